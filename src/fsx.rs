@@ -1,0 +1,181 @@
+//! Every file-system call of the tool goes through here, so each error names its path
+//! (`anyhow::Context`) and the publish path gets durable primitives: fsync of files and
+//! directories, atomic write (temp + fsync + rename) and atomic symlink replacement.
+
+use anyhow::{Context, Result};
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+pub fn read_to_string(path: &Path) -> Result<String> {
+    fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Creates (or truncates) `path` and writes `bytes`, without syncing: staging files are
+/// synced in one pass before they are published.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).with_context(|| format!("cannot create folder {}", path.display()))
+}
+
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    fs::rename(from, to)
+        .with_context(|| format!("cannot rename {} to {}", from.display(), to.display()))
+}
+
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))
+}
+
+pub fn remove_file(path: &Path) -> Result<()> {
+    fs::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))
+}
+
+/// Removes a file or symlink if it exists; a missing path is fine.
+pub fn remove_file_if_exists(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other.with_context(|| format!("cannot remove {}", path.display())),
+    }
+}
+
+/// The entries of a folder, sorted by file name so every caller is deterministic.
+pub fn read_dir_sorted(path: &Path) -> Result<Vec<fs::DirEntry>> {
+    let mut entries = fs::read_dir(path)
+        .with_context(|| format!("cannot list folder {}", path.display()))?
+        .collect::<std::io::Result<Vec<_>>>()
+        .with_context(|| format!("cannot list folder {}", path.display()))?;
+    entries.sort_by_key(|e| e.file_name());
+    Ok(entries)
+}
+
+/// Metadata without following a final symlink.
+pub fn symlink_metadata(path: &Path) -> Result<fs::Metadata> {
+    fs::symlink_metadata(path).with_context(|| format!("cannot inspect {}", path.display()))
+}
+
+pub fn read_link(path: &Path) -> Result<PathBuf> {
+    fs::read_link(path).with_context(|| format!("cannot read link {}", path.display()))
+}
+
+/// Flushes a file's contents to stable storage.
+pub fn fsync_file(path: &Path) -> Result<()> {
+    File::open(path)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("cannot fsync {}", path.display()))
+}
+
+/// Flushes a folder's entries (new names, renames) to stable storage.
+pub fn fsync_dir(path: &Path) -> Result<()> {
+    File::open(path)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("cannot fsync folder {}", path.display()))
+}
+
+/// Writes `bytes` to `path` so that a reader sees either the old or the new content:
+/// temp file in the same folder, fsync, rename over, fsync the folder.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = parent_of(path);
+    let tmp = temp_sibling(path);
+    let result = (|| {
+        let mut file =
+            File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        file.write_all(bytes)
+            .and_then(|_| file.sync_all())
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        rename(&tmp, path)?;
+        fsync_dir(&dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Points the symlink `link` at `target` atomically: a temp link beside it, renamed over.
+pub fn replace_symlink(target: &Path, link: &Path) -> Result<()> {
+    let dir = parent_of(link);
+    let tmp = temp_sibling(link);
+    let _ = fs::remove_file(&tmp);
+    std::os::unix::fs::symlink(target, &tmp).with_context(|| {
+        format!(
+            "cannot create link {} -> {}",
+            tmp.display(),
+            target.display()
+        )
+    })?;
+    if let Err(e) = rename(&tmp, link) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    fsync_dir(&dir)
+}
+
+/// Appends one line (a newline is added) and syncs, for append-only logs.
+pub fn append_line(path: &Path, line: &str) -> Result<()> {
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    let mut buf = line.as_bytes().to_vec();
+    buf.push(b'\n');
+    file.write_all(&buf)
+        .and_then(|_| file.sync_data())
+        .with_context(|| format!("cannot append to {}", path.display()))
+}
+
+/// The prefix of temp names this module creates; `repair` removes leftovers with it.
+pub const TEMP_PREFIX: &str = ".tmp-";
+
+fn temp_sibling(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parent_of(path).join(format!("{TEMP_PREFIX}{}-{name}", std::process::id()))
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_content_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        atomic_write(&p, b"one").unwrap();
+        atomic_write(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn replace_symlink_swaps_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("current");
+        replace_symlink(Path::new("snapshots/a"), &link).unwrap();
+        replace_symlink(Path::new("snapshots/b"), &link).unwrap();
+        assert_eq!(fs::read_link(&link).unwrap(), Path::new("snapshots/b"));
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let err = read(Path::new("/nonexistent/toaststats")).unwrap_err();
+        assert!(format!("{err:#}").contains("/nonexistent/toaststats"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Synthetic cache generator (being written).
