@@ -1,6 +1,20 @@
 //! toaststats: Toastmasters dashboard CSV exports in, an immutable versioned static site
 //! and JSON API out, published by one atomic symlink swap.
 
+pub mod build;
 pub mod cache;
+pub mod cli;
+pub mod commands;
+pub mod diag;
 pub mod fsx;
+pub mod model;
+pub mod rank;
+pub mod recognition;
+pub mod render;
 pub mod sample;
+pub mod stats;
+pub mod store;
+pub mod validate;
+
+/// Version of the rules (eras, thresholds, ranking): changes whenever a rule changes.
+pub const RULES_VERSION: &str = "2026.11.1";

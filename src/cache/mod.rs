@@ -1,3 +1,10 @@
 //! The raw cache: folder layout, CSV reading, header eras, footers and closing periods.
 
+pub mod cells;
 pub mod eras;
+pub mod footer;
+pub mod layout;
+pub mod load;
+pub mod metadata;
+pub mod records;
+pub mod table;

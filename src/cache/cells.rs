@@ -1,0 +1,261 @@
+//! Typed reading of one cell: whole numbers, percentages, Y/N and 0/1 flags, distinguished
+//! codes and `Charter MM/DD/YY` / `Susp MM/DD/YY` cells. One parser per kind, used by every
+//! report, so `"1,234"` means the same everywhere; each failure names file, line, column.
+
+use super::eras::Col;
+use super::table::{Row, Table};
+use crate::diag::Diag;
+use crate::model::Level;
+use chrono::NaiveDate;
+
+/// A row of a table, for typed access by logical column.
+pub struct Cells<'a> {
+    pub table: &'a Table,
+    pub row: &'a Row,
+}
+
+impl<'a> Cells<'a> {
+    pub fn new(table: &'a Table, row: &'a Row) -> Self {
+        Cells { table, row }
+    }
+
+    /// The raw cell of a column the file has; `None` when the file lacks the column.
+    pub fn raw(&self, col: Col) -> Option<&'a str> {
+        self.table.index(col).map(|i| self.row.cells[i].as_str())
+    }
+
+    /// A column the header check guaranteed; absent only through a bug, reported as an error.
+    fn required(&self, col: Col) -> Result<&'a str, Diag> {
+        self.raw(col).ok_or_else(|| {
+            Diag::error(
+                &self.table.path,
+                format!("internal: column {col:?} not mapped"),
+            )
+            .at_line(self.row.line)
+        })
+    }
+
+    pub fn error(&self, col: Col, message: impl Into<String>) -> Diag {
+        let idx = self.table.index(col).unwrap_or(0);
+        let name = self.table.header.get(idx).map_or("", |h| h.trim());
+        Diag::error(&self.table.path, message)
+            .at_line(self.row.line)
+            .at_column(idx + 1, name)
+    }
+
+    pub fn warning(&self, col: Col, message: impl Into<String>) -> Diag {
+        Diag {
+            severity: crate::diag::Severity::Warning,
+            ..self.error(col, message)
+        }
+    }
+
+    /// Text with surrounding whitespace removed (raw text is kept separately where it matters).
+    pub fn text(&self, col: Col) -> Result<&'a str, Diag> {
+        Ok(self.required(col)?.trim())
+    }
+
+    pub fn opt_text(&self, col: Col) -> Option<&'a str> {
+        self.raw(col).map(str::trim)
+    }
+
+    pub fn int(&self, col: Col) -> Result<i64, Diag> {
+        let cell = self.required(col)?;
+        parse_int(cell).map_err(|m| self.error(col, m))
+    }
+
+    /// A whole number from a column that some eras lack: `None` when absent.
+    pub fn opt_int(&self, col: Col) -> Result<Option<i64>, Diag> {
+        match self.raw(col) {
+            None => Ok(None),
+            Some(cell) => parse_int(cell).map(Some).map_err(|m| self.error(col, m)),
+        }
+    }
+
+    /// A count that must not be negative.
+    pub fn count(&self, col: Col) -> Result<i64, Diag> {
+        let v = self.int(col)?;
+        if v < 0 {
+            return Err(self.error(col, format!("expected a count of zero or more, found {v}")));
+        }
+        Ok(v)
+    }
+
+    pub fn opt_count(&self, col: Col) -> Result<Option<i64>, Diag> {
+        if self.raw(col).is_none() {
+            return Ok(None);
+        }
+        self.count(col).map(Some)
+    }
+
+    /// `"-8.29%"` → -8.29; `"N/A"` or empty → `None` (unknown, not zero).
+    pub fn pct(&self, col: Col) -> Result<Option<f64>, Diag> {
+        let cell = self.required(col)?.trim();
+        if cell.is_empty() || cell.eq_ignore_ascii_case("n/a") {
+            return Ok(None);
+        }
+        let number = cell
+            .strip_suffix('%')
+            .unwrap_or(cell)
+            .trim()
+            .replace(',', "");
+        match number.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(Some(v)),
+            _ => Err(self.error(
+                col,
+                format!("expected a percentage like \"-8.29%\", found \"{cell}\""),
+            )),
+        }
+    }
+
+    /// Y/N flags of the summary and `CSP`; a missing column or empty cell is unknown.
+    pub fn yes_no(&self, col: Col) -> Result<Option<bool>, Diag> {
+        let Some(cell) = self.raw(col) else {
+            return Ok(None);
+        };
+        match cell.trim().to_lowercase().as_str() {
+            "" => Ok(None),
+            "y" | "yes" | "true" | "1" | "submitted" => Ok(Some(true)),
+            "n" | "no" | "false" | "0" | "not submitted" => Ok(Some(false)),
+            _ => Err(self.error(col, format!("expected Y or N, found \"{}\"", cell.trim()))),
+        }
+    }
+
+    /// A distinguished code: letters `D`/`S`/`P`/`M` first, TI's words as a fallback.
+    /// An unknown code is a warning and reads as no code.
+    pub fn level(&self, col: Col, warnings: &mut Vec<Diag>) -> Result<Option<Level>, Diag> {
+        let cell = self.required(col)?.trim();
+        match Level::parse(cell) {
+            Ok(level) => Ok(level),
+            Err(()) => {
+                warnings.push(self.warning(
+                    col,
+                    format!("unknown distinguished code \"{cell}\" (expected D, S, P, M or blank); treated as none"),
+                ));
+                Ok(None)
+            }
+        }
+    }
+
+    /// `Charter 01/11/24`, ` Susp 03/31/25`, both, or blank.
+    pub fn charter_suspend(&self, col: Col) -> Result<CharterSuspend, Diag> {
+        let cell = self.required(col)?;
+        parse_charter_suspend(cell).map_err(|m| self.error(col, m))
+    }
+}
+
+/// Whole number: surrounding spaces and thousands separators are ignored.
+pub fn parse_int(cell: &str) -> Result<i64, String> {
+    let t = cell.trim();
+    if t.is_empty() {
+        return Err("expected a whole number, found an empty cell".into());
+    }
+    t.replace(',', "")
+        .parse::<i64>()
+        .map_err(|_| format!("expected a whole number, found \"{t}\""))
+}
+
+/// Dates from a `Charter Date/Suspend Date` cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CharterSuspend {
+    pub charter: Option<NaiveDate>,
+    pub suspend: Option<NaiveDate>,
+}
+
+/// Finds every `Charter <date>` and `Susp <date>` token; dates are `M/D/YY` (20YY),
+/// `M/D/YYYY` or `YYYY-MM-DD`.
+pub fn parse_charter_suspend(cell: &str) -> Result<CharterSuspend, String> {
+    let mut out = CharterSuspend::default();
+    let words: Vec<&str> = cell.split_whitespace().collect();
+    let mut i = 0;
+    while i < words.len() {
+        let kind = words[i].trim_end_matches(':').to_lowercase();
+        let slot = match kind.as_str() {
+            "charter" | "chartered" => &mut out.charter,
+            "susp" | "susp." | "suspended" => &mut out.suspend,
+            _ => {
+                return Err(format!(
+                    "expected `Charter MM/DD/YY` and/or `Susp MM/DD/YY`, found \"{}\"",
+                    cell.trim()
+                ));
+            }
+        };
+        let date = words
+            .get(i + 1)
+            .and_then(|w| parse_flexible_date(w))
+            .ok_or_else(|| {
+                format!(
+                    "expected a date after \"{}\" in \"{}\"",
+                    words[i],
+                    cell.trim()
+                )
+            })?;
+        *slot = Some(date);
+        i += 2;
+    }
+    Ok(out)
+}
+
+fn parse_flexible_date(text: &str) -> Option<NaiveDate> {
+    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let mut parts = text.split('/');
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
+    let y_text = parts.next()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    let y: i32 = match y_text.len() {
+        2 => 2000 + y_text.parse::<i32>().ok()?,
+        4 => y_text.parse().ok()?,
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn ints() {
+        assert_eq!(parse_int(" 1,234 "), Ok(1234));
+        assert_eq!(parse_int("-22"), Ok(-22));
+        assert!(parse_int("").unwrap_err().contains("empty"));
+        assert!(parse_int("12a").unwrap_err().contains("\"12a\""));
+    }
+
+    #[test]
+    fn charter_cells() {
+        assert_eq!(
+            parse_charter_suspend("").unwrap(),
+            CharterSuspend::default()
+        );
+        assert_eq!(
+            parse_charter_suspend("Charter 01/11/24").unwrap().charter,
+            d("2024-01-11")
+        );
+        assert_eq!(
+            parse_charter_suspend(" Susp 03/31/25").unwrap().suspend,
+            d("2025-03-31")
+        );
+        let both = parse_charter_suspend("Charter 08/14/25 Susp 02/28/26").unwrap();
+        assert_eq!(
+            (both.charter, both.suspend),
+            (d("2025-08-14"), d("2026-02-28"))
+        );
+        assert_eq!(
+            parse_charter_suspend("Charter 2025-08-14").unwrap().charter,
+            d("2025-08-14")
+        );
+        assert!(parse_charter_suspend("Charter").is_err());
+        assert!(parse_charter_suspend("Charter 13/40/25").is_err());
+        assert!(parse_charter_suspend("yesterday").is_err());
+    }
+}

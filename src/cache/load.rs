@@ -1,0 +1,270 @@
+//! Loading a cache: the data period of every date folder (from its footer), the choice of
+//! the date a snapshot presents, and the full parse of that date's files, districts in
+//! parallel.
+
+use super::eras::Report;
+use super::footer::{self, DataPeriod};
+use super::layout::{DateFolder, DistrictFolder};
+use super::records::{self, DivisionRow, PaymentRow};
+use super::table::{InputFile, Table};
+use crate::diag::Diag;
+use crate::fsx;
+use crate::model::{Club, SummaryRow};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+
+/// A date folder with the period its data describes.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedFolder {
+    pub collection_date: NaiveDate,
+    #[serde(flatten)]
+    pub period: DataPeriod,
+    /// TI's as-of stamp from the footer, when there is one.
+    pub as_of_date: Option<NaiveDate>,
+    #[serde(skip)]
+    pub folder: DateFolder,
+}
+
+/// Reads the footer of the folder's summary (or first club report) to find its period.
+/// A folder without any usable file is `None`: it has no data and is never "latest".
+pub fn date_folder_period(folder: &DateFolder) -> Option<DatedFolder> {
+    let source = folder
+        .summary
+        .clone()
+        .or_else(|| folder.districts.iter().find_map(|d| d.club.clone()))?;
+    let text = fsx::read(&source).ok()?;
+    let footer = footer::find_footer(&String::from_utf8_lossy(&text)).map(|(_, f)| f);
+    let period = match footer {
+        Some(f) => footer::data_period(folder.collection_date, f.month),
+        None => footer::data_period(
+            folder.collection_date,
+            chrono::Datelike::month(&folder.collection_date),
+        ),
+    };
+    Some(DatedFolder {
+        collection_date: folder.collection_date,
+        period,
+        as_of_date: footer.map(|f| f.as_of),
+        folder: folder.clone(),
+    })
+}
+
+/// One dated folder per data date, newer collection winning (DOMAIN.md §3.5), oldest first.
+pub fn latest_per_data_date(mut folders: Vec<DatedFolder>) -> Vec<DatedFolder> {
+    folders.sort_by_key(|f| (f.period.data_date, f.collection_date));
+    let mut out: Vec<DatedFolder> = Vec::new();
+    for f in folders {
+        match out.last_mut() {
+            Some(last) if last.period.data_date == f.period.data_date => *last = f,
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
+/// The parsed records of one district, before validation.
+#[derive(Debug)]
+pub struct DistrictRecords {
+    pub id: String,
+    pub club_path: String,
+    pub clubs: Vec<Club>,
+    pub payments: Option<(String, Vec<PaymentRow>)>,
+    pub divisions: Option<(String, Vec<DivisionRow>)>,
+}
+
+/// The outcome of loading one district folder.
+#[derive(Debug)]
+pub struct DistrictLoad {
+    pub id: String,
+    pub result: Result<DistrictRecords, Vec<Diag>>,
+    pub warnings: Vec<Diag>,
+    pub inputs: Vec<InputFile>,
+}
+
+/// Everything read for the presented date.
+#[derive(Debug)]
+pub struct LoadedDate {
+    pub dated: DatedFolder,
+    /// `None` when the cache has no summary for this date.
+    pub summary: Option<Result<Vec<SummaryRow>, Vec<Diag>>>,
+    pub districts: Vec<DistrictLoad>,
+    pub inputs: Vec<InputFile>,
+    pub warnings: Vec<Diag>,
+}
+
+/// Parses every file of the chosen date folder.
+pub fn load_date(dated: DatedFolder) -> LoadedDate {
+    let folder = &dated.folder;
+    let mut warnings = Vec::new();
+    let mut inputs = Vec::new();
+    let summary = folder.summary.as_ref().map(|path| {
+        let rel = folder.rel_path(Report::Summary.file_name());
+        let table =
+            read_table(path, Report::Summary, &rel, &dated, &mut warnings).map_err(|e| vec![e])?;
+        inputs.push(table.input_file());
+        records::summary(&table, &mut warnings)
+    });
+    if let Some(meta) = &folder.metadata {
+        let rel = folder.rel_path("metadata.json");
+        warnings.extend(super::metadata::cross_check(meta, &rel, &dated));
+        if let Ok(bytes) = fsx::read(meta) {
+            inputs.push(InputFile {
+                path: rel,
+                bytes: bytes.len() as u64,
+                sha256: super::table::sha256_hex(&bytes),
+                format: None,
+            });
+        }
+    }
+    let districts: Vec<DistrictLoad> = folder
+        .districts
+        .par_iter()
+        .map(|d| load_district(d, &dated))
+        .collect();
+    LoadedDate {
+        summary,
+        districts,
+        inputs,
+        warnings,
+        dated,
+    }
+}
+
+fn load_district(folder: &DistrictFolder, dated: &DatedFolder) -> DistrictLoad {
+    let mut warnings = Vec::new();
+    let mut inputs = Vec::new();
+    let result = (|| {
+        let club_rel = folder.rel_path(Report::Club);
+        if folder.club.is_none() {
+            return Err(vec![Diag::error(
+                &club_rel,
+                "club-performance.csv is missing; a district folder needs at least its club report",
+            )]);
+        }
+        let mut errors = Vec::new();
+        let mut read = |report: Report, warnings: &mut Vec<Diag>| -> Option<Table> {
+            let path = folder.report_path(report)?;
+            match read_table(path, report, &folder.rel_path(report), dated, warnings) {
+                Ok(t) => {
+                    inputs.push(t.input_file());
+                    Some(t)
+                }
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            }
+        };
+        let club_table = read(Report::Club, &mut warnings);
+        let district_table = read(Report::District, &mut warnings);
+        let division_table = read(Report::Division, &mut warnings);
+        let clubs = club_table
+            .as_ref()
+            .map(|t| records::clubs(t, &mut warnings));
+        let payments = district_table
+            .as_ref()
+            .map(|t| records::payments(t, &mut warnings).map(|r| (t.path.clone(), r)));
+        let divisions = division_table
+            .as_ref()
+            .map(|t| records::divisions(t, &mut warnings).map(|r| (t.path.clone(), r)));
+        let clubs = take(clubs, &mut errors);
+        let payments = take(payments, &mut errors);
+        let divisions = take(divisions, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        for (report, present) in [
+            (Report::District, payments.is_some()),
+            (Report::Division, divisions.is_some()),
+        ] {
+            if !present {
+                let what = match report {
+                    Report::District => "payments (and renewal counts, charter dates) are unknown",
+                    _ => "club visits and TI's area/division recognition are unknown",
+                };
+                warnings.push(Diag::warning(
+                    &folder.rel_path(report),
+                    format!(
+                        "{} not in the cache: {what} for this district",
+                        report.file_name()
+                    ),
+                ));
+            }
+        }
+        Ok(DistrictRecords {
+            id: folder.id.clone(),
+            club_path: club_rel,
+            clubs: clubs.unwrap_or_default(),
+            payments,
+            divisions,
+        })
+    })();
+    let result = result.map_err(|errs| tag(errs, &folder.id));
+    DistrictLoad {
+        id: folder.id.clone(),
+        result,
+        warnings: tag(warnings, &folder.id),
+        inputs,
+    }
+}
+
+/// The value of a parsed report, moving its errors into `errors`.
+fn take<T>(parsed: Option<Result<T, Vec<Diag>>>, errors: &mut Vec<Diag>) -> Option<T> {
+    match parsed? {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    }
+}
+
+fn tag(diags: Vec<Diag>, district: &str) -> Vec<Diag> {
+    diags
+        .into_iter()
+        .map(|d| d.for_district(district))
+        .collect()
+}
+
+/// Reads and parses one file, checking its footer against the date's period.
+fn read_table(
+    path: &Path,
+    report: Report,
+    rel: &str,
+    dated: &DatedFolder,
+    warnings: &mut Vec<Diag>,
+) -> Result<Table, Diag> {
+    let bytes = fsx::read(path).map_err(|e| Diag::error(rel, format!("{e:#}")))?;
+    let table = Table::parse(report, rel, &bytes, warnings)?;
+    if let Some((line, f)) = table.footer {
+        let period = footer::data_period(dated.collection_date, f.month);
+        if period != dated.period {
+            warnings.push(
+                Diag::warning(
+                    rel,
+                    format!(
+                        "footer says data month {}, but this date's period is {}; files of one folder should agree",
+                        f.month,
+                        dated.period.data_date
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+        if dated.as_of_date.is_some_and(|a| a != f.as_of) {
+            warnings.push(
+                Diag::warning(
+                    rel,
+                    format!(
+                        "footer as-of date {} differs from the folder's other files",
+                        f.as_of
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+    }
+    Ok(table)
+}

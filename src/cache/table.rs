@@ -1,0 +1,361 @@
+//! Reads one export file into a [`Table`]: bytes checked (UTF-8, BOM, HTML error pages,
+//! empty bodies), header mapped through the era table, footer and junk rows set aside,
+//! every data row kept with its line number for error messages.
+
+use super::eras::{self, Col, Need, Report};
+use super::footer::{self, Footer};
+use crate::diag::Diag;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// One data row: its 1-based line in the file and its cells.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+/// A parsed export: header map, data rows, footer, identity of the bytes.
+#[derive(Debug)]
+pub struct Table {
+    pub report: Report,
+    /// Path relative to the cache root, used in every message.
+    pub path: String,
+    pub header: Vec<String>,
+    columns: HashMap<Col, usize>,
+    /// Columns not in the era table: (index, header). Kept, never silently dropped.
+    pub extra_columns: Vec<(usize, String)>,
+    pub rows: Vec<Row>,
+    pub footer: Option<(u64, Footer)>,
+    /// The canonical layout the header matches exactly, if any.
+    pub era: Option<&'static str>,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// An input file's identity as recorded in snapshot metadata.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct InputFile {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+}
+
+impl Table {
+    /// Parses `bytes` read from `path` as `report`. Warnings (unknown columns, missing
+    /// footer) go to `warnings`; the first fatal problem is the error.
+    pub fn parse(
+        report: Report,
+        path: &str,
+        bytes: &[u8],
+        warnings: &mut Vec<Diag>,
+    ) -> Result<Table, Diag> {
+        let sha256 = sha256_hex(bytes);
+        let text = decode(path, bytes)?;
+        if text.trim().is_empty() {
+            return Err(Diag::error(
+                path,
+                format!(
+                    "file is empty; expected a CSV export starting with the {} header",
+                    report_label(report)
+                ),
+            )
+            .at_line(1));
+        }
+        let first = text.trim_start();
+        if first.starts_with('<') {
+            return Err(Diag::error(
+                path,
+                "file is an HTML page, not a CSV export (TI answers some failed downloads with an error page); download it again",
+            )
+            .at_line(1)
+            .at_column(1, "file"));
+        }
+
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut header: Option<Vec<String>> = None;
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| csv_error(path, &e))?;
+            let line = record.position().map_or(0, |p| p.line());
+            if record.iter().all(|c| c.trim().is_empty()) {
+                continue; // blank lines are not records
+            }
+            // footers and leaked "Month of" rows are not data (DOMAIN.md §2.6)
+            if record.iter().any(|c| c.to_lowercase().contains("month of")) {
+                continue;
+            }
+            let cells: Vec<String> = record.iter().map(str::to_string).collect();
+            if header.is_none() {
+                header = Some(cells);
+            } else {
+                rows.push(Row { line, cells });
+            }
+        }
+        let Some(header) = header else {
+            return Err(Diag::error(path, "file holds no CSV header, only a footer").at_line(1));
+        };
+        let (columns, extra_columns) = map_header(report, path, &header, warnings)?;
+        let width = header.len();
+        for row in &rows {
+            if row.cells.len() != width {
+                let col = row.cells.len().min(width) + 1;
+                let name = header
+                    .get(col - 1)
+                    .map_or("(beyond header)", String::as_str);
+                return Err(Diag::error(
+                    path,
+                    format!(
+                        "row has {} cells but the header has {width} (a truncated or malformed row)",
+                        row.cells.len()
+                    ),
+                )
+                .at_line(row.line)
+                .at_column(col, name));
+            }
+        }
+        if rows.is_empty() {
+            return Err(Diag::error(
+                path,
+                "file has a header but no data rows (a failed or empty download); download it again",
+            )
+            .at_line(2));
+        }
+        let footer = footer::find_footer(text);
+        if footer.is_none() {
+            warnings.push(Diag::warning(
+                path,
+                "no footer line (`Month of Mmm, As of MM/DD/YYYY`): the data month is taken from the folder date",
+            ));
+        }
+        let era = eras::identify_era(report, &header);
+        Ok(Table {
+            report,
+            path: path.to_string(),
+            header,
+            columns,
+            extra_columns,
+            rows,
+            footer,
+            era,
+            bytes: bytes.len() as u64,
+            sha256,
+        })
+    }
+
+    /// The index of a column, if the file has it.
+    pub fn index(&self, col: Col) -> Option<usize> {
+        self.columns.get(&col).copied()
+    }
+
+    pub fn has(&self, col: Col) -> bool {
+        self.columns.contains_key(&col)
+    }
+
+    pub fn input_file(&self) -> InputFile {
+        InputFile {
+            path: self.path.clone(),
+            bytes: self.bytes,
+            sha256: self.sha256.clone(),
+            format: self.era,
+        }
+    }
+}
+
+fn report_label(report: Report) -> &'static str {
+    match report {
+        Report::Summary => "all-districts summary",
+        Report::Club => "club performance",
+        Report::District => "district performance",
+        Report::Division => "division performance",
+    }
+}
+
+/// UTF-8 text with a leading BOM removed; invalid bytes are an error at their line/column.
+fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diag> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let col = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        let hint = if bytes.len() >= 2 && (bytes[..2] == [0xFF, 0xFE] || bytes[..2] == [0xFE, 0xFF])
+        {
+            " (the file looks like UTF-16; TI exports are UTF-8)"
+        } else {
+            " (Latin-1 or Windows-1252? TI exports are UTF-8; re-download rather than re-save)"
+        };
+        let mut d = Diag::error(path, format!("file is not valid UTF-8 text{hint}")).at_line(line);
+        d.column = Some(col);
+        d
+    })
+}
+
+fn csv_error(path: &str, e: &csv::Error) -> Diag {
+    let line = e.position().map_or(0, |p| p.line());
+    Diag::error(path, format!("unreadable CSV: {e}")).at_line(line)
+}
+
+type HeaderMap = (HashMap<Col, usize>, Vec<(usize, String)>);
+
+fn map_header(
+    report: Report,
+    path: &str,
+    header: &[String],
+    warnings: &mut Vec<Diag>,
+) -> Result<HeaderMap, Diag> {
+    let mut columns = HashMap::new();
+    let mut extra = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        let norm = eras::normalize_header(name);
+        if let Some(first) = seen.insert(norm, i) {
+            return Err(Diag::error(
+                path,
+                format!(
+                    "duplicate header: \"{}\" also names column {}",
+                    name.trim(),
+                    first + 1
+                ),
+            )
+            .at_line(1)
+            .at_column(i + 1, name.trim()));
+        }
+        match eras::lookup(report, name) {
+            Some(spec) => {
+                if let Some(first) = columns.insert(spec.col, i) {
+                    return Err(Diag::error(
+                        path,
+                        format!(
+                            "duplicate column: \"{}\" means the same as column {} (\"{}\")",
+                            name.trim(),
+                            first + 1,
+                            header[first].trim()
+                        ),
+                    )
+                    .at_line(1)
+                    .at_column(i + 1, name.trim()));
+                }
+            }
+            None => {
+                warnings.push(
+                    Diag::warning(
+                        path,
+                        "unknown column: kept as text in the club's `extra` fields",
+                    )
+                    .at_line(1)
+                    .at_column(i + 1, name.trim()),
+                );
+                extra.push((i, name.trim().to_string()));
+            }
+        }
+    }
+    for spec in eras::COLUMNS.iter().filter(|s| s.report == report) {
+        let missing = match spec.need {
+            Need::Required => !columns.contains_key(&spec.col),
+            Need::RequiredUnless(other) => {
+                !columns.contains_key(&spec.col) && !columns.contains_key(&other)
+            }
+            Need::Optional => false,
+        };
+        if missing {
+            let looks_like_data = header.iter().all(|h| {
+                let h = h.trim();
+                h.is_empty() || h.chars().all(|c| c.is_ascii_digit())
+            });
+            let hint = if looks_like_data {
+                " (the first line looks like data: the header row is missing)"
+            } else {
+                ""
+            };
+            return Err(Diag::error(
+                path,
+                format!(
+                    "missing required column \"{}\" in the {} header{hint}",
+                    spec.headers[0],
+                    report_label(report)
+                ),
+            )
+            .at_line(1));
+        }
+    }
+    Ok((columns, extra))
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Table, Diag> {
+        Table::parse(Report::District, "f.csv", text.as_bytes(), &mut Vec::new())
+    }
+
+    const HEADER: &str = "\"District\",\"Division\",\"Area\",\"Club\",\"Club Name\",\"New\",\"Late Ren.\",\"Oct. Ren.\",\"Apr. Ren.\",\"Total Ren.\",\"Total Chart\",\"Total to Date\",\"Distinguished Status\",\"Charter Date/Suspend Date\"\r\n";
+    const ROW: &str = "\"61\",\"A\",\"01\",\"00003045\",\"Limestone City Club\",\"5\",\"0\",\"9\",\"9\",\"18\",\"0\",\"23\",\"\",\"\"\r\n";
+
+    #[test]
+    fn reads_rows_footer_and_bom() {
+        let text = format!("\u{feff}{HEADER}{ROW}\r\n{ROW}Month of Jun, As of 06/09/2026\r\n\r\n");
+        let t = parse(&text).unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].line, 4);
+        assert_eq!(t.footer.unwrap().0, 5);
+        assert_eq!(t.era, Some("district-2022"));
+        assert_eq!(t.index(Col::TotalToDate), Some(11));
+    }
+
+    #[test]
+    fn rejects_bad_bodies_with_locations() {
+        assert_eq!(parse("").unwrap_err().line, Some(1));
+        assert!(
+            parse("<!DOCTYPE html><html>")
+                .unwrap_err()
+                .message
+                .contains("HTML")
+        );
+        let e = parse(&format!("{HEADER}Month of Jun, As of 06/09/2026\r\n")).unwrap_err();
+        assert!(e.message.contains("no data rows"), "{e}");
+        let truncated = "\"61\",\"A\",\"01\",\"00003045\",\"Limestone\r\n";
+        let e = parse(&format!("{HEADER}{truncated}")).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(6)), "{e}");
+        let e = parse(&HEADER.replace("\"Apr. Ren.\",", "")).unwrap_err();
+        assert!(e.message.contains("Apr. Ren."), "{e}");
+        let e = parse(&HEADER.replace("\"Late Ren.\"", "\"New\"")).unwrap_err();
+        assert_eq!(e.column, Some(7), "{e}");
+        let e = Table::parse(Report::District, "f.csv", b"\"a\xff\"", &mut Vec::new()).unwrap_err();
+        assert!(e.message.contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn unknown_columns_warn_and_are_kept() {
+        let text = format!(
+            "{}\"Colour\"\r\n{}\"red\"\r\n",
+            HEADER.trim_end().to_owned() + ",",
+            ROW.trim_end().to_owned() + ","
+        );
+        let mut w = Vec::new();
+        let t = Table::parse(Report::District, "f.csv", text.as_bytes(), &mut w).unwrap();
+        assert_eq!(t.extra_columns, vec![(14, "Colour".to_string())]);
+        assert!(w.iter().any(|d| d.column_name.as_deref() == Some("Colour")));
+        assert!(w.iter().any(|d| d.message.contains("no footer")));
+    }
+}

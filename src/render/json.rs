@@ -1,0 +1,274 @@
+//! The static JSON API under `api/v1/` (DESIGN.md §5), rendered from the in-memory model:
+//! snake_case keys in a stable order, ISO dates, no NaN, unknown values as `null`.
+
+use super::BuildModel;
+use crate::cache::load::DatedFolder;
+use crate::cache::table::InputFile;
+use crate::diag::Diag;
+use crate::model::{Club, SummaryRow};
+use crate::rank::Ranking;
+use crate::stats::{DivisionStats, Totals};
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Version of the JSON layout; bumped on any breaking change.
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+pub const API: &str = "api/v1";
+
+fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(value)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct RankingsFile<'a> {
+    data_date: String,
+    as_of_date: Option<String>,
+    closing: bool,
+    available: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unavailable_reason: Option<&'a str>,
+    district_count: usize,
+    rankings: &'a [Ranking],
+}
+
+#[derive(Serialize)]
+struct DistrictIndexEntry<'a> {
+    district_id: &'a str,
+    region: Option<&'a str>,
+    /// `built`, `failed` (files present but invalid) or `not_collected` (summary only).
+    status: &'static str,
+    /// Relative link to the district's JSON, when it was built.
+    href: Option<String>,
+    clubs: Option<i64>,
+    paid_clubs: Option<i64>,
+    active_members: Option<i64>,
+    payments: Option<i64>,
+    distinguished_clubs: Option<i64>,
+    overall_rank: Option<u32>,
+    borda_points: Option<u32>,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct DistrictsFile<'a> {
+    data_date: String,
+    districts: Vec<DistrictIndexEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct DistrictFile<'a> {
+    district_id: &'a str,
+    data_date: String,
+    as_of_date: Option<String>,
+    closing: bool,
+    collection_date: String,
+    program_year: &'a str,
+    reports: Reports,
+    /// TI's own summary row for the district, when the cache has a summary.
+    summary: Option<&'a SummaryRow>,
+    ranking: Option<&'a Ranking>,
+    totals: &'a Totals,
+    divisions: &'a [DivisionStats],
+    clubs: &'a [Club],
+    warnings: &'a [Diag],
+}
+
+#[derive(Serialize)]
+struct Reports {
+    club: bool,
+    district: bool,
+    division: bool,
+}
+
+/// Path of a district's JSON inside the snapshot.
+pub fn district_path(id: &str) -> String {
+    format!("{API}/districts/{id}.json")
+}
+
+/// Every JSON file except the snapshot metadata, by path.
+pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
+    let dated = &model.dated;
+    let date = dated.period.data_date.to_string();
+    let as_of = dated.as_of_date.map(|d| d.to_string());
+    let empty: Vec<Ranking> = Vec::new();
+    files.insert(
+        format!("{API}/rankings.json"),
+        to_json(&RankingsFile {
+            data_date: date.clone(),
+            as_of_date: as_of.clone(),
+            closing: dated.period.closing,
+            available: model.rankings.is_ok(),
+            unavailable_reason: model.rankings.as_ref().err().map(String::as_str),
+            district_count: model.rankings.as_ref().map_or(0, Vec::len),
+            rankings: model.rankings.as_ref().unwrap_or(&empty),
+        })?,
+    );
+    files.insert(
+        format!("{API}/districts.json"),
+        to_json(&districts_index(model))?,
+    );
+    for built in &model.districts {
+        let file = DistrictFile {
+            district_id: &built.district.id,
+            data_date: date.clone(),
+            as_of_date: as_of.clone(),
+            closing: dated.period.closing,
+            collection_date: dated.collection_date.to_string(),
+            program_year: &model.program_year,
+            reports: Reports {
+                club: true,
+                district: built.district.has_payments,
+                division: built.district.has_division_report,
+            },
+            summary: model.summary_row(&built.district.id),
+            ranking: model.ranking(&built.district.id),
+            totals: &built.stats.totals,
+            divisions: &built.stats.divisions,
+            clubs: &built.district.clubs,
+            warnings: &built.warnings,
+        };
+        files.insert(district_path(&built.district.id), to_json(&file)?);
+    }
+    files.insert(
+        format!("{API}/dates.json"),
+        to_json(&DatesFile {
+            dates: &model.dates,
+        })?,
+    );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct DatesFile<'a> {
+    /// Every date folder of the cache (newest collection per data date), oldest first.
+    dates: &'a [DatedFolder],
+}
+
+fn districts_index(model: &BuildModel) -> DistrictsFile<'_> {
+    let mut ids: Vec<&str> = model
+        .districts
+        .iter()
+        .map(|b| b.district.id.as_str())
+        .collect();
+    ids.extend(model.failed.iter().map(|(id, _)| id.as_str()));
+    if let Some(rows) = &model.summary {
+        ids.extend(rows.iter().map(|r| r.district_id.as_str()));
+    }
+    ids.sort_by_key(|id| crate::model::district_sort_key(id));
+    ids.dedup();
+    let districts = ids
+        .into_iter()
+        .map(|id| {
+            let built = model.districts.iter().find(|b| b.district.id == id);
+            let failed = model.failed.iter().any(|(f, _)| f == id);
+            let ranking = model.ranking(id);
+            let totals = built.map(|b| &b.stats.totals);
+            DistrictIndexEntry {
+                district_id: id,
+                region: model.summary_row(id).map(|r| r.region.as_str()),
+                status: if built.is_some() {
+                    "built"
+                } else if failed {
+                    "failed"
+                } else {
+                    "not_collected"
+                },
+                href: built.map(|_| format!("districts/{id}.json")),
+                clubs: totals.map(|t| t.clubs),
+                paid_clubs: totals.map(|t| t.paid_clubs),
+                active_members: totals.map(|t| t.active_members),
+                payments: totals.and_then(|t| t.payments),
+                distinguished_clubs: totals.map(|t| t.distinguished_total),
+                overall_rank: ranking.map(|r| r.overall_rank),
+                borda_points: ranking.map(|r| r.borda_points),
+                warnings: built.map_or(0, |b| b.warnings.len()),
+            }
+        })
+        .collect();
+    DistrictsFile {
+        data_date: model.dated.period.data_date.to_string(),
+        districts,
+    }
+}
+
+/// `snapshot.json` (also served as `api/v1/snapshot.json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SnapshotMeta<'a> {
+    pub snapshot_id: &'a str,
+    /// `success` or `partial`.
+    pub status: &'static str,
+    pub data_date: String,
+    pub as_of_date: Option<String>,
+    pub collection_date: String,
+    pub closing: bool,
+    pub program_year: &'a str,
+    pub created_at: &'a str,
+    pub schema_version: &'static str,
+    pub rules_version: &'static str,
+    pub tool_version: &'static str,
+    pub rankings_available: bool,
+    pub districts_built: Vec<&'a str>,
+    pub districts_failed: Vec<&'a str>,
+    pub inputs: &'a [InputFile],
+    pub warnings: Vec<&'a Diag>,
+    pub errors: Vec<DistrictErrors<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DistrictErrors<'a> {
+    pub district_id: &'a str,
+    pub errors: &'a [Diag],
+}
+
+pub fn snapshot_meta<'a>(
+    model: &'a BuildModel,
+    id: &'a str,
+    created_at: &'a str,
+) -> SnapshotMeta<'a> {
+    let mut warnings: Vec<&Diag> = model.warnings.iter().collect();
+    for b in &model.districts {
+        warnings.extend(b.warnings.iter());
+    }
+    SnapshotMeta {
+        snapshot_id: id,
+        status: if model.failed.is_empty() {
+            "success"
+        } else {
+            "partial"
+        },
+        data_date: model.dated.period.data_date.to_string(),
+        as_of_date: model.dated.as_of_date.map(|d| d.to_string()),
+        collection_date: model.dated.collection_date.to_string(),
+        closing: model.dated.period.closing,
+        program_year: &model.program_year,
+        created_at,
+        schema_version: SCHEMA_VERSION,
+        rules_version: crate::RULES_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        rankings_available: model.rankings.is_ok(),
+        districts_built: model
+            .districts
+            .iter()
+            .map(|b| b.district.id.as_str())
+            .collect(),
+        districts_failed: model.failed.iter().map(|(id, _)| id.as_str()).collect(),
+        inputs: &model.inputs,
+        warnings,
+        errors: model
+            .failed
+            .iter()
+            .map(|(id, errors)| DistrictErrors {
+                district_id: id,
+                errors,
+            })
+            .collect(),
+    }
+}
+
+pub fn snapshot_meta_bytes(meta: &SnapshotMeta) -> Result<Vec<u8>> {
+    to_json(meta)
+}

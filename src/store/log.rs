@@ -1,0 +1,68 @@
+//! The build log: one JSON line per build attempt in `builds.jsonl`, and the full error
+//! report of a failed build in `failed/<id>.json` (never served).
+
+use super::Site;
+use crate::diag::Diag;
+use crate::fsx;
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+
+/// Seconds spent in each phase of a build.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Phases {
+    pub read: f64,
+    pub validate: f64,
+    pub compute: f64,
+    pub render: f64,
+    pub write: f64,
+    pub fsync: f64,
+    pub publish: f64,
+}
+
+/// One line of `builds.jsonl`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct BuildRecord {
+    pub id: String,
+    /// `success`, `partial`, `failed` or `unchanged`.
+    pub status: String,
+    pub started_at: String,
+    pub finished_at: String,
+    pub duration_seconds: f64,
+    pub phases: Phases,
+    pub files_written: u64,
+    pub bytes_written: u64,
+    pub districts_built: u64,
+    pub districts_failed: u64,
+    pub warnings: u64,
+    pub errors: u64,
+    pub data_date: Option<String>,
+    pub became_current: bool,
+    /// Why the snapshot did not become current: `failed`, `older data`, `unchanged`,
+    /// `no-publish`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_current_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+pub fn append(site: &Site, record: &BuildRecord) -> Result<()> {
+    let line = serde_json::to_string(record)?;
+    fsx::append_line(&site.builds_log(), &line)
+}
+
+/// The report written for a failed build.
+#[derive(Debug, Serialize)]
+pub struct FailedReport<'a> {
+    pub id: &'a str,
+    pub status: &'static str,
+    pub error: &'a str,
+    pub errors: &'a [Diag],
+    pub warnings: &'a [Diag],
+}
+
+pub fn write_failed(site: &Site, report: &FailedReport) -> Result<()> {
+    fsx::create_dir_all(&site.failed())?;
+    let mut bytes = serde_json::to_vec_pretty(report)?;
+    bytes.push(b'\n');
+    fsx::atomic_write(&site.failed().join(format!("{}.json", report.id)), &bytes)
+}

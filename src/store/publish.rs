@@ -1,0 +1,96 @@
+//! Writing a snapshot and publishing it (DESIGN.md §4): files into `.staging/<id>/`,
+//! fsync of every file and folder, rename into `snapshots/<id>/`, then `current` swapped
+//! by renaming a temp symlink over it, and `current.json` rewritten atomically after.
+//! A crash at any instant leaves `current` on a complete snapshot.
+
+use super::Site;
+use crate::fsx;
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Writes `files` under a fresh `.staging/<id>/` and returns that folder.
+pub fn write_staging(site: &Site, id: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<PathBuf> {
+    let dir = site.staging().join(id);
+    if dir.exists() {
+        fsx::remove_dir_all(&dir)?;
+    }
+    for sub in folders_of(&dir, files) {
+        fsx::create_dir_all(&sub)?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| fsx::write(&dir.join(rel), bytes))?;
+    Ok(dir)
+}
+
+/// Flushes every file, then every folder (deepest first), of a staged snapshot.
+pub fn fsync_staging(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    files
+        .par_iter()
+        .try_for_each(|(rel, _)| fsx::fsync_file(&dir.join(rel)))?;
+    let mut folders: Vec<PathBuf> = folders_of(dir, files).into_iter().collect();
+    folders.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    for f in folders {
+        fsx::fsync_dir(&f)?;
+    }
+    Ok(())
+}
+
+fn folders_of(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> BTreeSet<PathBuf> {
+    let mut out = BTreeSet::from([dir.to_path_buf()]);
+    for rel in files.keys() {
+        let mut p = dir.join(rel);
+        while p.pop() && p.starts_with(dir) && out.insert(p.clone()) {}
+    }
+    out
+}
+
+/// Renames the staged folder to `snapshots/<id>/`; the snapshot is immutable from here.
+pub fn move_into_place(site: &Site, staged: &Path, id: &str) -> Result<PathBuf> {
+    let target = site.snapshot(id);
+    if target.exists() {
+        // Same id means same build time and same content: the copy on disk is the same.
+        fsx::remove_dir_all(staged)?;
+    } else {
+        fsx::rename(staged, &target)?;
+    }
+    fsx::fsync_dir(&site.snapshots())?;
+    fsx::fsync_dir(&site.staging())?;
+    Ok(target)
+}
+
+/// The pointer for hosts without symlinks.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CurrentPointer {
+    pub snapshot_id: String,
+    pub path: String,
+    pub data_date: String,
+    pub published_at: String,
+}
+
+/// Swaps `current` to `snapshots/<id>` and then rewrites `current.json`.
+pub fn swap_current(site: &Site, id: &str, data_date: &str) -> Result<()> {
+    let target = Path::new("snapshots").join(id);
+    fsx::replace_symlink(&target, &site.current_link())?;
+    write_current_json(site, id, data_date)
+}
+
+pub fn write_current_json(site: &Site, id: &str, data_date: &str) -> Result<()> {
+    let pointer = CurrentPointer {
+        snapshot_id: id.to_string(),
+        path: format!("snapshots/{id}/"),
+        data_date: data_date.to_string(),
+        published_at: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&pointer)?;
+    bytes.push(b'\n');
+    fsx::atomic_write(&site.current_json(), &bytes)
+}
+
+pub fn read_current_json(site: &Site) -> Option<CurrentPointer> {
+    let bytes = std::fs::read(site.current_json()).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}

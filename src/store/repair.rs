@@ -1,0 +1,80 @@
+//! What every writer does on start: remove staging folders and temp links a crash left
+//! behind, re-point a dangling or missing `current` at the newest snapshot that verifies,
+//! and rewrite a `current.json` that disagrees with `current`.
+
+use super::Site;
+use super::manifest;
+use super::publish;
+use crate::fsx;
+use anyhow::Result;
+
+/// Repairs the store; returns a line per action taken. Call with the writer lock held.
+pub fn repair(site: &Site) -> Result<Vec<String>> {
+    let mut actions = Vec::new();
+    if site.staging().is_dir() {
+        for entry in fsx::read_dir_sorted(&site.staging())? {
+            let path = entry.path();
+            if path.is_dir() {
+                fsx::remove_dir_all(&path)?;
+            } else {
+                fsx::remove_file(&path)?;
+            }
+            actions.push(format!("removed stale staging {}", path.display()));
+        }
+    }
+    for dir in [site.root.clone(), site.snapshots()] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in fsx::read_dir_sorted(&dir)? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(fsx::TEMP_PREFIX) {
+                let path = entry.path();
+                if fsx::symlink_metadata(&path)?.is_dir() {
+                    fsx::remove_dir_all(&path)?;
+                } else {
+                    fsx::remove_file(&path)?;
+                }
+                actions.push(format!("removed leftover temp {}", path.display()));
+            }
+        }
+    }
+    let current = match site.current_id() {
+        Some(id) => Some(id),
+        None => {
+            let mut found = None;
+            for id in site.snapshot_ids()?.into_iter().rev() {
+                if manifest::verify(&site.snapshot(&id)).is_ok_and(|r| r.is_ok()) {
+                    found = Some(id);
+                    break;
+                }
+            }
+            if let Some(id) = &found {
+                let had_link = fsx::symlink_metadata(&site.current_link()).is_ok();
+                let data_date = snapshot_data_date(site, id).unwrap_or_default();
+                publish::swap_current(site, id, &data_date)?;
+                actions.push(format!(
+                    "{} current pointed at {id}, the newest snapshot that verifies",
+                    if had_link { "dangling" } else { "missing" }
+                ));
+            }
+            found
+        }
+    };
+    if let Some(id) = current {
+        let pointer = publish::read_current_json(site);
+        if pointer.as_ref().map(|p| p.snapshot_id.as_str()) != Some(id.as_str()) {
+            let data_date = snapshot_data_date(site, &id).unwrap_or_default();
+            publish::write_current_json(site, &id, &data_date)?;
+            actions.push(format!("rewrote current.json to name {id}"));
+        }
+    }
+    Ok(actions)
+}
+
+/// The data date recorded in a snapshot's metadata.
+pub fn snapshot_data_date(site: &Site, id: &str) -> Option<String> {
+    let bytes = std::fs::read(site.snapshot(id).join("snapshot.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    v.get("data_date")?.as_str().map(str::to_string)
+}
