@@ -1260,3 +1260,16 @@ impl<'a> Metadata<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn peek() {
+        let out = std::path::Path::new("/tmp/sample-peek");
+        let _ = std::fs::remove_dir_all(out);
+        let s = write_sample(out, &SampleOptions::default()).unwrap();
+        println!("{s:?}");
+    }
+}

@@ -1,0 +1,6 @@
+//! The one integration-test binary: drives the real `toaststats` CLI on fixture caches.
+
+mod bad_input;
+mod build;
+mod realdata;
+mod support;

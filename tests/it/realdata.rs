@@ -1,0 +1,274 @@
+//! Every real export under `../shared/realdata/` builds with zero errors, the district
+//! JSON agrees with the totals those same files carry, and our Borda ranking reproduces
+//! the four real 128-district ranking samples. Skipped (with a message) without shared/.
+
+use crate::support::{self, Fixture};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+use toaststats::model::SummaryRow;
+
+/// Warnings real data is allowed to produce: absent optional reports, a lost footer and
+/// archived downloads with different as-of stamps. Anything else is a finding.
+const EXPECTED_WARNINGS: &[&str] = &["not in the cache", "no footer line", "footer as-of date"];
+
+fn real_dates(root: &Path) -> Vec<String> {
+    let mut dates: Vec<String> = std::fs::read_dir(root.join("cache/raw-csv"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    dates.sort();
+    dates
+}
+
+#[test]
+fn every_real_date_builds_without_errors_or_unexpected_warnings() {
+    let Some(root) = support::realdata() else {
+        return;
+    };
+    let dates = real_dates(&root);
+    assert_eq!(dates.len(), 6, "realdata README lists six date folders");
+    let fx = Fixture::new();
+    for date in &dates {
+        let out = support::run(&[
+            "build",
+            "--cache",
+            &root.join("cache").display().to_string(),
+            "--site",
+            &fx.site().display().to_string(),
+            "--date",
+            date,
+            "--allow-older",
+        ]);
+        assert!(out.status.success(), "{date}: {}", support::stderr(&out));
+        let meta = fx.read_json("snapshot.json");
+        assert_eq!(meta["data_date"], date.as_str());
+        assert_eq!(meta["status"], "success", "{date}");
+        assert_eq!(meta["errors"].as_array().unwrap().len(), 0, "{date}");
+        for w in meta["warnings"].as_array().unwrap() {
+            let msg = w["message"].as_str().unwrap();
+            assert!(
+                EXPECTED_WARNINGS.iter().any(|e| msg.contains(e)),
+                "{date}: unexpected warning {w}"
+            );
+        }
+        // every club of every district file is in the JSON
+        for d in meta["districts_built"].as_array().unwrap() {
+            let id = d.as_str().unwrap();
+            let json = fx.read_json(&format!("api/v1/districts/{id}.json"));
+            let csv = root.join(format!(
+                "cache/raw-csv/{date}/district-{id}/club-performance.csv"
+            ));
+            let rows = read_csv(&csv);
+            assert_eq!(
+                json["clubs"].as_array().unwrap().len(),
+                rows.len(),
+                "{date} {id}"
+            );
+            let members: i64 = rows
+                .iter()
+                .map(|r| r["Active Members"].parse::<i64>().unwrap())
+                .sum();
+            assert_eq!(json["totals"]["active_members"], members, "{date} {id}");
+            let district_csv = csv.with_file_name("district-performance.csv");
+            if district_csv.exists() {
+                let pay: i64 = read_csv(&district_csv)
+                    .iter()
+                    .map(|r| r["Total to Date"].parse::<i64>().unwrap())
+                    .sum();
+                assert_eq!(json["totals"]["payments"], pay, "{date} {id}");
+            } else {
+                assert!(
+                    json["totals"]["payments"].is_null(),
+                    "{date} {id}: payments must be unknown"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn area_and_division_figures_match_ti_totals_in_the_division_report() {
+    let Some(root) = support::realdata() else {
+        return;
+    };
+    let fx = Fixture::new();
+    let cache = root.join("cache").display().to_string();
+    let site = fx.site().display().to_string();
+    let out = support::run(&[
+        "build",
+        "--cache",
+        &cache,
+        "--site",
+        &site,
+        "--date",
+        "2026-06-09",
+    ]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let json = fx.read_json("api/v1/districts/61.json");
+    let divisions = json["divisions"].as_array().unwrap();
+    assert_eq!(divisions.len(), 8, "D61 has 8 divisions");
+    let mut areas = 0;
+    for div in divisions {
+        let ti = &div["ti_recognition"];
+        assert_eq!(
+            div["paid_clubs"], ti["paid_clubs"],
+            "division {}",
+            div["division_id"]
+        );
+        assert_eq!(
+            div["distinguished_total"], ti["distinguished_clubs"],
+            "division {}",
+            div["division_id"]
+        );
+        for area in div["areas"].as_array().unwrap() {
+            areas += 1;
+            let ti = &area["ti_recognition"];
+            assert_eq!(
+                area["paid_clubs"], ti["paid_clubs"],
+                "area {}",
+                area["area_id"]
+            );
+            assert_eq!(
+                area["distinguished_total"], ti["distinguished_clubs"],
+                "area {}",
+                area["area_id"]
+            );
+        }
+    }
+    assert_eq!(areas, 35, "D61 has 35 areas");
+    // D61 June 2026: counts by TI code
+    let d = &json["totals"]["distinguished"];
+    let total = ["D", "S", "P", "M"]
+        .iter()
+        .map(|k| d[k].as_i64().unwrap())
+        .sum::<i64>();
+    assert_eq!(json["totals"]["distinguished_total"], total);
+    assert!(
+        d["M"].as_i64().unwrap() > 0,
+        "2025-26 data has Smedley codes"
+    );
+}
+
+fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .unwrap();
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    rdr.records()
+        .map(|r| r.unwrap())
+        .filter(|r| r.len() == header.len())
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+fn ranking_samples(root: &Path) -> Vec<std::path::PathBuf> {
+    let base = root.join(
+        "rorygraves__toast-stats/derived/packages/collector-cli/src/services/__tests__/fixtures",
+    );
+    vec![
+        base.join("closing-2026-05-31/prod-all-districts-rankings.json"),
+        base.join("closing-2026-05-31/staging-all-districts-rankings.json"),
+        base.join("closing-2026-05-31-decreases/prod/2026-05-31/all-districts-rankings.json"),
+        base.join("closing-2026-05-31-decreases/staging/2026-05-31/all-districts-rankings.json"),
+    ]
+}
+
+fn summary_from_ranking(r: &Value) -> SummaryRow {
+    let int = |k: &str| r[k].as_i64().unwrap();
+    SummaryRow {
+        line: 0,
+        district_id: r["districtId"].as_str().unwrap().into(),
+        region: r["region"].as_str().unwrap().into(),
+        dsp: None,
+        training: None,
+        market_analysis: None,
+        communication_plan: None,
+        region_advisor_visit: None,
+        new_payments: int("newPayments"),
+        april_payments: int("aprilPayments"),
+        october_payments: int("octoberPayments"),
+        late_payments: int("latePayments"),
+        charter_payments: int("charterPayments"),
+        total_payments: int("totalPayments"),
+        payment_base: int("paymentBase"),
+        payment_growth_pct: r["paymentGrowthPercent"].as_f64(),
+        paid_club_base: int("paidClubBase"),
+        paid_clubs: int("paidClubs"),
+        club_growth_pct: r["clubGrowthPercent"].as_f64(),
+        active_clubs: int("activeClubs"),
+        distinguished_clubs_base_tier: 0,
+        select_distinguished_clubs: int("selectDistinguished"),
+        presidents_distinguished_clubs: int("presidentsDistinguished"),
+        smedley_distinguished_clubs: Some(int("smedleyDistinguished")),
+        distinguished_clubs: int("distinguishedClubs"),
+        ti_distinguished_pct: None,
+    }
+}
+
+#[test]
+fn borda_ranking_reproduces_the_four_real_128_district_samples() {
+    let Some(root) = support::realdata() else {
+        return;
+    };
+    for path in ranking_samples(&root) {
+        let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let theirs = doc["rankings"].as_array().unwrap();
+        assert_eq!(theirs.len(), 128, "{}", path.display());
+        let rows: Vec<SummaryRow> = theirs.iter().map(summary_from_ranking).collect();
+        let ours = toaststats::rank::rank(&rows);
+        let by_id: HashMap<&str, &toaststats::rank::Ranking> =
+            ours.iter().map(|r| (r.district_id.as_str(), r)).collect();
+        let mut agree = 0;
+        for t in theirs {
+            let id = t["districtId"].as_str().unwrap();
+            let o = by_id[id];
+            assert_eq!(
+                o.distinguished_pct,
+                t["distinguishedPercent"].as_f64(),
+                "{id} distinguished %"
+            );
+            assert_eq!(
+                i64::from(o.club_growth_rank),
+                t["clubsRank"].as_i64().unwrap(),
+                "{id} clubs rank"
+            );
+            assert_eq!(
+                i64::from(o.payment_growth_rank),
+                t["paymentsRank"].as_i64().unwrap(),
+                "{id} payments rank"
+            );
+            assert_eq!(
+                i64::from(o.distinguished_rank),
+                t["distinguishedRank"].as_i64().unwrap(),
+                "{id} dist rank"
+            );
+            assert_eq!(
+                i64::from(o.borda_points),
+                t["aggregateScore"].as_i64().unwrap(),
+                "{id} score"
+            );
+            assert_eq!(
+                i64::from(o.overall_rank),
+                t["overallRank"].as_i64().unwrap(),
+                "{id} overall"
+            );
+            agree += 1;
+        }
+        assert_eq!(agree, 128);
+        // output order: points descending, ties in club-growth order (their file's order)
+        let their_order: Vec<&str> = theirs
+            .iter()
+            .map(|t| t["districtId"].as_str().unwrap())
+            .collect();
+        let our_order: Vec<&str> = ours.iter().map(|r| r.district_id.as_str()).collect();
+        assert_eq!(our_order, their_order, "{}", path.display());
+    }
+}

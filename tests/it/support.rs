@@ -1,0 +1,154 @@
+//! Fixture builder and CLI driver shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch folder holding a cache (`cache/raw-csv/...`) and a site root (`site/`).
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+/// The TI club-performance header of PY 2025-26, verbatim.
+pub const CLUB_HEADER: &str = r#""District","Division","Area","Club Number","Club Name","Club Status","CSP","Mem. Base","Active Members","Net Growth","Goals Met","Level 1s","Level 2s","Add. Level 2s","Level 3s","Level 4s, Path Completions, or DTM Awards","Add. Level 4s, Path Completions, or DTM award","New Members","Add. New Members","Off. Trained Round 1","Off. Trained Round 2","Mem. dues on time Oct","Mem. dues on time Apr","Off. List On Time","Club Distinguished Status""#;
+
+/// The TI district-performance header, verbatim.
+pub const DISTRICT_HEADER: &str = r#""District","Division","Area","Club","Club Name","New","Late Ren.","Oct. Ren.","Apr. Ren.","Total Ren.","Total Chart","Total to Date","Distinguished Status","Charter Date/Suspend Date""#;
+
+/// The all-districts header of PY 2025-26, verbatim.
+pub const SUMMARY_HEADER: &str = r#""REGION","DISTRICT","DSP","Training","Market Analysis","Communication Plan","Region Advisor Visit","New Payments","April Payments","October Payments","Late Payments","Charter Payments","Total YTD Payments","Payment Base","% Payment Growth","Paid Club Base","Paid Clubs","% Club Growth","Active Clubs","Distinguished Clubs","Select Distinguished Clubs","Presidents Distinguished Clubs","Smedley Distinguished Clubs","Total Distinguished Clubs","% Distinguished Clubs""#;
+
+/// A valid club row of district `d`, club number `n` (13 members, 4 goals met).
+pub fn club_row(d: &str, n: &str) -> String {
+    format!(
+        r#""{d}","A","01","{n}","Club {n}","Active","Y","13","13","0","4","1","1","0","1","1","1","4","1","2","1","1","1","1","""#
+    )
+}
+
+/// The district-performance row matching [`club_row`] (23 payments).
+pub fn district_row(d: &str, n: &str) -> String {
+    format!(r#""{d}","A","01","{n}","Club {n}","5","0","9","9","18","0","23","","""#)
+}
+
+/// A valid summary row for district `d`.
+pub fn summary_row(region: &str, d: &str, club_growth: &str) -> String {
+    format!(
+        r#""{region}","{d}","Y","Y","Y","Y","Y","10","20","30","0","0","60","50","20%","2","2","{club_growth}","2","0","0","0","0","0","0%""#
+    )
+}
+
+pub const FOOTER: &str = "Month of Apr, As of 04/20/2026";
+
+/// Joins lines with CRLF and ends with the footer line, as TI does.
+pub fn csv(lines: &[&str]) -> String {
+    let mut s = lines.join("\r\n");
+    s.push_str("\r\n");
+    s.push_str(FOOTER);
+    s.push_str("\r\n");
+    s
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    pub fn cache(&self) -> PathBuf {
+        self.dir.path().join("cache")
+    }
+
+    pub fn site(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    /// Writes `content` at `cache/raw-csv/<rel>`.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> &Self {
+        let path = self.cache().join("raw-csv").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+        self
+    }
+
+    /// A small valid cache: date 2026-04-20, districts 61 and 62 with club and district
+    /// reports (two clubs each), and a summary listing both.
+    pub fn valid(&self) -> &Self {
+        for d in ["61", "62"] {
+            let (a, b) = (format!("{d}000001"), format!("{d}000002"));
+            self.write(
+                &format!("2026-04-20/district-{d}/club-performance.csv"),
+                csv(&[CLUB_HEADER, &club_row(d, &a), &club_row(d, &b)]),
+            );
+            self.write(
+                &format!("2026-04-20/district-{d}/district-performance.csv"),
+                csv(&[DISTRICT_HEADER, &district_row(d, &a), &district_row(d, &b)]),
+            );
+        }
+        self.write(
+            "2026-04-20/all-districts.csv",
+            csv(&[
+                SUMMARY_HEADER,
+                &summary_row("05", "61", "0%"),
+                &summary_row("05", "62", "0%"),
+            ]),
+        );
+        self
+    }
+
+    /// Runs `toaststats build` on this fixture with a fixed snapshot time.
+    pub fn build(&self, extra: &[&str]) -> Output {
+        let mut args = vec![
+            "build".to_string(),
+            "--cache".into(),
+            self.cache().display().to_string(),
+            "--site".into(),
+            self.site().display().to_string(),
+            "--snapshot-time".into(),
+            "2026-04-21T06:00:00Z".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        run(&args)
+    }
+
+    /// The snapshot id `current` points at, if any.
+    pub fn current(&self) -> Option<String> {
+        let target = std::fs::read_link(self.site().join("current")).ok()?;
+        Some(target.file_name()?.to_string_lossy().into_owned())
+    }
+
+    pub fn read_json(&self, rel_in_current: &str) -> serde_json::Value {
+        let p = self.site().join("current").join(rel_in_current);
+        serde_json::from_slice(
+            &std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+        )
+        .unwrap()
+    }
+}
+
+/// Runs the CLI with `args`.
+pub fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_toaststats"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run toaststats")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `../shared/realdata` beside the checkout, when present.
+pub fn realdata() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("SKIPPED: ../shared/realdata is absent; real-export tests did not run");
+        None
+    }
+}
