@@ -78,11 +78,12 @@ impl Table {
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
+        let lines = LineIndex::new(text);
         let mut header: Option<Vec<String>> = None;
         let mut rows = Vec::new();
         for record in reader.records() {
-            let record = record.map_err(|e| csv_error(path, &e))?;
-            let line = record.position().map_or(0, |p| p.line());
+            let record = record.map_err(|e| csv_error(path, &e, &lines))?;
+            let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue; // blank lines are not records
             }
@@ -195,8 +196,38 @@ fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diag> {
     })
 }
 
-fn csv_error(path: &str, e: &csv::Error) -> Diag {
-    let line = e.position().map_or(0, |p| p.line());
+/// Line numbers from byte offsets. The csv crate's own line counter lags by one on CRLF
+/// files (the `\n` of a record's terminator is consumed with the next record), so the
+/// line is derived from the record's byte offset instead.
+struct LineIndex<'a> {
+    text: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let text = text.as_bytes();
+        let newlines = text
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        LineIndex { text, newlines }
+    }
+
+    /// The 1-based line of the first character of a record starting at `byte`.
+    fn line_of(&self, byte: u64) -> u64 {
+        let mut at = byte as usize;
+        while at < self.text.len() && (self.text[at] == b'\r' || self.text[at] == b'\n') {
+            at += 1;
+        }
+        self.newlines.partition_point(|&nl| nl < at) as u64 + 1
+    }
+}
+
+fn csv_error(path: &str, e: &csv::Error, lines: &LineIndex) -> Diag {
+    let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
     Diag::error(path, format!("unreadable CSV: {e}")).at_line(line)
 }
 
@@ -317,10 +348,18 @@ mod tests {
         let text = format!("\u{feff}{HEADER}{ROW}\r\n{ROW}Month of Jun, As of 06/09/2026\r\n\r\n");
         let t = parse(&text).unwrap();
         assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.rows[1].line, 4);
         assert_eq!(t.footer.unwrap().0, 5);
         assert_eq!(t.era, Some("district-2022"));
         assert_eq!(t.index(Col::TotalToDate), Some(11));
+        let crlf = parse(&format!("{HEADER}{ROW}{ROW}{ROW}")).unwrap();
+        assert_eq!(
+            crlf.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [2, 3, 4]
+        );
+        let lf = parse(&format!("{HEADER}{ROW}{ROW}").replace("\r\n", "\n")).unwrap();
+        assert_eq!(lf.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3]);
     }
 
     #[test]

@@ -95,7 +95,7 @@ impl Fixture {
         self
     }
 
-    /// Runs `toaststats build` on this fixture with a fixed snapshot time.
+    /// Runs `toaststats build` on this fixture, at a fixed snapshot time unless `extra` sets one.
     pub fn build(&self, extra: &[&str]) -> Output {
         let mut args = vec![
             "build".to_string(),
@@ -103,9 +103,10 @@ impl Fixture {
             self.cache().display().to_string(),
             "--site".into(),
             self.site().display().to_string(),
-            "--snapshot-time".into(),
-            "2026-04-21T06:00:00Z".into(),
         ];
+        if !extra.contains(&"--snapshot-time") {
+            args.extend(["--snapshot-time".into(), "2026-04-21T06:00:00Z".into()]);
+        }
         args.extend(extra.iter().map(|s| s.to_string()));
         run(&args)
     }
