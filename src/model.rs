@@ -236,6 +236,26 @@ pub fn district_sort_key(id: &str) -> (u8, u64, String) {
     }
 }
 
+/// District ids compare numerically where numeric (`02` = `2`), verbatim otherwise.
+pub fn same_district(a: &str, b: &str) -> bool {
+    match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a.eq_ignore_ascii_case(b),
+    }
+}
+
+/// Division and area codes as TI writes them (`A`, `01`, `0D`); the `Division A` and
+/// `Area 12` spellings some tools write are reduced to the code.
+pub fn unit_code(text: &str) -> &str {
+    let t = text.trim();
+    for prefix in ["Division ", "Area ", "Div "] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            return rest.trim();
+        }
+    }
+    t
+}
+
 /// Join key of a club number: leading zeros stripped, but never to nothing.
 pub fn club_key(number: &str) -> &str {
     let t = number.trim();
@@ -253,6 +273,16 @@ mod tests {
         assert_eq!(club_key("9905"), "9905");
         assert_eq!(club_key("0000"), "0000");
         assert_eq!(club_key("0100"), "100");
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(same_district("02", "2"));
+        assert!(same_district("F", "F"));
+        assert!(!same_district("F", "U"));
+        assert_eq!(unit_code("Division A"), "A");
+        assert_eq!(unit_code(" Area 12"), "12");
+        assert_eq!(unit_code("0D"), "0D");
     }
 
     #[test]

@@ -128,7 +128,7 @@ fn same_clubs(
 
 fn check_club(rec: &DistrictRecords, club: &Club, out: &mut Vec<Diag>) {
     let at = |msg: String| Diag::error(&rec.club_path, msg).at_line(club.line);
-    if club.district_id != rec.id {
+    if !crate::model::same_district(&club.district_id, &rec.id) {
         out.push(at(format!(
             "club {} belongs to district {} but the file is in district-{}",
             club.club_number, club.district_id, rec.id

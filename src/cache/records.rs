@@ -6,7 +6,7 @@ use super::eras::Col;
 use super::table::Table;
 use crate::diag::Diag;
 use crate::model::{
-    Club, ClubPayments, ClubVisits, GoalColumns, Level, RecognitionReport, SummaryRow,
+    Club, ClubPayments, ClubVisits, GoalColumns, Level, RecognitionReport, SummaryRow, unit_code,
 };
 use std::collections::BTreeMap;
 
@@ -96,8 +96,8 @@ pub fn clubs(table: &Table, warnings: &mut Vec<Diag>) -> Result<Vec<Club>, Vec<D
             club_number: c.text(Col::ClubNumber)?.to_string(),
             club_name: c.raw(Col::ClubName).unwrap_or_default().to_string(),
             district_id: c.text(Col::District)?.to_string(),
-            division_id: c.text(Col::Division)?.to_string(),
-            area_id: c.text(Col::Area)?.to_string(),
+            division_id: unit_code(c.text(Col::Division)?).to_string(),
+            area_id: unit_code(c.text(Col::Area)?).to_string(),
             status: (!status.is_empty()).then(|| status.to_string()),
             csp: c.yes_no(Col::Csp)?,
             membership_base,
@@ -147,8 +147,8 @@ pub fn payments(table: &Table, warnings: &mut Vec<Diag>) -> Result<Vec<PaymentRo
         Ok(Some(PaymentRow {
             line: c.row.line,
             club_number: c.text(Col::ClubNumber)?.to_string(),
-            division_id: c.text(Col::Division)?.to_string(),
-            area_id: c.text(Col::Area)?.to_string(),
+            division_id: unit_code(c.text(Col::Division)?).to_string(),
+            area_id: unit_code(c.text(Col::Area)?).to_string(),
             payments: ClubPayments {
                 new: c.count(Col::NewPayments)?,
                 late_renewals: c.count(Col::LateRenewals)?,
@@ -174,8 +174,8 @@ pub fn divisions(table: &Table, warnings: &mut Vec<Diag>) -> Result<Vec<Division
         Ok(Some(DivisionRow {
             line: c.row.line,
             club_number: c.text(Col::ClubNumber)?.to_string(),
-            division_id: c.text(Col::Division)?.to_string(),
-            area_id: c.text(Col::Area)?.to_string(),
+            division_id: unit_code(c.text(Col::Division)?).to_string(),
+            area_id: unit_code(c.text(Col::Area)?).to_string(),
             membership_to_date: c.count(Col::MembershipToDate)?,
             club_goals_met: c.count(Col::ClubGoalsMet)?,
             distinguished_status: c.level(Col::DistinguishedClub, warnings)?,
