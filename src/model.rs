@@ -23,7 +23,7 @@ impl Level {
     pub const ALL: [Level; 4] = [Level::D, Level::S, Level::P, Level::M];
 
     /// Letters first, words as a fallback (DOMAIN.md §7.25). Blank is `Ok(None)`.
-    pub fn parse(text: &str) -> Result<Option<Level>, ()> {
+    pub fn parse(text: &str) -> Result<Option<Level>, UnknownCode> {
         let t = text.trim().to_lowercase().replace('\u{2019}', "'");
         Ok(Some(match t.as_str() {
             "" => return Ok(None),
@@ -33,7 +33,7 @@ impl Level {
                 Level::P
             }
             "m" | "smedley distinguished" | "smedley" => Level::M,
-            _ => return Err(()),
+            _ => return Err(UnknownCode),
         }))
     }
 
@@ -46,6 +46,10 @@ impl Level {
         }
     }
 }
+
+/// A distinguished-status cell that is neither a known code nor a known word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownCode;
 
 /// Counts per distinguished level, serialized as `{"D":..,"S":..,"P":..,"M":..}`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -300,6 +304,6 @@ mod tests {
             Ok(Some(Level::P))
         );
         assert_eq!(Level::parse(" "), Ok(None));
-        assert_eq!(Level::parse("H"), Err(()));
+        assert_eq!(Level::parse("H"), Err(UnknownCode));
     }
 }

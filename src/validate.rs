@@ -2,6 +2,8 @@
 //! warnings are kept in the snapshot and shown. After the checks pass, [`join`] builds
 //! the district's clubs from its reports.
 
+use crate::cache::cells::Cells;
+use crate::cache::eras::Col;
 use crate::cache::footer;
 use crate::cache::load::DistrictRecords;
 use crate::cache::records::{DivisionRow, PaymentRow};
@@ -11,9 +13,36 @@ use crate::recognition::dcp;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
-/// Counts above this are not a real club's and point at a broken file.
+/// Counts above these are not a real club's and point at a broken file.
 const ABSURD_MEMBERS: i64 = 1_000;
 const ABSURD_OFFICERS: i64 = 50;
+
+/// Range checks on single club-report cells, run while the cell is read so the error can
+/// name its column: implausible sizes and a district id that is not the folder's.
+pub fn check_club_cells(c: &Cells, folder_district: &str) -> Result<(), Diag> {
+    let district = c.text(Col::District)?;
+    if !crate::model::same_district(district, folder_district) {
+        return Err(c.error(
+            Col::District,
+            format!("the row belongs to district {district}, but the file is in district-{folder_district}"),
+        ));
+    }
+    for (col, limit) in [
+        (Col::ActiveMembers, ABSURD_MEMBERS),
+        (Col::MembershipBase, ABSURD_MEMBERS),
+        (Col::OfficersTrainedRound1, ABSURD_OFFICERS),
+        (Col::OfficersTrainedRound2, ABSURD_OFFICERS),
+    ] {
+        let v = c.int(col)?;
+        if v > limit {
+            return Err(c.error(
+                col,
+                format!("{v} is not a plausible value for one club (more than {limit})"),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// A district after validation, ready for computing.
 #[derive(Debug)]
@@ -127,36 +156,6 @@ fn same_clubs(
 }
 
 fn check_club(rec: &DistrictRecords, club: &Club, out: &mut Vec<Diag>) {
-    let at = |msg: String| Diag::error(&rec.club_path, msg).at_line(club.line);
-    if !crate::model::same_district(&club.district_id, &rec.id) {
-        out.push(at(format!(
-            "club {} belongs to district {} but the file is in district-{}",
-            club.club_number, club.district_id, rec.id
-        )));
-    }
-    for (what, v) in [
-        ("Active Members", club.active_members),
-        ("Mem. Base", club.membership_base),
-    ] {
-        if v > ABSURD_MEMBERS {
-            out.push(at(format!(
-                "{what} {v} for club {} is not a plausible club size",
-                club.club_number
-            )));
-        }
-    }
-    let g = &club.goal_columns;
-    for (what, v) in [
-        ("Off. Trained Round 1", g.officers_trained_round_1),
-        ("Off. Trained Round 2", g.officers_trained_round_2),
-    ] {
-        if v > ABSURD_OFFICERS {
-            out.push(at(format!(
-                "{what} {v} for club {} is not plausible",
-                club.club_number
-            )));
-        }
-    }
     if club.net_growth != club.active_members - club.membership_base {
         out.push(
             Diag::warning(
@@ -238,13 +237,13 @@ fn check_division_rows(path: &str, rows: &[DivisionRow], clubs: &[Club], out: &m
     let mut areas: BTreeMap<(&str, &str), (&RecognitionReport, i64)> = BTreeMap::new();
     let mut divisions: BTreeMap<&str, (&RecognitionReport, i64, i64)> = BTreeMap::new();
     for row in rows {
-        if let Some(club) = by_key.get(club_key(&row.club_number)) {
-            if row.membership_to_date != club.active_members || row.club_goals_met != club.goals_met
-            {
-                out.push(Diag::warning(path, format!(
-                    "club {}: Membership to date {} / Club Goals Met {} disagree with the club report ({} / {})",
-                    row.club_number, row.membership_to_date, row.club_goals_met, club.active_members, club.goals_met)).at_line(row.line));
-            }
+        if let Some(club) = by_key.get(club_key(&row.club_number))
+            && (row.membership_to_date != club.active_members
+                || row.club_goals_met != club.goals_met)
+        {
+            out.push(Diag::warning(path, format!(
+                "club {}: Membership to date {} / Club Goals Met {} disagree with the club report ({} / {})",
+                row.club_number, row.membership_to_date, row.club_goals_met, club.active_members, club.goals_met)).at_line(row.line));
         }
         let coded = i64::from(row.distinguished_status.is_some());
         let area = areas

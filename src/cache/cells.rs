@@ -127,7 +127,7 @@ impl<'a> Cells<'a> {
         let cell = self.required(col)?.trim();
         match Level::parse(cell) {
             Ok(level) => Ok(level),
-            Err(()) => {
+            Err(_) => {
                 warnings.push(self.warning(
                     col,
                     format!("unknown distinguished code \"{cell}\" (expected D, S, P, M or blank); treated as none"),

@@ -787,8 +787,8 @@ pub static CANONICAL_HEADERS: &[HeaderEra] = &[
 pub fn canonical_headers(report: Report, start_year: i32) -> &'static HeaderEra {
     CANONICAL_HEADERS
         .iter()
-        .filter(|era| era.report == report && era.from_year.is_none_or(|y| y <= start_year))
-        .last()
+        .rev()
+        .find(|era| era.report == report && era.from_year.is_none_or(|y| y <= start_year))
         .or_else(|| CANONICAL_HEADERS.iter().find(|era| era.report == report))
         .expect("every report has at least one canonical header")
 }

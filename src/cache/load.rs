@@ -162,7 +162,7 @@ fn load_district(folder: &DistrictFolder, dated: &DatedFolder) -> DistrictLoad {
         let division_table = read(Report::Division, &mut warnings);
         let clubs = club_table
             .as_ref()
-            .map(|t| records::clubs(t, &mut warnings));
+            .map(|t| records::clubs(t, &folder.id, &mut warnings));
         let payments = district_table
             .as_ref()
             .map(|t| records::payments(t, &mut warnings).map(|r| (t.path.clone(), r)));

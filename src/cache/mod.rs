@@ -6,5 +6,6 @@ pub mod footer;
 pub mod layout;
 pub mod load;
 pub mod metadata;
+pub mod quoting;
 pub mod records;
 pub mod table;

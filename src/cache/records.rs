@@ -3,7 +3,7 @@
 
 use super::cells::{Cells, CharterSuspend};
 use super::eras::Col;
-use super::table::Table;
+use super::table::{Table, is_as_of};
 use crate::diag::Diag;
 use crate::model::{
     Club, ClubPayments, ClubVisits, GoalColumns, Level, RecognitionReport, SummaryRow, unit_code,
@@ -71,8 +71,14 @@ fn collect<T>(
     }
 }
 
-pub fn clubs(table: &Table, warnings: &mut Vec<Diag>) -> Result<Vec<Club>, Vec<Diag>> {
+/// Club-report rows of the folder of district `folder_district`.
+pub fn clubs(
+    table: &Table,
+    folder_district: &str,
+    warnings: &mut Vec<Diag>,
+) -> Result<Vec<Club>, Vec<Diag>> {
     collect(table, |c| {
+        crate::validate::check_club_cells(c, folder_district)?;
         let membership_base = c.count(Col::MembershipBase)?;
         let active_members = c.count(Col::ActiveMembers)?;
         let net_growth = c
@@ -228,13 +234,20 @@ pub fn summary(table: &Table, warnings: &mut Vec<Diag>) -> Result<Vec<SummaryRow
     collect(table, |c| {
         let district_id = c.text(Col::SummaryDistrict)?;
         let region_cell = c.text(Col::Region)?;
-        if !is_district_id(district_id) || region_cell.to_lowercase().starts_with("as of") {
-            if !district_id.is_empty() && !district_id.to_lowercase().starts_with("as of") {
-                warnings.push(c.warning(
-                    Col::SummaryDistrict,
-                    format!("\"{district_id}\" is not a district id; row skipped"),
-                ));
-            }
+        if !is_district_id(district_id) || is_as_of(region_cell) {
+            let message = if is_as_of(district_id) || is_as_of(region_cell) {
+                format!(
+                    "stray row `{}` (not data); dropped",
+                    if is_as_of(district_id) {
+                        district_id
+                    } else {
+                        region_cell
+                    }
+                )
+            } else {
+                format!("\"{district_id}\" is not a district id; row dropped")
+            };
+            warnings.push(c.warning(Col::SummaryDistrict, message));
             return Ok(None);
         }
         let region = if region_cell.is_empty() {

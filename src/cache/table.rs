@@ -4,6 +4,7 @@
 
 use super::eras::{self, Col, Need, Report};
 use super::footer::{self, Footer};
+use super::quoting;
 use crate::diag::Diag;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -66,12 +67,13 @@ impl Table {
         }
         let first = text.trim_start();
         if first.starts_with('<') {
-            return Err(Diag::error(
+            let mut d = Diag::error(
                 path,
                 "file is an HTML page, not a CSV export (TI answers some failed downloads with an error page); download it again",
             )
-            .at_line(1)
-            .at_column(1, "file"));
+            .at_line(1);
+            d.column = Some(1);
+            return Err(d);
         }
 
         let mut reader = csv::ReaderBuilder::new()
@@ -81,15 +83,43 @@ impl Table {
         let lines = LineIndex::new(text);
         let mut header: Option<Vec<String>> = None;
         let mut rows = Vec::new();
-        for record in reader.records() {
+        let mut records = reader.records().peekable();
+        while let Some(record) = records.next() {
             let record = record.map_err(|e| csv_error(path, &e, &lines))?;
-            let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
+            let start = lines.record_start(record.position().map_or(0, |p| p.byte()));
+            let line = lines.line_of(start as u64);
+            let end = match records.peek() {
+                Some(Ok(next)) => next.position().map_or(text.len(), |p| p.byte() as usize),
+                _ => text.len(),
+            };
+            if let Err((cell, problem)) = quoting::check_record(&text.as_bytes()[start..end]) {
+                let mut d = Diag::error(path, problem).at_line(line);
+                d.column = Some(cell + 1);
+                d.column_name = header
+                    .as_ref()
+                    .and_then(|h| h.get(cell))
+                    .map(|h| h.trim().to_string());
+                return Err(d);
+            }
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue; // blank lines are not records
             }
-            // footers and leaked "Month of" rows are not data (DOMAIN.md §2.6)
-            if record.iter().any(|c| c.to_lowercase().contains("month of")) {
-                continue;
+            match junk_row(&record) {
+                Some(Junk::Footer) => continue,
+                Some(Junk::AsOf(col)) => {
+                    let text = record.get(col).unwrap_or_default().trim();
+                    let mut d =
+                        Diag::warning(path, format!("stray row `{text}` (not data); dropped"))
+                            .at_line(line);
+                    d.column = Some(col + 1);
+                    d.column_name = header
+                        .as_ref()
+                        .and_then(|h| h.get(col))
+                        .map(|h| h.trim().to_string());
+                    warnings.push(d);
+                    continue;
+                }
+                None => {}
             }
             let cells: Vec<String> = record.iter().map(str::to_string).collect();
             if header.is_none() {
@@ -168,6 +198,38 @@ impl Table {
     }
 }
 
+enum Junk {
+    /// A footer or a row leaking one (`Month of ...`).
+    Footer,
+    /// A stray `As of MM/DD/YYYY` row (DOMAIN.md §2.6), with the cell holding it.
+    AsOf(usize),
+}
+
+/// Rows that are not data: footers anywhere, and rows whose only text is an `As of` date.
+fn junk_row(record: &csv::StringRecord) -> Option<Junk> {
+    if record.iter().any(|c| c.to_lowercase().contains("month of")) {
+        return Some(Junk::Footer);
+    }
+    let filled: Vec<(usize, &str)> = record
+        .iter()
+        .map(str::trim)
+        .enumerate()
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    match filled.as_slice() {
+        [(i, cell)] if is_as_of(cell) => Some(Junk::AsOf(*i)),
+        _ => None,
+    }
+}
+
+/// `As of 03/19/2026`, any case.
+pub fn is_as_of(cell: &str) -> bool {
+    let lower = cell.trim().to_lowercase();
+    lower
+        .strip_prefix("as of ")
+        .is_some_and(|d| footer::parse_us_date(d.trim()).is_some())
+}
+
 fn report_label(report: Report) -> &'static str {
     match report {
         Report::Summary => "all-districts summary",
@@ -216,12 +278,19 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, newlines }
     }
 
-    /// The 1-based line of the first character of a record starting at `byte`.
-    fn line_of(&self, byte: u64) -> u64 {
+    /// The first byte of a record the csv crate says starts at `byte` (it may point at
+    /// the line break ending the previous record).
+    fn record_start(&self, byte: u64) -> usize {
         let mut at = byte as usize;
         while at < self.text.len() && (self.text[at] == b'\r' || self.text[at] == b'\n') {
             at += 1;
         }
+        at
+    }
+
+    /// The 1-based line of a record the csv crate says starts at `byte`.
+    fn line_of(&self, byte: u64) -> u64 {
+        let at = self.record_start(byte);
         self.newlines.partition_point(|&nl| nl < at) as u64 + 1
     }
 }
@@ -239,6 +308,16 @@ fn map_header(
     header: &[String],
     warnings: &mut Vec<Diag>,
 ) -> Result<HeaderMap, Diag> {
+    if header.iter().all(|h| eras::lookup(report, h).is_none()) {
+        return Err(Diag::error(
+            path,
+            format!(
+                "the first line is not a {} header: none of its cells is a known column (is the header row missing?)",
+                report_label(report)
+            ),
+        )
+        .at_line(1));
+    }
     let mut columns = HashMap::new();
     let mut extra = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -294,19 +373,10 @@ fn map_header(
             Need::Optional => false,
         };
         if missing {
-            let looks_like_data = header.iter().all(|h| {
-                let h = h.trim();
-                h.is_empty() || h.chars().all(|c| c.is_ascii_digit())
-            });
-            let hint = if looks_like_data {
-                " (the first line looks like data: the header row is missing)"
-            } else {
-                ""
-            };
             return Err(Diag::error(
                 path,
                 format!(
-                    "missing required column \"{}\" in the {} header{hint}",
+                    "missing required column \"{}\" in the {} header",
                     spec.headers[0],
                     report_label(report)
                 ),
@@ -373,7 +443,7 @@ mod tests {
         );
         let e = parse(&format!("{HEADER}Month of Jun, As of 06/09/2026\r\n")).unwrap_err();
         assert!(e.message.contains("no data rows"), "{e}");
-        let truncated = "\"61\",\"A\",\"01\",\"00003045\",\"Limestone\r\n";
+        let truncated = "\"61\",\"A\",\"01\",\"00003045\",\"Limestone\"\r\n";
         let e = parse(&format!("{HEADER}{truncated}")).unwrap_err();
         assert_eq!((e.line, e.column), (Some(2), Some(6)), "{e}");
         let e = parse(&HEADER.replace("\"Apr. Ren.\",", "")).unwrap_err();

@@ -32,7 +32,7 @@ pub fn district_row(d: &str, n: &str) -> String {
 /// A valid summary row for district `d`.
 pub fn summary_row(region: &str, d: &str, club_growth: &str) -> String {
     format!(
-        r#""{region}","{d}","Y","Y","Y","Y","Y","10","20","30","0","0","60","50","20%","2","2","{club_growth}","2","0","0","0","0","0","0%""#
+        r#""{region}","{d}","Y","Y","Y","Y","Y","10","20","16","0","0","46","50","-8%","2","2","{club_growth}","2","0","0","0","0","0","0%""#
     )
 }
 
