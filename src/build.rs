@@ -12,6 +12,7 @@ use crate::{rank, stats, validate};
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -160,7 +161,8 @@ fn build_and_publish(
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let id_free = json::snapshot_meta_bytes(&json::snapshot_meta(&model, "", ""))
         .map_err(|e| fail(format!("{e:#}")))?;
-    let digest = manifest::content_digest(&files, &id_free);
+    let mut entries = manifest::entries(&files);
+    let digest = manifest::content_digest(&entries, &id_free);
     let id = format!("{stamp}-{}", &digest[..8]);
     record.id = id.clone();
     record.status = if model.failed.is_empty() {
@@ -171,9 +173,13 @@ fn build_and_publish(
     .into();
     let meta = json::snapshot_meta_bytes(&json::snapshot_meta(&model, &id, &created_at))
         .map_err(|e| fail(format!("{e:#}")))?;
-    files.insert("snapshot.json".into(), meta.clone());
-    files.insert(format!("{}/snapshot.json", json::API), meta);
-    let manifest = manifest::Manifest::build(&id, &digest, &files);
+    let meta_files = BTreeMap::from([
+        ("snapshot.json".to_string(), meta.clone()),
+        (format!("{}/snapshot.json", json::API), meta),
+    ]);
+    entries.extend(manifest::entries(&meta_files));
+    files.extend(meta_files);
+    let manifest = manifest::Manifest::new(&id, &digest, entries);
     files.insert(manifest::MANIFEST.into(), manifest.to_bytes());
     record.files_written = files.len() as u64;
     record.bytes_written = files.values().map(|b| b.len() as u64).sum();

@@ -21,7 +21,7 @@ impl<'a> Cells<'a> {
 
     /// The raw cell of a column the file has; `None` when the file lacks the column.
     pub fn raw(&self, col: Col) -> Option<&'a str> {
-        self.table.index(col).map(|i| self.row.cells[i].as_str())
+        self.table.index(col).map(|i| &self.row.cells[i])
     }
 
     /// A column the header check guaranteed; absent only through a bug, reported as an error.
@@ -150,9 +150,12 @@ pub fn parse_int(cell: &str) -> Result<i64, String> {
     if t.is_empty() {
         return Err("expected a whole number, found an empty cell".into());
     }
-    t.replace(',', "")
-        .parse::<i64>()
-        .map_err(|_| format!("expected a whole number, found \"{t}\""))
+    let parsed = if t.contains(',') {
+        t.replace(',', "").parse::<i64>()
+    } else {
+        t.parse::<i64>()
+    };
+    parsed.map_err(|_| format!("expected a whole number, found \"{t}\""))
 }
 
 /// Dates from a `Charter Date/Suspend Date` cell.

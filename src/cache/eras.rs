@@ -137,6 +137,11 @@ pub enum Col {
     DistinguishedClubsPct,
 }
 
+impl Col {
+    /// Number of variants, for tables indexed by `Col as usize`.
+    pub const COUNT: usize = Col::DistinguishedClubsPct as usize + 1;
+}
+
 /// Whether a file must carry a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -864,6 +869,11 @@ mod tests {
                 assert!(ok, "{} lacks required {:?}", era.name, spec.col);
             }
         }
+    }
+
+    #[test]
+    fn col_count_covers_every_column() {
+        assert!(COLUMNS.iter().all(|s| (s.col as usize) < Col::COUNT));
     }
 
     #[test]

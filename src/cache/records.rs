@@ -95,7 +95,7 @@ pub fn clubs(
         let extra: BTreeMap<String, String> = table
             .extra_columns
             .iter()
-            .map(|(i, name)| (name.clone(), c.row.cells[*i].clone()))
+            .map(|(i, name)| (name.clone(), c.row.cells[*i].to_string()))
             .collect();
         Ok(Some(Club {
             line: c.row.line,

@@ -9,11 +9,12 @@ use crate::diag::Diag;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
-/// One data row: its 1-based line in the file and its cells.
+/// One data row: its 1-based line in the file and its cells (one buffer per row, not
+/// one allocation per cell: a world build reads over a million cells).
 #[derive(Debug, Clone)]
 pub struct Row {
     pub line: u64,
-    pub cells: Vec<String>,
+    pub cells: csv::StringRecord,
 }
 
 /// A parsed export: header map, data rows, footer, identity of the bytes.
@@ -23,7 +24,8 @@ pub struct Table {
     /// Path relative to the cache root, used in every message.
     pub path: String,
     pub header: Vec<String>,
-    columns: HashMap<Col, usize>,
+    /// Column index by `Col as usize` (a lookup per cell, so no hashing).
+    columns: Vec<Option<usize>>,
     /// Columns not in the era table: (index, header). Kept, never silently dropped.
     pub extra_columns: Vec<(usize, String)>,
     pub rows: Vec<Row>,
@@ -121,11 +123,13 @@ impl Table {
                 }
                 None => {}
             }
-            let cells: Vec<String> = record.iter().map(str::to_string).collect();
             if header.is_none() {
-                header = Some(cells);
+                header = Some(record.iter().map(str::to_string).collect());
             } else {
-                rows.push(Row { line, cells });
+                rows.push(Row {
+                    line,
+                    cells: record,
+                });
             }
         }
         let Some(header) = header else {
@@ -181,11 +185,11 @@ impl Table {
 
     /// The index of a column, if the file has it.
     pub fn index(&self, col: Col) -> Option<usize> {
-        self.columns.get(&col).copied()
+        self.columns.get(col as usize).copied().flatten()
     }
 
     pub fn has(&self, col: Col) -> bool {
-        self.columns.contains_key(&col)
+        self.index(col).is_some()
     }
 
     pub fn input_file(&self) -> InputFile {
@@ -207,7 +211,12 @@ enum Junk {
 
 /// Rows that are not data: footers anywhere, and rows whose only text is an `As of` date.
 fn junk_row(record: &csv::StringRecord) -> Option<Junk> {
-    if record.iter().any(|c| c.to_lowercase().contains("month of")) {
+    let month_of = |c: &str| {
+        c.as_bytes()
+            .windows(8)
+            .any(|w| w.eq_ignore_ascii_case(b"month of"))
+    };
+    if record.iter().any(month_of) {
         return Some(Junk::Footer);
     }
     let filled: Vec<(usize, &str)> = record
@@ -300,7 +309,7 @@ fn csv_error(path: &str, e: &csv::Error, lines: &LineIndex) -> Diag {
     Diag::error(path, format!("unreadable CSV: {e}")).at_line(line)
 }
 
-type HeaderMap = (HashMap<Col, usize>, Vec<(usize, String)>);
+type HeaderMap = (Vec<Option<usize>>, Vec<(usize, String)>);
 
 fn map_header(
     report: Report,
@@ -364,6 +373,10 @@ fn map_header(
             }
         }
     }
+    let mut by_col = vec![None; Col::COUNT];
+    for (col, i) in &columns {
+        by_col[*col as usize] = Some(*i);
+    }
     for spec in eras::COLUMNS.iter().filter(|s| s.report == report) {
         let missing = match spec.need {
             Need::Required => !columns.contains_key(&spec.col),
@@ -384,7 +397,7 @@ fn map_header(
             .at_line(1));
         }
     }
-    Ok((columns, extra))
+    Ok((by_col, extra))
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

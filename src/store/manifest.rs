@@ -4,6 +4,7 @@
 use crate::cache::table::sha256_hex;
 use crate::fsx;
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -26,23 +27,26 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
 }
 
+/// Hashes every file (in parallel), sorted by path.
+pub fn entries(files: &BTreeMap<String, Vec<u8>>) -> Vec<FileEntry> {
+    files
+        .par_iter()
+        .map(|(path, bytes)| FileEntry {
+            path: path.clone(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        })
+        .collect()
+}
+
 impl Manifest {
-    pub fn build(
-        snapshot_id: &str,
-        content_digest: &str,
-        files: &BTreeMap<String, Vec<u8>>,
-    ) -> Manifest {
+    /// A manifest over `entries` (re-sorted by path).
+    pub fn new(snapshot_id: &str, content_digest: &str, mut entries: Vec<FileEntry>) -> Manifest {
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
         Manifest {
             snapshot_id: snapshot_id.to_string(),
             content_digest: content_digest.to_string(),
-            files: files
-                .iter()
-                .map(|(path, bytes)| FileEntry {
-                    path: path.clone(),
-                    bytes: bytes.len() as u64,
-                    sha256: sha256_hex(bytes),
-                })
-                .collect(),
+            files: entries,
         }
     }
 
@@ -60,13 +64,13 @@ impl Manifest {
     }
 }
 
-/// The digest of content files (path → bytes) plus the id-free metadata.
-pub fn content_digest(files: &BTreeMap<String, Vec<u8>>, metadata_without_id: &[u8]) -> String {
+/// The digest of the content files' entries plus the id-free metadata.
+pub fn content_digest(entries: &[FileEntry], metadata_without_id: &[u8]) -> String {
     let mut listing = String::new();
-    for (path, bytes) in files {
-        listing.push_str(path);
+    for e in entries {
+        listing.push_str(&e.path);
         listing.push('\t');
-        listing.push_str(&sha256_hex(bytes));
+        listing.push_str(&e.sha256);
         listing.push('\n');
     }
     listing.push_str("metadata\t");
@@ -93,23 +97,41 @@ impl VerifyReport {
 pub fn verify(snapshot_dir: &Path) -> Result<VerifyReport> {
     let manifest = Manifest::read(snapshot_dir)?;
     let mut report = VerifyReport::default();
-    let mut listed = std::collections::BTreeSet::new();
-    for entry in &manifest.files {
-        listed.insert(entry.path.clone());
-        let path = snapshot_dir.join(&entry.path);
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() => {
-                let bytes = fsx::read(&path)?;
-                if bytes.len() as u64 != entry.bytes || sha256_hex(&bytes) != entry.sha256 {
-                    report.changed.push(entry.path.clone());
+    let listed: std::collections::BTreeSet<&str> =
+        manifest.files.iter().map(|e| e.path.as_str()).collect();
+    enum State {
+        Same,
+        Changed,
+        Missing,
+    }
+    let states: Vec<Result<State>> = manifest
+        .files
+        .par_iter()
+        .map(|entry| {
+            let path = snapshot_dir.join(&entry.path);
+            Ok(match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_file() => {
+                    let bytes = fsx::read(&path)?;
+                    if bytes.len() as u64 == entry.bytes && sha256_hex(&bytes) == entry.sha256 {
+                        State::Same
+                    } else {
+                        State::Changed
+                    }
                 }
-            }
-            Ok(_) => report.changed.push(entry.path.clone()),
-            Err(_) => report.missing.push(entry.path.clone()),
+                Ok(_) => State::Changed,
+                Err(_) => State::Missing,
+            })
+        })
+        .collect();
+    for (entry, state) in manifest.files.iter().zip(states) {
+        match state? {
+            State::Same => {}
+            State::Changed => report.changed.push(entry.path.clone()),
+            State::Missing => report.missing.push(entry.path.clone()),
         }
     }
     for path in walk_files(snapshot_dir)? {
-        if path != MANIFEST && !listed.contains(&path) {
+        if path != MANIFEST && !listed.contains(path.as_str()) {
             report.extra.push(path);
         }
     }
