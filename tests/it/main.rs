@@ -3,4 +3,5 @@
 mod bad_input;
 mod build;
 mod realdata;
+mod snapshots;
 mod support;
