@@ -17,6 +17,111 @@ pub enum Command {
     Build(BuildArgs),
     /// Write a deterministic synthetic cache in TI's exact export formats.
     Sample(SampleArgs),
+    /// Inspect and maintain the snapshot store.
+    Snapshots {
+        #[command(subcommand)]
+        command: SnapshotsCommand,
+    },
+    /// Health of the published site for monitoring; exits 1 when stale or the last build failed.
+    Status(StatusArgs),
+}
+
+/// Options every store command takes.
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// Site root that holds snapshots/ and the current link.
+    #[arg(long, value_name = "DIR", default_value = "site")]
+    pub site: PathBuf,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of the store commands that write (they take the writer lock).
+#[derive(Debug, Args)]
+pub struct WriterArgs {
+    /// Wait up to this many seconds for another writer to finish.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub wait: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotsCommand {
+    /// List snapshots (and failed builds), newest first; `*` marks the current one.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Only entries with this status.
+        #[arg(long, value_parser = ["success", "partial", "failed", "broken"])]
+        status: Option<String>,
+        /// Only entries built on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<chrono::NaiveDate>,
+        /// At most this many entries.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Show a snapshot's metadata, inputs, warnings and errors (or a failed build's report).
+    Show {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Snapshot id (or failed build id); default: the current snapshot.
+        id: Option<String>,
+    },
+    /// Re-hash every file against manifest.json; exit 1 on any difference.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Snapshot id; default: the current snapshot.
+        id: Option<String>,
+        /// Verify every snapshot.
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
+    },
+    /// Point `current` at the previous snapshot (or ID), after verifying it.
+    Rollback {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(flatten)]
+        writer: WriterArgs,
+        /// Snapshot to publish; default: the newest one older than current that verifies.
+        id: Option<String>,
+    },
+    /// Remove old snapshots, failed-build reports and stale staging.
+    Prune {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(flatten)]
+        writer: WriterArgs,
+        /// Always keep this many newest snapshots.
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        keep: usize,
+        /// Always keep snapshots younger than this many days.
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        max_age_days: i64,
+        /// Print what would be removed without removing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove crash leftovers and fix a dangling `current` (every writer also does this).
+    Repair {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(flatten)]
+        writer: WriterArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Older than this many hours is `stale`.
+    #[arg(long, value_name = "HOURS", default_value_t = 36.0)]
+    pub max_age_hours: f64,
+    /// Older than this many hours is `very_stale`.
+    #[arg(long, value_name = "HOURS", default_value_t = 72.0)]
+    pub very_stale_hours: f64,
 }
 
 #[derive(Debug, Args)]

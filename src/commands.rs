@@ -1,6 +1,8 @@
 //! Runs a parsed command line: turns CLI arguments into library calls and prints results
 //! (stdout for results, stderr for progress and diagnostics).
 
+mod snapshots;
+
 use crate::build::{self, BuildOptions};
 use crate::cli::{BuildArgs, Cli, Command, SampleArgs};
 use crate::sample;
@@ -18,11 +20,13 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Sample(args) => run_sample(args),
+        Command::Snapshots { command } => snapshots::run(command),
+        Command::Status(args) => snapshots::run_status(args),
     }
 }
 
 /// Prints to stdout, ignoring a closed pipe (`toaststats ... | head` is not an error).
-fn out(text: &str) {
+pub(crate) fn out(text: &str) {
     let _ = writeln!(std::io::stdout(), "{text}");
 }
 
@@ -41,6 +45,7 @@ fn run_build(args: BuildArgs) -> Result<i32> {
         max_failed_share: args.max_failed_share,
     };
     eprintln!("reading {}", opts.cache.display());
+    let served_before = crate::store::Site::new(&opts.site).current_id();
     match build::run(&opts) {
         Ok(outcome) => {
             for r in &outcome.repairs {
@@ -80,8 +85,11 @@ fn run_build(args: BuildArgs) -> Result<i32> {
         Err(e) => {
             if let Some(f) = e.downcast_ref::<build::BuildFailure>() {
                 eprintln!("{f}");
+                if crate::store::Site::new(&opts.site).current_id() == served_before {
+                    eprintln!("the published site was not changed");
+                }
                 eprintln!(
-                    "the published site was not changed; report: {}/failed/{}.json",
+                    "report: {}/failed/{}.json",
                     opts.site.display(),
                     f.record.id
                 );

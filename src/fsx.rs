@@ -1,11 +1,39 @@
 //! Every file-system call of the tool goes through here, so each error names its path
 //! (`anyhow::Context`) and the publish path gets durable primitives: fsync of files and
 //! directories, atomic write (temp + fsync + rename) and atomic symlink replacement.
+//!
+//! Fault injection for tests: with `TOASTSTATS_FAULT_AT=N` in the environment, the Nth
+//! mutating operation of the process (write, create folder, rename, remove, fsync,
+//! symlink, append) fails with an injected error. Unset, it costs one atomic load.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The environment variable that arms fault injection.
+pub const FAULT_ENV: &str = "TOASTSTATS_FAULT_AT";
+
+static FAULT_AT: OnceLock<Option<u64>> = OnceLock::new();
+static MUTATIONS: AtomicU64 = AtomicU64::new(0);
+
+/// Counts a mutating operation and fails it when it is the one fault injection targets.
+fn mutation(op: &str, path: &Path) -> Result<()> {
+    let target =
+        *FAULT_AT.get_or_init(|| std::env::var(FAULT_ENV).ok().and_then(|v| v.parse().ok()));
+    if let Some(n) = target {
+        let k = MUTATIONS.fetch_add(1, Ordering::SeqCst) + 1;
+        if k == n {
+            bail!(
+                "injected fault: operation {k} ({op} {}) failed",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
 
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("cannot read {}", path.display()))
@@ -18,28 +46,37 @@ pub fn read_to_string(path: &Path) -> Result<String> {
 /// Creates (or truncates) `path` and writes `bytes`, without syncing: staging files are
 /// synced in one pass before they are published.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    mutation("write", path)?;
     fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 pub fn create_dir_all(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Ok(());
+    }
+    mutation("create_dir", path)?;
     fs::create_dir_all(path).with_context(|| format!("cannot create folder {}", path.display()))
 }
 
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    mutation("rename", to)?;
     fs::rename(from, to)
         .with_context(|| format!("cannot rename {} to {}", from.display(), to.display()))
 }
 
 pub fn remove_dir_all(path: &Path) -> Result<()> {
+    mutation("remove", path)?;
     fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))
 }
 
 pub fn remove_file(path: &Path) -> Result<()> {
+    mutation("remove", path)?;
     fs::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))
 }
 
 /// Removes a file or symlink if it exists; a missing path is fine.
 pub fn remove_file_if_exists(path: &Path) -> Result<()> {
+    mutation("remove", path)?;
     match fs::remove_file(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         other => other.with_context(|| format!("cannot remove {}", path.display())),
@@ -67,6 +104,7 @@ pub fn read_link(path: &Path) -> Result<PathBuf> {
 
 /// Flushes a file's contents to stable storage.
 pub fn fsync_file(path: &Path) -> Result<()> {
+    mutation("fsync", path)?;
     File::open(path)
         .and_then(|f| f.sync_all())
         .with_context(|| format!("cannot fsync {}", path.display()))
@@ -74,6 +112,7 @@ pub fn fsync_file(path: &Path) -> Result<()> {
 
 /// Flushes a folder's entries (new names, renames) to stable storage.
 pub fn fsync_dir(path: &Path) -> Result<()> {
+    mutation("fsync", path)?;
     File::open(path)
         .and_then(|f| f.sync_all())
         .with_context(|| format!("cannot fsync folder {}", path.display()))
@@ -104,6 +143,7 @@ pub fn replace_symlink(target: &Path, link: &Path) -> Result<()> {
     let dir = parent_of(link);
     let tmp = temp_sibling(link);
     let _ = fs::remove_file(&tmp);
+    mutation("symlink", &tmp)?;
     std::os::unix::fs::symlink(target, &tmp).with_context(|| {
         format!(
             "cannot create link {} -> {}",
@@ -120,6 +160,7 @@ pub fn replace_symlink(target: &Path, link: &Path) -> Result<()> {
 
 /// Appends one line (a newline is added) and syncs, for append-only logs.
 pub fn append_line(path: &Path, line: &str) -> Result<()> {
+    mutation("append", path)?;
     let mut file = OpenOptions::new()
         .create(true)
         .append(true)

@@ -23,7 +23,7 @@ pub struct Phases {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BuildRecord {
     pub id: String,
-    /// `success`, `partial`, `failed` or `unchanged`.
+    /// `success`, `partial`, `failed`, `unchanged`, or `rollback` for a rollback.
     pub status: String,
     pub started_at: String,
     pub finished_at: String,
@@ -43,6 +43,9 @@ pub struct BuildRecord {
     pub not_current_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Free text for operations that are not builds (`rolled back from <id>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 pub fn append(site: &Site, record: &BuildRecord) -> Result<()> {

@@ -1,11 +1,15 @@
 //! The snapshot store under the site root (DESIGN.md §4): marker, single-writer lock,
 //! immutable `snapshots/<id>/`, the `current` symlink and `current.json`, the build log.
 
+pub mod catalog;
 pub mod lock;
 pub mod log;
 pub mod manifest;
+pub mod prune;
 pub mod publish;
 pub mod repair;
+pub mod rollback;
+pub mod status;
 
 use crate::fsx;
 use anyhow::{Result, bail};

@@ -4,4 +4,5 @@ mod bad_input;
 mod build;
 mod realdata;
 mod snapshots;
+mod store;
 mod support;

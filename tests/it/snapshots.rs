@@ -51,9 +51,14 @@ fn sample_district_02_excerpt() {
     let clubs = d["clubs"].as_array().unwrap().clone();
     assert!(clubs.len() > 10);
     // TI lists unassigned new clubs (division 0D) first, as the sample does
-    let (new, assigned): (Vec<&Value>, Vec<&Value>) = clubs.iter().partition(|c| c["division_id"] == "0D");
+    let (new, assigned): (Vec<&Value>, Vec<&Value>) =
+        clubs.iter().partition(|c| c["division_id"] == "0D");
     assert_eq!(new.len(), 1);
-    let keep: Vec<Value> = new.into_iter().chain(assigned.into_iter().take(3)).cloned().collect();
+    let keep: Vec<Value> = new
+        .into_iter()
+        .chain(assigned.into_iter().take(3))
+        .cloned()
+        .collect();
     d["clubs"] = Value::Array(keep);
     let first_division = d["divisions"][0].clone();
     d["divisions"] = Value::Array(vec![first_division]);

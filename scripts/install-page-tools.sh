@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the page checks need, from the ordinary registries only: Debian's
+# `chromium` (when /usr/bin/chromium is missing) and the pinned npm packages of
+# tools/pagecheck/ (html-validate, axe-core, playwright-core). No tool may download a
+# browser of its own: playwright-core drives the Debian binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null 2>&1; then
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+if ! command -v npm >/dev/null 2>&1; then
+    echo "install-page-tools: npm is missing (apt-get install nodejs npm)" >&2
+    exit 1
+fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+(cd tools/pagecheck && npm ci --no-audit --no-fund --loglevel=error)

@@ -1,0 +1,387 @@
+//! `snapshots list/show/verify/rollback/prune/repair` and `status`: store operations as
+//! tables for people or JSON for scripts. Readers never take the writer lock.
+
+use super::out;
+use crate::cli::{SnapshotsCommand, StatusArgs, StoreArgs, WriterArgs};
+use crate::store::lock::WriterLock;
+use crate::store::prune::{self, Retention};
+use crate::store::status::{self, Thresholds};
+use crate::store::{Site, catalog, manifest, repair, rollback};
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use std::time::Duration;
+
+pub fn run(command: SnapshotsCommand) -> Result<i32> {
+    match command {
+        SnapshotsCommand::List {
+            store,
+            status,
+            since,
+            limit,
+        } => list(&store, status, since, limit),
+        SnapshotsCommand::Show { store, id } => show(&store, id),
+        SnapshotsCommand::Verify { store, id, all } => verify(&store, id, all),
+        SnapshotsCommand::Rollback { store, writer, id } => run_rollback(&store, &writer, id),
+        SnapshotsCommand::Prune {
+            store,
+            writer,
+            keep,
+            max_age_days,
+            dry_run,
+        } => run_prune(&store, &writer, Retention { keep, max_age_days }, dry_run),
+        SnapshotsCommand::Repair { store, writer } => run_repair(&store, &writer),
+    }
+}
+
+fn existing_site(store: &StoreArgs) -> Result<Site> {
+    let site = Site::new(&store.site);
+    if !store.site.join(crate::store::MARKER).exists() {
+        bail!(
+            "{} is not a toaststats site root (no {} marker)",
+            store.site.display(),
+            crate::store::MARKER
+        );
+    }
+    Ok(site)
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    out(&serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} B"),
+    }
+}
+
+fn list(
+    store: &StoreArgs,
+    status: Option<String>,
+    since: Option<chrono::NaiveDate>,
+    limit: Option<usize>,
+) -> Result<i32> {
+    let site = existing_site(store)?;
+    let mut entries = catalog::snapshots(&site)?;
+    entries.extend(catalog::failed(&site)?);
+    entries.sort_by(|a, b| b.id.cmp(&a.id));
+    entries.retain(|e| status.as_deref().is_none_or(|s| e.status == s));
+    if let Some(since) = since {
+        let from = since.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+        entries.retain(|e| match (catalog::id_time(&e.id), from) {
+            (Some(t), Some(f)) => t >= f,
+            _ => true,
+        });
+    }
+    if let Some(n) = limit {
+        entries.truncate(n);
+    }
+    if store.json {
+        print_json(&entries)?;
+        return Ok(0);
+    }
+    out(&format!(
+        "  {:<34} {:<8} {:<11} {:<20} {:>10}",
+        "ID", "STATUS", "DATA DATE", "CREATED", "SIZE"
+    ));
+    for e in &entries {
+        out(&format!(
+            "{} {:<34} {:<8} {:<11} {:<20} {:>10}",
+            if e.current { "*" } else { " " },
+            e.id,
+            e.status,
+            e.data_date.as_deref().unwrap_or("-"),
+            e.created_at.as_deref().unwrap_or("-"),
+            if e.status == "failed" {
+                "-".to_string()
+            } else {
+                human_bytes(e.bytes)
+            },
+        ));
+    }
+    Ok(0)
+}
+
+fn show(store: &StoreArgs, id: Option<String>) -> Result<i32> {
+    let site = existing_site(store)?;
+    let id = match id {
+        Some(id) => id,
+        None => catalog::current_id(&site).context("no snapshot is published; pass an id")?,
+    };
+    let path = if site.snapshot(&id).is_dir() {
+        site.snapshot(&id).join("snapshot.json")
+    } else if site.failed().join(format!("{id}.json")).exists() {
+        site.failed().join(format!("{id}.json"))
+    } else {
+        bail!(
+            "no snapshot or failed build {id} in {}",
+            site.root.display()
+        );
+    };
+    let value: serde_json::Value = serde_json::from_slice(&crate::fsx::read(&path)?)
+        .with_context(|| format!("{} is not valid JSON", path.display()))?;
+    if store.json {
+        print_json(&value)?;
+        return Ok(0);
+    }
+    let field = |k: &str| match &value[k] {
+        serde_json::Value::Null => "-".to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        v => v.to_string(),
+    };
+    for k in [
+        "snapshot_id",
+        "id",
+        "status",
+        "data_date",
+        "as_of_date",
+        "collection_date",
+        "closing",
+        "program_year",
+        "created_at",
+        "rules_version",
+        "tool_version",
+        "error",
+    ] {
+        if !value[k].is_null() {
+            out(&format!("{k:<16} {}", field(k)));
+        }
+    }
+    if let Some(inputs) = value["inputs"].as_array() {
+        out(&format!("inputs ({}):", inputs.len()));
+        for i in inputs {
+            out(&format!(
+                "  {}  {} bytes  sha256 {}",
+                i["path"].as_str().unwrap_or(""),
+                i["bytes"],
+                i["sha256"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    for (key, label) in [("warnings", "warnings"), ("errors", "errors")] {
+        if let Some(items) = value[key].as_array() {
+            out(&format!("{label} ({}):", items.len()));
+            for item in items {
+                if let Some(errs) = item["errors"].as_array() {
+                    for e in errs {
+                        out(&format!(
+                            "  district {}: {}",
+                            item["district_id"].as_str().unwrap_or("?"),
+                            diag_line(e)
+                        ));
+                    }
+                } else {
+                    out(&format!("  {}", diag_line(item)));
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// `file:line:column: message` from a serialized diagnostic.
+fn diag_line(d: &serde_json::Value) -> String {
+    let mut s = d["file"].as_str().unwrap_or("").to_string();
+    if let Some(l) = d["line"].as_u64() {
+        s += &format!(":{l}");
+        if let Some(c) = d["column"].as_u64() {
+            s += &format!(":{c}");
+        }
+    }
+    format!("{s}: {}", d["message"].as_str().unwrap_or(""))
+}
+
+#[derive(Serialize)]
+struct VerifyResult {
+    id: String,
+    ok: bool,
+    #[serde(flatten)]
+    report: Option<manifest::VerifyReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+fn verify(store: &StoreArgs, id: Option<String>, all: bool) -> Result<i32> {
+    let site = existing_site(store)?;
+    let ids = if all {
+        site.snapshot_ids()?
+    } else {
+        vec![match id {
+            Some(id) => id,
+            None => site
+                .current_id()
+                .context("no snapshot is published; pass an id or --all")?,
+        }]
+    };
+    let mut results = Vec::new();
+    for id in ids {
+        if !site.snapshot(&id).is_dir() {
+            results.push(VerifyResult {
+                id: id.clone(),
+                ok: false,
+                report: None,
+                error: Some(format!("no snapshot {id}")),
+            });
+            continue;
+        }
+        match manifest::verify(&site.snapshot(&id)) {
+            Ok(r) => results.push(VerifyResult {
+                id,
+                ok: r.is_ok(),
+                report: Some(r),
+                error: None,
+            }),
+            Err(e) => results.push(VerifyResult {
+                id,
+                ok: false,
+                report: None,
+                error: Some(format!("{e:#}")),
+            }),
+        }
+    }
+    let bad = results.iter().filter(|r| !r.ok).count();
+    if store.json {
+        print_json(&results)?;
+    } else {
+        for r in &results {
+            match (&r.report, &r.error) {
+                (_, Some(e)) => out(&format!("{}: FAILED: {e}", r.id)),
+                (Some(rep), None) if rep.is_ok() => out(&format!("{}: ok", r.id)),
+                (Some(rep), None) => {
+                    out(&format!("{}: FAILED", r.id));
+                    for (label, paths) in [
+                        ("missing", &rep.missing),
+                        ("changed", &rep.changed),
+                        ("extra", &rep.extra),
+                    ] {
+                        for p in paths {
+                            out(&format!("  {label}: {p}"));
+                        }
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+    }
+    Ok(if bad == 0 { 0 } else { 1 })
+}
+
+fn lock(site: &Site, writer: &WriterArgs) -> Result<WriterLock> {
+    WriterLock::acquire(site, Duration::from_secs(writer.wait))
+}
+
+fn run_rollback(store: &StoreArgs, writer: &WriterArgs, id: Option<String>) -> Result<i32> {
+    let site = existing_site(store)?;
+    let _lock = lock(&site, writer)?;
+    let repairs = repair::repair(&site)?;
+    let before = site.current_id();
+    let now = rollback::rollback(&site, id.as_deref())?;
+    if store.json {
+        print_json(&serde_json::json!({ "current": now, "previous": before, "repairs": repairs }))?;
+    } else {
+        out(&format!(
+            "current -> {now} (was {})",
+            before.as_deref().unwrap_or("none")
+        ));
+    }
+    Ok(0)
+}
+
+fn run_prune(
+    store: &StoreArgs,
+    writer: &WriterArgs,
+    rules: Retention,
+    dry_run: bool,
+) -> Result<i32> {
+    let site = existing_site(store)?;
+    let _lock = lock(&site, writer)?;
+    let removed = prune::prune(&site, rules, chrono::Utc::now(), dry_run)?;
+    let freed: u64 = removed.iter().map(|r| r.bytes).sum();
+    if store.json {
+        print_json(
+            &serde_json::json!({ "dry_run": dry_run, "removed": removed, "bytes_freed": freed }),
+        )?;
+    } else {
+        let verb = if dry_run { "would remove" } else { "removed" };
+        for r in &removed {
+            out(&format!("{verb} {} ({})", r.path, human_bytes(r.bytes)));
+        }
+        out(&format!(
+            "{verb} {} items, {} freed",
+            removed.len(),
+            human_bytes(freed)
+        ));
+    }
+    Ok(0)
+}
+
+fn run_repair(store: &StoreArgs, writer: &WriterArgs) -> Result<i32> {
+    let site = existing_site(store)?;
+    let _lock = lock(&site, writer)?;
+    let actions = repair::repair(&site)?;
+    if store.json {
+        print_json(&serde_json::json!({ "actions": actions }))?;
+    } else if actions.is_empty() {
+        out("nothing to repair");
+    } else {
+        for a in &actions {
+            out(a);
+        }
+    }
+    Ok(0)
+}
+
+pub fn run_status(args: StatusArgs) -> Result<i32> {
+    let site = Site::new(&args.store.site);
+    let thresholds = Thresholds {
+        max_age_hours: args.max_age_hours,
+        very_stale_hours: args.very_stale_hours,
+    };
+    let s = status::status(&site, thresholds, chrono::Utc::now())?;
+    if args.store.json {
+        print_json(&s)?;
+    } else {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        out(&format!("current        {}", opt(&s.current_id)));
+        out(&format!(
+            "data date      {} (as of {}){}",
+            opt(&s.data_date),
+            opt(&s.as_of_date),
+            if s.closing == Some(true) {
+                ", closing period"
+            } else {
+                ""
+            }
+        ));
+        out(&format!(
+            "freshness      {} ({} h since last confirmed build)",
+            s.freshness,
+            s.age_hours.map_or("-".into(), |h| h.to_string())
+        ));
+        if let Some(b) = &s.last_build {
+            out(&format!(
+                "last build     {} {} at {}{}",
+                b.status,
+                b.id,
+                b.finished_at,
+                b.error.as_ref().map_or(String::new(), |e| format!(": {e}"))
+            ));
+        }
+        out(&format!(
+            "failures       {} in a row",
+            s.consecutive_failures
+        ));
+        if let (Some(rate), Some(median)) = (s.success_rate, s.median_build_seconds) {
+            out(&format!(
+                "last {} builds {:.0}% succeeded, median {:.3} s",
+                s.builds_counted,
+                rate * 100.0,
+                median
+            ));
+        }
+    }
+    Ok(if s.healthy { 0 } else { 1 })
+}

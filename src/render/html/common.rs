@@ -1,0 +1,298 @@
+//! What every page carries (where the snapshot root is, the data month, the as-of date,
+//! the closing flag, links to its JSON) and the figures several pages share: headline
+//! cards of a district and region ranks.
+
+use super::format::{self, UNKNOWN, int, long_date, ordinal, signed, signed_pct};
+use crate::model::SummaryRow;
+use crate::rank::Ranking;
+use crate::render::BuildModel;
+use crate::stats::Totals;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The dates and flags every page states (issue 4: "Every page").
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// `April 2026`.
+    pub data_month: String,
+    /// ISO data date (the month's last day while closing).
+    pub data_date: String,
+    /// `20 April 2026`; `None` when the exports had no footer.
+    pub as_of: Option<String>,
+    pub collection_date: String,
+    pub closing: bool,
+    /// `2025–2026`.
+    pub program_year: String,
+    pub tool_version: &'static str,
+    pub rules_version: &'static str,
+    pub schema_version: &'static str,
+    /// True from July to March, when TI publishes no distinguished codes yet.
+    pub before_april: bool,
+}
+
+impl Status {
+    pub fn of(model: &BuildModel) -> Status {
+        let d = &model.dated;
+        let (year, month) = d.period.data_month;
+        Status {
+            data_month: format::month(year, month),
+            data_date: d.period.data_date.to_string(),
+            as_of: d.as_of_date.map(long_date),
+            collection_date: long_date(d.collection_date),
+            closing: d.period.closing,
+            program_year: format::year_range(&model.program_year),
+            tool_version: env!("CARGO_PKG_VERSION"),
+            rules_version: crate::RULES_VERSION,
+            schema_version: crate::render::json::SCHEMA_VERSION,
+            before_april: !(4..=6).contains(&month),
+        }
+    }
+}
+
+/// A link with its text; `href` is relative to the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub text: String,
+}
+
+/// The frame of a page: title, where the root is, which nav entry is current, its data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub title: String,
+    /// Prefix from this page to the snapshot root: `""`, `"../"`, `"../../"`.
+    pub root: &'static str,
+    /// `rankings`, `districts`, `methodology` or empty.
+    pub nav: &'static str,
+    /// The JSON (and CSV) the page was built from.
+    pub data: Vec<Link>,
+    /// Load the optional table-sorting script.
+    pub sortable: bool,
+    pub description: String,
+}
+
+/// One headline figure of a district.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub label: &'static str,
+    pub value: String,
+    pub details: Vec<String>,
+    pub unknown: bool,
+}
+
+impl Card {
+    fn known(label: &'static str, value: String, details: Vec<String>) -> Card {
+        Card {
+            label,
+            value,
+            details,
+            unknown: false,
+        }
+    }
+
+    fn unknown(label: &'static str, why: String) -> Card {
+        Card {
+            label,
+            value: UNKNOWN.to_string(),
+            details: vec![why],
+            unknown: true,
+        }
+    }
+}
+
+/// A district's rank among the districts of its region.
+#[derive(Debug, Clone, Copy)]
+pub struct RegionRank {
+    pub overall: u32,
+    pub club_growth: u32,
+    pub payment_growth: u32,
+    pub distinguished: u32,
+    pub districts: usize,
+}
+
+/// Standard competition ranks (1, 1, 3) of `values`, higher first.
+fn competition_ranks(values: &[f64]) -> Vec<u32> {
+    values
+        .iter()
+        .map(|v| 1 + values.iter().filter(|o| *o > v).count() as u32)
+        .collect()
+}
+
+/// Region ranks (DOMAIN.md §4.7) of every ranked district whose region is known.
+pub fn region_ranks(rankings: &[Ranking]) -> HashMap<&str, RegionRank> {
+    let mut by_region: HashMap<&str, Vec<&Ranking>> = HashMap::new();
+    for r in rankings {
+        let region = r.region.trim();
+        if !region.is_empty() && !region.eq_ignore_ascii_case("unknown") {
+            by_region.entry(region).or_default().push(r);
+        }
+    }
+    let mut out = HashMap::new();
+    for members in by_region.values() {
+        let col = |f: fn(&Ranking) -> f64| {
+            competition_ranks(&members.iter().map(|r| f(r)).collect::<Vec<_>>())
+        };
+        let overall = col(|r| r.borda_points as f64);
+        let club = col(|r| r.club_growth_pct.unwrap_or(0.0));
+        let pay = col(|r| r.payment_growth_pct.unwrap_or(0.0));
+        let dist = col(|r| r.distinguished_pct.unwrap_or(0.0));
+        for (i, r) in members.iter().enumerate() {
+            out.insert(
+                r.district_id.as_str(),
+                RegionRank {
+                    overall: overall[i],
+                    club_growth: club[i],
+                    payment_growth: pay[i],
+                    distinguished: dist[i],
+                    districts: members.len(),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Why a district has no ranking: the ranking is unavailable, or the summary lacks it.
+pub fn no_ranking_reason(model: &BuildModel) -> String {
+    match &model.rankings {
+        Err(why) => format!("not ranked: {why}"),
+        Ok(_) => "not ranked: the district is not in TI's district summary for this date".into(),
+    }
+}
+
+/// The headline figures of a district from whatever this snapshot has: the club totals
+/// (when its club report was built) and TI's summary row and ranking (when present).
+pub fn headline(
+    model: &BuildModel,
+    id: &str,
+    totals: Option<&Totals>,
+    region_rank: Option<RegionRank>,
+) -> Vec<Card> {
+    let summary: Option<&SummaryRow> = model.summary_row(id);
+    let ranking = model.ranking(id);
+    let no_summary = "the cache has no TI district summary for this date";
+    let no_clubs = "this district's club report is not in the snapshot";
+    let mut cards = Vec::with_capacity(6);
+
+    let paid = totals
+        .map(|t| t.paid_clubs)
+        .or(summary.map(|s| s.paid_clubs));
+    cards.push(match paid {
+        None => Card::unknown("Paid clubs", format!("unknown: {no_clubs}")),
+        Some(paid) => {
+            let mut details = vec![match summary {
+                Some(s) => format!(
+                    "of a paid club base of {} ({}; {})",
+                    int(s.paid_club_base),
+                    signed(paid - s.paid_club_base),
+                    s.club_growth_pct
+                        .map_or("growth N/A from TI".to_string(), signed_pct)
+                ),
+                None => format!("paid club base unknown: {no_summary}"),
+            }];
+            if let Some(t) = totals {
+                details.push(format!("{} clubs listed", int(t.clubs)));
+            }
+            Card::known("Paid clubs", int(paid), details)
+        }
+    });
+
+    cards.push(match totals {
+        Some(t) => Card::known(
+            "Active members",
+            int(t.active_members),
+            vec![format!(
+                "membership base {} (net {})",
+                int(t.membership_base),
+                signed(t.net_growth)
+            )],
+        ),
+        None => Card::unknown("Active members", format!("unknown: {no_clubs}")),
+    });
+
+    let payments = totals
+        .and_then(|t| t.payments)
+        .or(summary.map(|s| s.total_payments));
+    cards.push(match payments {
+        None => Card::unknown(
+            "Payments",
+            "unknown: the cache has neither this district's district-performance.csv nor a district summary".into(),
+        ),
+        Some(p) => Card::known(
+            "Payments",
+            int(p),
+            vec![match summary {
+                Some(s) => format!(
+                    "of a payment base of {} (growth {})",
+                    int(s.payment_base),
+                    s.payment_growth_pct
+                        .map_or("N/A from TI".to_string(), signed_pct)
+                ),
+                None => format!("payment base unknown: {no_summary}"),
+            }],
+        ),
+    });
+
+    let levels = totals.map(|t| {
+        let d = t.distinguished;
+        [d.d, d.s, d.p, d.m]
+    });
+    let levels = levels.or(summary.map(|s| {
+        [
+            s.distinguished_clubs_base_tier,
+            s.select_distinguished_clubs,
+            s.presidents_distinguished_clubs,
+            s.smedley_distinguished_clubs.unwrap_or(0),
+        ]
+    }));
+    cards.push(match levels {
+        None => Card::unknown("Distinguished clubs", format!("unknown: {no_clubs}")),
+        Some(l) => {
+            let total: i64 = l.iter().sum();
+            let mut details = vec![format!(
+                "{} Distinguished, {} Select, {} President's, {} Smedley",
+                int(l[0]),
+                int(l[1]),
+                int(l[2]),
+                int(l[3])
+            )];
+            if let Some(pct) = ranking.and_then(|r| r.distinguished_pct) {
+                details.push(format!("{} of the paid club base", format::pct(pct)));
+            }
+            Card::known("Distinguished clubs", int(total), details)
+        }
+    });
+
+    let count = model.rankings.as_ref().map_or(0, Vec::len);
+    cards.push(match ranking {
+        Some(r) => Card::known(
+            "World rank",
+            format!("{} of {}", ordinal(r.overall_rank), count),
+            vec![format!("{} Borda points", r.borda_points)],
+        ),
+        None => Card::unknown("World rank", no_ranking_reason(model)),
+    });
+    cards.push(match (ranking, region_rank) {
+        (Some(r), Some(rr)) => Card::known(
+            "Region rank",
+            format!("{} of {}", ordinal(rr.overall), rr.districts),
+            vec![format!("in region {}", r.region)],
+        ),
+        (Some(_), None) => Card::unknown(
+            "Region rank",
+            "unknown: TI gives no region for this district".into(),
+        ),
+        (None, _) => Card::unknown("Region rank", no_ranking_reason(model)),
+    });
+    cards
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn competition_ranking_in_a_region() {
+        assert_eq!(competition_ranks(&[5.0, 7.0, 7.0, 1.0]), vec![3, 1, 1, 4]);
+    }
+}

@@ -1,0 +1,410 @@
+//! A district's page (`districts/<id>/index.html`) and its clubs as CSV. Every district id
+//! of the snapshot gets a page: a built district shows everything; one whose files failed
+//! validation lists its errors; one that is only in TI's summary shows the summary's
+//! figures. Divisions, areas and clubs have stable anchors (`#division-A`, `#area-A-01`,
+//! `#club-00003045`) so a reader can link straight to them.
+
+use super::charts::{self, LevelRow, PairRow};
+use super::common::{self, Card, Link, Page, RegionRank, Status};
+use super::format::{UNKNOWN, id_part, int, pct, signed, signed_pct};
+use super::templates::Templates;
+use crate::diag::Diag;
+use crate::model::{Club, Level, RecognitionReport};
+use crate::render::json::district_path;
+use crate::render::{BuildModel, BuiltDistrict};
+use crate::stats::{DivisionStats, Totals};
+use anyhow::Result;
+use serde::Serialize;
+
+/// One category of the district's ranking.
+#[derive(Debug, Serialize)]
+struct RankLine {
+    category: &'static str,
+    value: String,
+    world_rank: u32,
+    region_rank: String,
+    points: u32,
+}
+
+/// A division or area row of the divisions-and-areas table.
+#[derive(Debug, Serialize)]
+struct UnitRow {
+    label: String,
+    anchor: String,
+    clubs: String,
+    club_base: String,
+    paid: String,
+    member_base: String,
+    members: String,
+    net: String,
+    payments: String,
+    distinguished: String,
+    ti_status: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DivisionView {
+    total: UnitRow,
+    areas: Vec<UnitRow>,
+}
+
+/// A row of the distinguished-levels table (the chart's text equivalent).
+#[derive(Debug, Serialize)]
+struct LevelLine {
+    label: String,
+    counts: Vec<String>,
+    clubs: String,
+}
+
+/// One club of the clubs table.
+#[derive(Debug, Serialize)]
+pub struct ClubRow {
+    pub anchor: String,
+    pub number: String,
+    pub name: String,
+    pub unit: String,
+    pub area_href: String,
+    pub status: String,
+    pub base: String,
+    pub members: String,
+    pub net: String,
+    pub goals: String,
+    pub level: String,
+    pub dates: String,
+}
+
+#[derive(Serialize)]
+struct DistrictView<'a> {
+    page: Page,
+    status: &'a Status,
+    id: &'a str,
+    /// `built`, `failed` or `summary_only`.
+    kind: &'static str,
+    region: Option<&'a str>,
+    cards: Vec<Card>,
+    ranking: Vec<RankLine>,
+    ranking_note: String,
+    errors: Vec<String>,
+    warnings: Vec<String>,
+    has_payments: bool,
+    has_division_report: bool,
+    levels_chart: String,
+    members_chart: String,
+    level_names: [&'static str; 5],
+    levels: Vec<LevelLine>,
+    divisions: Vec<DivisionView>,
+    clubs: Vec<ClubRow>,
+}
+
+fn level_word(level: Level) -> &'static str {
+    match level {
+        Level::D => "Distinguished",
+        Level::S => "Select",
+        Level::P => "President's",
+        Level::M => "Smedley",
+    }
+}
+
+pub fn area_anchor(division: &str, area: &str) -> String {
+    format!("area-{}-{}", id_part(division), id_part(area))
+}
+
+pub fn club_anchor(number: &str) -> String {
+    format!("club-{}", id_part(number))
+}
+
+/// The row of the clubs table for one club; `dated` says whether a report that carries
+/// charter and suspend dates is in the snapshot (else the dates are unknown, not blank).
+pub fn club_row(c: &Club, dated: bool) -> ClubRow {
+    let dates = if !dated {
+        UNKNOWN.to_string()
+    } else {
+        let mut parts = Vec::new();
+        if let Some(d) = c.charter_date {
+            parts.push(format!("chartered {d}"));
+        }
+        if let Some(d) = c.suspend_date {
+            parts.push(format!("suspended {d}"));
+        }
+        parts.join("; ")
+    };
+    ClubRow {
+        anchor: club_anchor(&c.club_number),
+        number: c.club_number.clone(),
+        name: c.club_name.clone(),
+        unit: format!("{} {}", c.division_id, c.area_id),
+        area_href: format!("#{}", area_anchor(&c.division_id, &c.area_id)),
+        status: c.status.clone().unwrap_or_else(|| UNKNOWN.to_string()),
+        base: int(c.membership_base),
+        members: int(c.active_members),
+        net: signed(c.net_growth),
+        goals: c.goals_met.to_string(),
+        level: c.distinguished_status.map_or("", level_word).to_string(),
+        dates,
+    }
+}
+
+fn unit_row(
+    label: String,
+    anchor: String,
+    t: &Totals,
+    report: Option<&RecognitionReport>,
+) -> UnitRow {
+    UnitRow {
+        label,
+        anchor,
+        clubs: int(t.clubs),
+        club_base: report.map_or(UNKNOWN.to_string(), |r| int(r.club_base)),
+        paid: int(t.paid_clubs),
+        member_base: int(t.membership_base),
+        members: int(t.active_members),
+        net: signed(t.net_growth),
+        payments: t.payments.map_or(UNKNOWN.to_string(), int),
+        distinguished: int(t.distinguished_total),
+        // a report without a status means TI recognises nothing yet; no report, unknown
+        ti_status: report.map_or(UNKNOWN.to_string(), |r| {
+            r.status.clone().unwrap_or_else(|| "none".to_string())
+        }),
+    }
+}
+
+fn division_view(d: &DivisionStats) -> DivisionView {
+    DivisionView {
+        total: unit_row(
+            format!("Division {}", d.division_id),
+            format!("division-{}", id_part(&d.division_id)),
+            &d.totals,
+            d.ti_recognition.as_ref(),
+        ),
+        areas: d
+            .areas
+            .iter()
+            .map(|a| {
+                unit_row(
+                    format!("Area {}", a.area_id),
+                    area_anchor(&d.division_id, &a.area_id),
+                    &a.totals,
+                    a.ti_recognition.as_ref(),
+                )
+            })
+            .collect(),
+    }
+}
+
+fn level_counts(t: &Totals) -> [i64; 5] {
+    let l = t.distinguished;
+    [l.d, l.s, l.p, l.m, t.clubs - t.distinguished_total]
+}
+
+fn ranking_lines(model: &BuildModel, id: &str, rr: Option<RegionRank>) -> Vec<RankLine> {
+    let Some(r) = model.ranking(id) else {
+        return Vec::new();
+    };
+    let region = |f: fn(&RegionRank) -> u32| {
+        rr.as_ref()
+            .map_or(UNKNOWN.to_string(), |x| format!("{} of {}", f(x), x.districts))
+    };
+    let value = |v: Option<f64>, growth: bool| match v {
+        Some(v) if growth => signed_pct(v),
+        Some(v) => pct(v),
+        None => format!("{UNKNOWN} (ranked as 0)"),
+    };
+    vec![
+        RankLine {
+            category: "Club growth",
+            value: value(r.club_growth_pct, true),
+            world_rank: r.club_growth_rank,
+            region_rank: region(|x| x.club_growth),
+            points: r.club_growth_points,
+        },
+        RankLine {
+            category: "Payment growth",
+            value: value(r.payment_growth_pct, true),
+            world_rank: r.payment_growth_rank,
+            region_rank: region(|x| x.payment_growth),
+            points: r.payment_growth_points,
+        },
+        RankLine {
+            category: "Distinguished clubs",
+            value: value(r.distinguished_pct, false),
+            world_rank: r.distinguished_rank,
+            region_rank: region(|x| x.distinguished),
+            points: r.distinguished_points,
+        },
+    ]
+}
+
+/// Renders the page of district `id`, whichever data the snapshot has for it.
+pub fn page(
+    model: &BuildModel,
+    id: &str,
+    status: &Status,
+    region_ranks: &std::collections::HashMap<&str, RegionRank>,
+    t: &Templates,
+) -> Result<String> {
+    let built = model.districts.iter().find(|b| b.district.id == id);
+    let failed = model.failed.iter().find(|(f, _)| f == id);
+    let rr = region_ranks.get(id).copied();
+    let kind = match (built, failed) {
+        (Some(_), _) => "built",
+        (None, Some(_)) => "failed",
+        (None, None) => "summary_only",
+    };
+    let mut data = Vec::new();
+    if built.is_some() {
+        data.push(Link {
+            href: format!("../../{}", district_path(id)),
+            text: format!("{id}.json"),
+        });
+        data.push(Link {
+            href: "clubs.csv".into(),
+            text: "clubs.csv".into(),
+        });
+    } else {
+        data.push(Link {
+            href: "../../api/v1/rankings.json".into(),
+            text: "rankings.json".into(),
+        });
+        if failed.is_some() {
+            data.push(Link {
+                href: "../../snapshot.json".into(),
+                text: "snapshot.json (errors)".into(),
+            });
+        }
+    }
+    let mut view = DistrictView {
+        page: Page {
+            title: format!("District {id}"),
+            root: "../../",
+            nav: "districts",
+            data,
+            sortable: built.is_some(),
+            description: format!(
+                "Toastmasters District {id}: clubs, divisions, areas and ranking, {}",
+                status.data_month
+            ),
+        },
+        status,
+        id,
+        kind,
+        region: model.summary_row(id).map(|r| r.region.as_str()),
+        cards: common::headline(model, id, built.map(|b| &b.stats.totals), rr),
+        ranking: ranking_lines(model, id, rr),
+        ranking_note: common::no_ranking_reason(model),
+        errors: failed
+            .map(|(_, e)| e.iter().map(ToString::to_string).collect())
+            .unwrap_or_default(),
+        warnings: district_warnings(model, id, built),
+        has_payments: false,
+        has_division_report: false,
+        levels_chart: String::new(),
+        members_chart: String::new(),
+        level_names: charts::LEVEL_NAMES,
+        levels: Vec::new(),
+        divisions: Vec::new(),
+        clubs: Vec::new(),
+    };
+    if let Some(b) = built {
+        fill_built(&mut view, b);
+    }
+    t.render("district.html", &view)
+}
+
+fn district_warnings(model: &BuildModel, id: &str, built: Option<&BuiltDistrict>) -> Vec<String> {
+    let own = built.map(|b| b.warnings.as_slice()).unwrap_or(&[]);
+    let global = model
+        .warnings
+        .iter()
+        .filter(|w| w.district.as_deref() == Some(id));
+    own.iter()
+        .chain(global)
+        .map(Diag::to_string)
+        .collect::<Vec<_>>()
+}
+
+fn fill_built(view: &mut DistrictView, b: &BuiltDistrict) {
+    let d = &b.district;
+    let s = &b.stats;
+    view.has_payments = d.has_payments;
+    view.has_division_report = d.has_division_report;
+    let mut level_rows = vec![LevelRow {
+        label: "All".into(),
+        counts: level_counts(&s.totals),
+    }];
+    level_rows.extend(s.divisions.iter().map(|dv| LevelRow {
+        label: dv.division_id.clone(),
+        counts: level_counts(&dv.totals),
+    }));
+    view.levels_chart = charts::level_bars(&level_rows, "levels-caption");
+    view.levels = level_rows
+        .iter()
+        .map(|r| LevelLine {
+            label: if r.label == "All" {
+                "Whole district".to_string()
+            } else {
+                format!("Division {}", r.label)
+            },
+            counts: r.counts.iter().map(|n| int(*n)).collect(),
+            clubs: int(r.counts.iter().sum()),
+        })
+        .collect();
+    let pairs: Vec<PairRow> = s
+        .divisions
+        .iter()
+        .map(|dv| PairRow {
+            label: dv.division_id.clone(),
+            base: dv.totals.membership_base,
+            value: dv.totals.active_members,
+        })
+        .collect();
+    view.members_chart = charts::membership_bars(&pairs, "members-caption");
+    view.divisions = s
+        .divisions
+        .iter()
+        .map(division_view)
+        .collect();
+    let dated = d.has_payments || d.has_division_report;
+    view.clubs = d.clubs.iter().map(|c| club_row(c, dated)).collect();
+}
+
+/// The clubs table as CSV: the page's columns plus CSP and payments, raw values (ISO
+/// dates, plain integers, TI's level letter), an empty cell where a value is unknown.
+pub fn clubs_csv(b: &BuiltDistrict) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "club_number",
+        "club_name",
+        "division",
+        "area",
+        "status",
+        "csp",
+        "membership_base",
+        "active_members",
+        "net_growth",
+        "goals_met",
+        "distinguished_status",
+        "payments_to_date",
+        "charter_date",
+        "suspend_date",
+    ])?;
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    for c in &b.district.clubs {
+        w.write_record([
+            c.club_number.clone(),
+            c.club_name.clone(),
+            c.division_id.clone(),
+            c.area_id.clone(),
+            opt(c.status.clone()),
+            opt(c.csp.map(|y| if y { "Y" } else { "N" }.to_string())),
+            c.membership_base.to_string(),
+            c.active_members.to_string(),
+            c.net_growth.to_string(),
+            c.goals_met.to_string(),
+            opt(c.distinguished_status.map(|l| format!("{l:?}"))),
+            opt(c.payments.as_ref().map(|p| p.total_to_date.to_string())),
+            opt(c.charter_date.map(|d| d.to_string())),
+            opt(c.suspend_date.map(|d| d.to_string())),
+        ])?;
+    }
+    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+}

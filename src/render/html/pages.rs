@@ -1,0 +1,351 @@
+//! The pages that are not about one district: world rankings (home), the directory of
+//! districts by region, the methodology and the 404 page. Each builds its view from the
+//! model and hands it to its template.
+
+use super::common::{Link, Page, Status};
+use super::format::{UNKNOWN, int, pct, signed_pct};
+use super::templates::Templates;
+use crate::model::district_sort_key;
+use crate::rank::Ranking;
+use crate::render::BuildModel;
+use crate::render::json::API;
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Rank marks: the first and last `EDGE` ranks of a category are highlighted.
+const EDGE: u32 = 3;
+
+/// One category value of a rankings row.
+#[derive(Debug, Serialize)]
+pub struct Metric {
+    pub value: String,
+    pub rank: u32,
+    /// `top`, `bottom` or empty.
+    pub mark: &'static str,
+}
+
+/// One row of the world rankings table.
+#[derive(Debug, Serialize)]
+pub struct RankRow {
+    pub rank: u32,
+    pub rank_mark: &'static str,
+    pub id: String,
+    pub href: String,
+    pub region: String,
+    pub points: u32,
+    pub club_growth: Metric,
+    pub payment_growth: Metric,
+    pub distinguished: Metric,
+}
+
+#[derive(Serialize)]
+struct HomeView<'a> {
+    page: Page,
+    status: &'a Status,
+    available: bool,
+    reason: Option<&'a str>,
+    count: usize,
+    rows: Vec<RankRow>,
+    /// Categories in which every district has the same value (0 points each).
+    equal_categories: Vec<&'static str>,
+    any_unknown: bool,
+}
+
+/// Top or bottom mark of a rank among `n`, none when the whole category tied.
+fn mark(rank: u32, n: usize, tied: bool) -> &'static str {
+    let n = n as u32;
+    if tied || n <= 2 * EDGE {
+        // in a tiny field every rank would be top or bottom: mark only first and last
+        return match rank {
+            _ if tied => "",
+            1 => "top",
+            r if r == n && n > 1 => "bottom",
+            _ => "",
+        };
+    }
+    if rank <= EDGE {
+        "top"
+    } else if rank > n - EDGE {
+        "bottom"
+    } else {
+        ""
+    }
+}
+
+fn pct_or_unknown(v: Option<f64>, growth: bool) -> String {
+    match v {
+        Some(v) if growth => signed_pct(v),
+        Some(v) => pct(v),
+        None => UNKNOWN.to_string(),
+    }
+}
+
+/// The rankings rows, in ranking order, with links relative to the snapshot root.
+pub fn rank_rows(rankings: &[Ranking]) -> Vec<RankRow> {
+    let n = rankings.len();
+    let tied = |f: fn(&Ranking) -> u32| rankings.iter().all(|r| f(r) == 0);
+    let (club_tied, pay_tied, dist_tied) = (
+        tied(|r| r.club_growth_points),
+        tied(|r| r.payment_growth_points),
+        tied(|r| r.distinguished_points),
+    );
+    let overall_tied = tied(|r| r.borda_points);
+    rankings
+        .iter()
+        .map(|r| RankRow {
+            rank: r.overall_rank,
+            rank_mark: mark(r.overall_rank, n, overall_tied),
+            id: r.district_id.clone(),
+            href: format!("districts/{}/index.html", r.district_id),
+            region: r.region.clone(),
+            points: r.borda_points,
+            club_growth: Metric {
+                value: pct_or_unknown(r.club_growth_pct, true),
+                rank: r.club_growth_rank,
+                mark: mark(r.club_growth_rank, n, club_tied),
+            },
+            payment_growth: Metric {
+                value: pct_or_unknown(r.payment_growth_pct, true),
+                rank: r.payment_growth_rank,
+                mark: mark(r.payment_growth_rank, n, pay_tied),
+            },
+            distinguished: Metric {
+                value: pct_or_unknown(r.distinguished_pct, false),
+                rank: r.distinguished_rank,
+                mark: mark(r.distinguished_rank, n, dist_tied),
+            },
+        })
+        .collect()
+}
+
+pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String> {
+    let rankings: &[Ranking] = model.rankings.as_deref().unwrap_or(&[]);
+    let mut equal_categories = Vec::new();
+    if !rankings.is_empty() {
+        for (name, f) in [
+            ("club growth", (|r: &Ranking| r.club_growth_points) as fn(&Ranking) -> u32),
+            ("payment growth", |r| r.payment_growth_points),
+            ("distinguished clubs", |r| r.distinguished_points),
+        ] {
+            if rankings.iter().all(|r| f(r) == 0) {
+                equal_categories.push(name);
+            }
+        }
+    }
+    let view = HomeView {
+        page: Page {
+            title: "World district rankings".into(),
+            root: "",
+            nav: "rankings",
+            data: vec![Link {
+                href: format!("{API}/rankings.json"),
+                text: "rankings.json".into(),
+            }],
+            sortable: true,
+            description: format!(
+                "Toastmasters districts ranked by Borda count, {}",
+                status.data_month
+            ),
+        },
+        status,
+        available: model.rankings.is_ok(),
+        reason: model.rankings.as_ref().err().map(String::as_str),
+        count: rankings.len(),
+        rows: rank_rows(rankings),
+        equal_categories,
+        any_unknown: rankings
+            .iter()
+            .any(|r| r.club_growth_pct.is_none() || r.payment_growth_pct.is_none()),
+    };
+    t.render("index.html", &view)
+}
+
+#[derive(Debug, Serialize)]
+struct DirectoryEntry {
+    id: String,
+    href: String,
+    /// `built`, `failed` or `summary_only`.
+    kind: &'static str,
+    clubs: String,
+    paid_clubs: String,
+    members: String,
+    distinguished: String,
+    rank: String,
+}
+
+#[derive(Debug, Serialize)]
+struct RegionGroup {
+    label: String,
+    anchor: String,
+    districts: Vec<DirectoryEntry>,
+}
+
+#[derive(Serialize)]
+struct DirectoryView<'a> {
+    page: Page,
+    status: &'a Status,
+    regions: Vec<RegionGroup>,
+    has_summary: bool,
+    warnings: Vec<String>,
+    district_count: usize,
+}
+
+/// Every district id of the snapshot (built, failed, or only in the summary), in TI order.
+pub fn all_district_ids(model: &BuildModel) -> Vec<&str> {
+    let mut ids: Vec<&str> = model
+        .districts
+        .iter()
+        .map(|b| b.district.id.as_str())
+        .collect();
+    ids.extend(model.failed.iter().map(|(id, _)| id.as_str()));
+    if let Some(rows) = &model.summary {
+        ids.extend(rows.iter().map(|r| r.district_id.as_str()));
+    }
+    ids.sort_by_key(|id| district_sort_key(id));
+    ids.dedup();
+    ids
+}
+
+/// Regions sort as TI numbers them (`01` … `14`), then lettered ones (`DNAR`), unknown last.
+fn region_key(region: Option<&str>) -> (u8, (u8, u64, String)) {
+    match region {
+        Some(r) => (0, district_sort_key(r)),
+        None => (1, (0, 0, String::new())),
+    }
+}
+
+pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<String> {
+    let mut groups: BTreeMap<(u8, (u8, u64, String)), RegionGroup> = BTreeMap::new();
+    let ids = all_district_ids(model);
+    for id in &ids {
+        let region = model.summary_row(id).map(|r| r.region.as_str());
+        let built = model.districts.iter().find(|b| b.district.id == *id);
+        let summary = model.summary_row(id);
+        let totals = built.map(|b| &b.stats.totals);
+        let either = |from_totals: Option<i64>, from_summary: Option<i64>| {
+            from_totals
+                .or(from_summary)
+                .map_or(UNKNOWN.to_string(), int)
+        };
+        let entry = DirectoryEntry {
+            id: id.to_string(),
+            href: format!("{id}/index.html"),
+            kind: if built.is_some() {
+                "built"
+            } else if model.failed.iter().any(|(f, _)| f == id) {
+                "failed"
+            } else {
+                "summary_only"
+            },
+            clubs: totals.map_or(UNKNOWN.to_string(), |t| int(t.clubs)),
+            paid_clubs: either(totals.map(|t| t.paid_clubs), summary.map(|s| s.paid_clubs)),
+            members: totals.map_or(UNKNOWN.to_string(), |t| int(t.active_members)),
+            distinguished: either(
+                totals.map(|t| t.distinguished_total),
+                summary.map(|s| s.distinguished_clubs),
+            ),
+            rank: model
+                .ranking(id)
+                .map_or("not ranked".to_string(), |r| r.overall_rank.to_string()),
+        };
+        groups
+            .entry(region_key(region))
+            .or_insert_with(|| RegionGroup {
+                label: region.map_or("Region unknown".to_string(), |r| format!("Region {r}")),
+                anchor: format!(
+                    "region-{}",
+                    super::format::id_part(region.unwrap_or("unknown"))
+                ),
+                districts: Vec::new(),
+            })
+            .districts
+            .push(entry);
+    }
+    let view = DirectoryView {
+        page: Page {
+            title: "Districts by region".into(),
+            root: "../",
+            nav: "districts",
+            data: vec![Link {
+                href: format!("../{API}/districts.json"),
+                text: "districts.json".into(),
+            }],
+            sortable: false,
+            description: format!("Every Toastmasters district by region, {}", status.data_month),
+        },
+        status,
+        regions: groups.into_values().collect(),
+        has_summary: model.summary.is_some(),
+        warnings: model.warnings.iter().map(ToString::to_string).collect(),
+        district_count: ids.len(),
+    };
+    t.render("districts.html", &view)
+}
+
+#[derive(Serialize)]
+struct PlainView<'a> {
+    page: Page,
+    status: &'a Status,
+    district_count: usize,
+    /// The stylesheet, inlined where relative links cannot be trusted (404).
+    inline_css: &'a str,
+}
+
+pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result<String> {
+    let view = PlainView {
+        page: Page {
+            title: "How the figures are computed".into(),
+            root: "../",
+            nav: "methodology",
+            data: vec![Link {
+                href: "../snapshot.json".into(),
+                text: "snapshot.json".into(),
+            }],
+            sortable: false,
+            description: "How toaststats ranks districts and computes every figure".into(),
+        },
+        status,
+        district_count: model.rankings.as_ref().map_or(0, Vec::len),
+        inline_css: "",
+    };
+    t.render("methodology.html", &view)
+}
+
+pub fn not_found(status: &Status, t: &Templates, css: &str) -> Result<String> {
+    let view = PlainView {
+        page: Page {
+            title: "Page not found".into(),
+            root: "",
+            nav: "",
+            data: vec![Link {
+                href: "snapshot.json".into(),
+                text: "snapshot.json".into(),
+            }],
+            sortable: false,
+            description: "This page does not exist in this snapshot".into(),
+        },
+        status,
+        district_count: 0,
+        inline_css: css,
+    };
+    t.render("404.html", &view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_top_and_bottom_three() {
+        assert_eq!(mark(1, 12, false), "top");
+        assert_eq!(mark(3, 12, false), "top");
+        assert_eq!(mark(4, 12, false), "");
+        assert_eq!(mark(10, 12, false), "bottom");
+        assert_eq!(mark(9, 12, false), "");
+        assert_eq!(mark(1, 12, true), "");
+        assert_eq!(mark(1, 4, false), "top");
+        assert_eq!(mark(4, 4, false), "bottom");
+        assert_eq!(mark(2, 4, false), "");
+    }
+}

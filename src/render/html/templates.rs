@@ -1,0 +1,88 @@
+//! The tera templates and static assets of the site: compiled into the binary from
+//! `templates/`, or read from a `--templates DIR` that overrides them file by file. Any
+//! template error is returned here or at render time, both before anything is written.
+
+use crate::fsx;
+use anyhow::{Context as _, Result, anyhow};
+use std::path::Path;
+use tera::Tera;
+
+/// Page templates, by the name templates use in `extends` and `include`.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../../templates/base.html")),
+    ("_status.html", include_str!("../../../templates/_status.html")),
+    ("index.html", include_str!("../../../templates/index.html")),
+    ("districts.html", include_str!("../../../templates/districts.html")),
+    ("district.html", include_str!("../../../templates/district.html")),
+    (
+        "methodology.html",
+        include_str!("../../../templates/methodology.html"),
+    ),
+    ("404.html", include_str!("../../../templates/404.html")),
+];
+
+/// Static files copied into the snapshot's `assets/` folder (not run through tera).
+const ASSETS: &[(&str, &str)] = &[
+    ("site.css", include_str!("../../../templates/site.css")),
+    ("sort.js", include_str!("../../../templates/sort.js")),
+];
+
+/// Compiled templates and the assets to copy.
+pub struct Templates {
+    pub tera: Tera,
+    /// (file name under `assets/`, content).
+    pub assets: Vec<(&'static str, String)>,
+}
+
+impl Templates {
+    /// The embedded templates, with every file of `dir` (when given) in place of the
+    /// embedded file of the same name; extra `.html` files in `dir` are added as partials.
+    pub fn load(dir: Option<&Path>) -> Result<Templates> {
+        let mut sources: Vec<(String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        let mut assets: Vec<(&'static str, String)> =
+            ASSETS.iter().map(|(n, s)| (*n, s.to_string())).collect();
+        if let Some(dir) = dir {
+            if !dir.is_dir() {
+                return Err(anyhow!(
+                    "--templates {}: not a folder (it should hold files named like templates/*.html)",
+                    dir.display()
+                ));
+            }
+            for entry in fsx::read_dir_sorted(dir)? {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let path = entry.path();
+                if let Some(asset) = assets.iter_mut().find(|(n, _)| *n == name) {
+                    asset.1 = fsx::read_to_string(&path)?;
+                } else if let Some(slot) = sources.iter_mut().find(|(n, _)| *n == name) {
+                    slot.1 = fsx::read_to_string(&path)?;
+                } else if name.ends_with(".html") {
+                    sources.push((name, fsx::read_to_string(&path)?));
+                }
+            }
+        }
+        let mut tera = Tera::new();
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| template_error(dir, e))?;
+        Ok(Templates { tera, assets })
+    }
+
+    /// Renders one page; the error names the template and where in it things went wrong.
+    pub fn render<T: serde::Serialize>(&self, name: &str, ctx: &T) -> Result<String> {
+        let ctx = tera::Context::from_serialize(ctx)
+            .map_err(|e| anyhow!("cannot prepare the data for template {name}: {e}"))?;
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| anyhow!("{e}"))
+            .with_context(|| format!("template {name} failed to render"))
+    }
+}
+
+fn template_error(dir: Option<&Path>, e: tera::Error) -> anyhow::Error {
+    match dir {
+        Some(d) => anyhow!("{e}").context(format!("invalid template in {}", d.display())),
+        None => anyhow!("{e}").context("invalid embedded template"),
+    }
+}

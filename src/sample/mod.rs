@@ -1,0 +1,233 @@
+//! Deterministic synthetic raw cache in TI's exact export formats (DOMAIN.md §1–§2, §5).
+//!
+//! One club population is drawn from the seed with a hand-written SplitMix64 (so the committed
+//! sample never changes with a crate upgrade) and every folder date is derived from it: award
+//! counts and goals only grow from one date to the next, membership drifts. Header rows come
+//! from [`crate::cache::eras`] and every cell is placed by its logical column.
+//!
+//! This file owns the public API ([`SampleOptions`], [`SampleSummary`], [`write_sample`]), the
+//! file layout, the CSV writer and `metadata.json`. The pieces it drives:
+//! - `rng`: the SplitMix64 generator;
+//! - `calendar`: the sample's folder dates and the per-date context;
+//! - `world` and `club`: drawing the club population once per seed;
+//! - `day`: each club's and area/division's figures on one date;
+//! - `cells`: the value of every logical column of a club or summary row.
+
+mod calendar;
+mod cells;
+mod club;
+mod day;
+mod rng;
+mod world;
+
+#[cfg(test)]
+mod tests;
+
+use crate::cache::eras::{Col, Report, canonical_headers, lookup};
+use crate::fsx;
+use anyhow::{Result, bail};
+use calendar::{Ctx, DATES, PY_START};
+use cells::{SummaryRow, V, club_cell, summary_cell};
+use day::evaluate;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use world::{District, Role, build_world, id_key};
+
+#[derive(Debug, Clone)]
+pub struct SampleOptions {
+    pub districts: usize,
+    pub clubs_per_district: usize,
+    pub dates: usize,
+    pub seed: u64,
+}
+
+impl Default for SampleOptions {
+    fn default() -> Self {
+        let (districts, clubs_per_district, dates, seed) = (12, 40, 3, 1);
+        SampleOptions {
+            districts,
+            clubs_per_district,
+            dates,
+            seed,
+        }
+    }
+}
+
+/// What [`write_sample`] produced. `clubs` counts the world's clubs on the newest date,
+/// including those of the district listed in the summary but not collected.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SampleSummary {
+    pub dates: Vec<String>,
+    pub districts: usize,
+    pub clubs: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Writes `out/raw-csv/<date>/…` for the last `opts.dates` sample dates.
+pub fn write_sample(out: &Path, opts: &SampleOptions) -> Result<SampleSummary> {
+    let (n, k, cpd) = (opts.districts, opts.dates, opts.clubs_per_district);
+    if !(1..=300).contains(&n) || !(1..=DATES.len()).contains(&k) || !(1..=500).contains(&cpd) {
+        bail!("a sample needs 1-300 districts, 1-500 clubs per district and 1-12 dates: {opts:?}");
+    }
+    let world = build_world(opts);
+    let mut order: Vec<&District> = world.iter().collect();
+    order.sort_by_key(|d| (d.region.clone(), id_key(&d.id)));
+    let ctxs: Vec<Ctx> = DATES[DATES.len() - k..]
+        .iter()
+        .map(|&d| Ctx::new(d))
+        .collect();
+    let dates = ctxs.iter().map(|c| c.folder.clone()).collect();
+    let mut sum = SampleSummary {
+        dates,
+        districts: n,
+        clubs: 0,
+        files: 0,
+        bytes: 0,
+    };
+    for (i, ctx) in ctxs.iter().enumerate() {
+        let dir = out.join("raw-csv").join(&ctx.folder);
+        fsx::create_dir_all(&dir)?;
+        let mut all = Csv::new(Report::Summary);
+        sum.clubs = 0;
+        for d in &order {
+            let day = evaluate(d, ctx);
+            sum.clubs += day.evals.len();
+            let sub = dir.join(format!("district-{}", d.id));
+            for &report in d.reports() {
+                fsx::create_dir_all(&sub)?;
+                let mut csv = Csv::new(report);
+                for e in &day.evals {
+                    csv.row(|col| club_cell(col, &day, e));
+                }
+                put(&mut sum, &sub.join(report.file_name()), csv.finish(ctx))?;
+            }
+            let row = SummaryRow::new(&day, ctx);
+            all.row(|col| summary_cell(col, &row));
+        }
+        put(
+            &mut sum,
+            &dir.join(Report::Summary.file_name()),
+            all.finish(ctx),
+        )?;
+        if i > 0 {
+            let json = serde_json::to_string_pretty(&Metadata::new(ctx, &world))? + "\n";
+            put(&mut sum, &dir.join("metadata.json"), json)?;
+        }
+    }
+    Ok(sum)
+}
+
+fn put(sum: &mut SampleSummary, path: &Path, text: String) -> Result<()> {
+    fsx::write(path, text.as_bytes())?;
+    sum.files += 1;
+    sum.bytes += text.len() as u64;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- CSV and metadata output
+
+/// One file in one buffer, in the PY 2025-26 layout: every cell quoted, CRLF, and the
+/// unquoted footer line.
+struct Csv {
+    cols: Vec<Option<Col>>,
+    buf: String,
+}
+
+impl Csv {
+    fn new(report: Report) -> Csv {
+        let headers = canonical_headers(report, PY_START).headers;
+        let cols = headers
+            .iter()
+            .map(|h| lookup(report, h).map(|s| s.col))
+            .collect();
+        let mut csv = Csv {
+            cols,
+            buf: String::with_capacity(1 << 16),
+        };
+        csv.line(headers.iter().map(|h| V::S(h)));
+        csv
+    }
+    fn line<'a>(&mut self, cells: impl Iterator<Item = V<'a>>) {
+        for (i, v) in cells.enumerate() {
+            let sep = if i == 0 { "" } else { "," };
+            let done = match v {
+                V::S(s) => {
+                    debug_assert!(!s.contains('"'), "cell {s:?} holds a quote");
+                    write!(self.buf, "{sep}\"{s}\"")
+                }
+                V::N(n) => write!(self.buf, "{sep}\"{n}\""),
+            };
+            done.expect("write to a String");
+        }
+        self.buf.push_str("\r\n");
+    }
+    fn row<'a>(&mut self, cell: impl Fn(Col) -> V<'a>) {
+        let cols = std::mem::take(&mut self.cols);
+        self.line(cols.iter().map(|c| c.map_or(V::S(""), &cell)));
+        self.cols = cols;
+    }
+    fn finish(mut self, ctx: &Ctx) -> String {
+        self.buf.push_str(&ctx.footer);
+        self.buf.push_str("\r\n");
+        self.buf
+    }
+}
+
+/// `metadata.json` in the daily collector's shape (DOMAIN.md §1.3).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Metadata<'a> {
+    date: &'a str,
+    timestamp: i64,
+    program_year: &'static str,
+    is_closing_period: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_month: Option<&'a str>,
+    csv_files: CsvFiles<'a>,
+    source: &'static str,
+    cache_version: u32,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CsvFiles<'a> {
+    all_districts: bool,
+    districts: BTreeMap<&'a str, FileFlags>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileFlags {
+    district_performance: bool,
+    division_performance: bool,
+    club_performance: bool,
+}
+
+impl<'a> Metadata<'a> {
+    fn new(ctx: &'a Ctx, world: &'a [District]) -> Metadata<'a> {
+        let collected = world.iter().filter(|d| d.role != Role::Uncollected);
+        let files = |full| FileFlags {
+            district_performance: full,
+            division_performance: full,
+            club_performance: true,
+        };
+        let districts = collected
+            .map(|d| (d.id.as_str(), files(d.role == Role::Full)))
+            .collect();
+        Metadata {
+            date: &ctx.folder,
+            timestamp: ctx.timestamp,
+            program_year: "2025-2026",
+            is_closing_period: ctx.closing,
+            data_month: ctx.closing.then_some(ctx.data_month.as_str()),
+            csv_files: CsvFiles {
+                all_districts: true,
+                districts,
+            },
+            source: "collector-http",
+            cache_version: 1,
+        }
+    }
+}

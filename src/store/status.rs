@@ -1,0 +1,142 @@
+//! Health of a site for monitoring: what is served, how old it is, and how recent builds
+//! went. `fresh` means the site was built or re-checked within the freshness window.
+
+use super::log::BuildRecord;
+use super::{Site, catalog};
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// How many recent build attempts the statistics cover.
+const RECENT_BUILDS: usize = 30;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    /// Older than this many hours is `stale`.
+    pub max_age_hours: f64,
+    /// Older than this many hours is `very_stale`.
+    pub very_stale_hours: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            max_age_hours: 36.0,
+            very_stale_hours: 72.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub current_id: Option<String>,
+    pub data_date: Option<String>,
+    pub as_of_date: Option<String>,
+    pub closing: Option<bool>,
+    pub created_at: Option<String>,
+    /// When the served content was last built or confirmed unchanged.
+    pub last_confirmed_at: Option<String>,
+    pub age_hours: Option<f64>,
+    /// `fresh`, `stale`, `very_stale`, or `none` when nothing is published.
+    pub freshness: &'static str,
+    pub last_build: Option<LastBuild>,
+    pub consecutive_failures: usize,
+    /// Share of the last builds that did not fail, 0 to 1.
+    pub success_rate: Option<f64>,
+    pub median_build_seconds: Option<f64>,
+    pub builds_counted: usize,
+    /// True when fresh and the last build did not fail: the exit code is 0 exactly then.
+    pub healthy: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LastBuild {
+    pub id: String,
+    pub status: String,
+    pub finished_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+fn is_build(r: &BuildRecord) -> bool {
+    r.status != "rollback"
+}
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub fn status(site: &Site, thresholds: Thresholds, now: DateTime<Utc>) -> Result<Status> {
+    let current = catalog::current_id(site);
+    let meta = current.as_ref().and_then(|id| catalog::metadata(site, id));
+    let text = |k: &str| {
+        meta.as_ref()
+            .and_then(|m| m[k].as_str())
+            .map(str::to_string)
+    };
+    let builds: Vec<BuildRecord> = catalog::builds(site)?
+        .into_iter()
+        .filter(is_build)
+        .collect();
+    let recent = &builds[builds.len().saturating_sub(RECENT_BUILDS)..];
+
+    // The site is as fresh as its last successful build or unchanged re-check.
+    let confirmed = builds
+        .iter()
+        .rev()
+        .filter(|b| b.status != "failed")
+        .find_map(|b| parse_time(&b.finished_at));
+    let created = text("created_at").as_deref().and_then(parse_time);
+    let last_confirmed = match (confirmed, created) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let age_hours = last_confirmed.map(|t| (now - t).num_seconds() as f64 / 3600.0);
+    let freshness = match (current.as_ref(), age_hours) {
+        (None, _) | (_, None) => "none",
+        (_, Some(h)) if h <= thresholds.max_age_hours => "fresh",
+        (_, Some(h)) if h <= thresholds.very_stale_hours => "stale",
+        _ => "very_stale",
+    };
+    let consecutive_failures = builds
+        .iter()
+        .rev()
+        .take_while(|b| b.status == "failed")
+        .count();
+    let success_rate = (!recent.is_empty()).then(|| {
+        recent.iter().filter(|b| b.status != "failed").count() as f64 / recent.len() as f64
+    });
+    let mut durations: Vec<f64> = recent.iter().map(|b| b.duration_seconds).collect();
+    durations.sort_by(f64::total_cmp);
+    let median_build_seconds = match durations.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(durations[n / 2]),
+        n => Some((durations[n / 2 - 1] + durations[n / 2]) / 2.0),
+    };
+    let last_build = builds.last().map(|b| LastBuild {
+        id: b.id.clone(),
+        status: b.status.clone(),
+        finished_at: b.finished_at.clone(),
+        error: b.error.clone(),
+    });
+    let healthy = freshness == "fresh" && last_build.as_ref().is_none_or(|b| b.status != "failed");
+    Ok(Status {
+        data_date: text("data_date"),
+        as_of_date: text("as_of_date"),
+        closing: meta.as_ref().and_then(|m| m["closing"].as_bool()),
+        created_at: text("created_at"),
+        current_id: current,
+        last_confirmed_at: last_confirmed
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        age_hours: age_hours.map(|h| (h * 10.0).round() / 10.0),
+        freshness,
+        last_build,
+        consecutive_failures,
+        success_rate,
+        median_build_seconds,
+        builds_counted: recent.len(),
+        healthy,
+    })
+}
