@@ -8,7 +8,7 @@ use crate::diag::Diag;
 use crate::render::{self, BuildModel, BuiltDistrict, json};
 use crate::store::log::{self, BuildRecord, FailedReport};
 use crate::store::{Site, lock::WriterLock, manifest, publish, repair};
-use crate::{rank, stats, validate};
+use crate::{rank, recognition, stats, validate};
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
@@ -29,6 +29,8 @@ pub struct BuildOptions {
     pub wait: Duration,
     /// Largest share of districts that may fail before the whole build fails.
     pub max_failed_share: f64,
+    /// Folder of templates overriding the embedded ones (`--templates`).
+    pub templates: Option<PathBuf>,
 }
 
 /// What a successful build did.
@@ -154,8 +156,10 @@ fn build_and_publish(
             .sum::<usize>()) as u64;
     record.errors = model.failed.iter().map(|(_, e)| e.len() as u64).sum();
 
-    let mut files = timed(&mut phases.render, || render::render_all(&model))
-        .map_err(|e| fail(format!("{e:#}")))?;
+    let mut files = timed(&mut phases.render, || {
+        render::render_all(&model, opts.templates.as_deref())
+    })
+    .map_err(|e| fail(format!("{e:#}")))?;
     let created_at = opts
         .snapshot_time
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -271,6 +275,7 @@ fn read_and_compute(opts: &BuildOptions, phases: &mut log::Phases) -> Result<Bui
             }
         };
         let data_date = dated.period.data_date;
+        let ctx = recognition::club::Context::new(data_date);
         let results: Vec<Result<BuiltDistrict, (String, Vec<Diag>)>> = loaded
             .districts
             .into_par_iter()
@@ -283,11 +288,21 @@ fn read_and_compute(opts: &BuildOptions, phases: &mut log::Phases) -> Result<Bui
                 }
                 let mut district_warnings = d.warnings;
                 district_warnings.extend(warns);
-                let district = validate::join(records);
+                let club_path = records.club_path.clone();
+                let mut district = validate::join(records);
+                let mut stats = stats::district_stats(&district);
+                let row = summary.as_ref().and_then(|rows| {
+                    rows.iter()
+                        .find(|r| crate::model::same_district(&r.district_id, &district.id))
+                });
+                let (recognition, parity_warnings) =
+                    recognition::assess::district(&mut district, &mut stats, row, &ctx, &club_path);
+                district_warnings.extend(parity_warnings);
                 Ok(BuiltDistrict {
-                    stats: stats::district_stats(&district),
+                    stats,
                     district,
                     warnings: district_warnings,
+                    recognition,
                 })
             })
             .collect();

@@ -150,6 +150,9 @@ pub struct BuildArgs {
     /// Fail the build when more than this share of districts fail (0 to 1).
     #[arg(long, value_name = "SHARE", default_value_t = 0.10)]
     pub max_failed_share: f64,
+    /// Use the site templates in DIR (files named like templates/*.html, site.css) instead of the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     /// Print the result as JSON on stdout.
     #[arg(long)]
     pub json: bool,

@@ -43,6 +43,7 @@ fn run_build(args: BuildArgs) -> Result<i32> {
         snapshot_time: snapshot_time(args.snapshot_time.as_deref())?,
         wait: Duration::from_secs(args.wait),
         max_failed_share: args.max_failed_share,
+        templates: args.templates,
     };
     eprintln!("reading {}", opts.cache.display());
     let served_before = crate::store::Site::new(&opts.site).current_id();

@@ -115,6 +115,9 @@ pub struct Club {
     /// Columns the era table does not know, by header, as text.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
+    /// Our DCP reading (filled by `recognition::assess`).
+    pub dcp: Option<crate::recognition::club::ClubDcp>,
+    pub health: Option<crate::recognition::health::Health>,
 }
 
 impl Club {

@@ -124,11 +124,12 @@ pub fn rank(rows: &[SummaryRow]) -> Vec<Ranking> {
     sorted
 }
 
+/// Summary rows for unit tests elsewhere in the crate.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod tests_support {
+    use crate::model::SummaryRow;
 
-    pub(crate) fn row(id: &str, club: f64, pay: f64, dist: i64, base: i64) -> SummaryRow {
+    pub fn row(id: &str, club: f64, pay: f64, dist: i64, base: i64) -> SummaryRow {
         SummaryRow {
             line: 0,
             district_id: id.into(),
@@ -158,6 +159,12 @@ mod tests {
             ti_distinguished_pct: None,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::row;
+    use super::*;
 
     #[test]
     fn domain_worked_example() {

@@ -2,6 +2,7 @@
 //! only from columns that exist: without the district report, payments are `None`.
 
 use crate::model::{Club, LevelCounts, RecognitionReport};
+use crate::recognition::units::UnitRecognition;
 use crate::validate::District;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -54,6 +55,8 @@ pub struct AreaStats {
     pub totals: Totals,
     /// TI's own area recognition figures; `None` without the division report.
     pub ti_recognition: Option<RecognitionReport>,
+    /// Our Distinguished Area status (filled by `recognition::assess`).
+    pub recognition: Option<UnitRecognition>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,6 +65,8 @@ pub struct DivisionStats {
     #[serde(flatten)]
     pub totals: Totals,
     pub ti_recognition: Option<RecognitionReport>,
+    /// Our Distinguished Division status (filled by `recognition::assess`).
+    pub recognition: Option<UnitRecognition>,
     pub areas: Vec<AreaStats>,
 }
 
@@ -95,12 +100,14 @@ pub fn district_stats(d: &District) -> DistrictStats {
                         .area_reports
                         .get(&(div.to_string(), area.to_string()))
                         .cloned(),
+                    recognition: None,
                 })
                 .collect();
             DivisionStats {
                 division_id: div.to_string(),
                 totals: Totals::of(areas.values().flatten().copied(), d.has_payments),
                 ti_recognition: d.division_reports.get(div).cloned(),
+                recognition: None,
                 areas: areas_out,
             }
         })

@@ -117,6 +117,8 @@ pub fn clubs(
             charter_date: None,
             suspend_date: None,
             extra,
+            dcp: None,
+            health: None,
         }))
     })
 }

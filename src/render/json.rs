@@ -7,6 +7,7 @@ use crate::cache::table::InputFile;
 use crate::diag::Diag;
 use crate::model::{Club, SummaryRow};
 use crate::rank::Ranking;
+use crate::recognition::assess::{DistrictReport, Parity};
 use crate::stats::{DivisionStats, Totals};
 use anyhow::Result;
 use serde::Serialize;
@@ -80,6 +81,7 @@ struct DistrictFile<'a> {
     summary: Option<&'a SummaryRow>,
     ranking: Option<&'a Ranking>,
     totals: &'a Totals,
+    recognition: &'a DistrictReport,
     divisions: &'a [DivisionStats],
     clubs: &'a [Club],
     warnings: &'a [Diag],
@@ -135,6 +137,7 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
             summary: model.summary_row(&built.district.id),
             ranking: model.ranking(&built.district.id),
             totals: &built.stats.totals,
+            recognition: &built.recognition,
             divisions: &built.stats.divisions,
             clubs: &built.district.clubs,
             warnings: &built.warnings,
@@ -221,6 +224,9 @@ pub struct SnapshotMeta<'a> {
     pub rankings_available: bool,
     pub districts_built: Vec<&'a str>,
     pub districts_failed: Vec<&'a str>,
+    /// Our DCP goals and levels and area/division statuses against TI's own, summed over
+    /// the built districts; each disagreement is also a warning.
+    pub parity: Parity,
     pub inputs: &'a [InputFile],
     pub warnings: Vec<&'a Diag>,
     pub errors: Vec<DistrictErrors<'a>>,
@@ -264,6 +270,10 @@ pub fn snapshot_meta<'a>(
             .map(|b| b.district.id.as_str())
             .collect(),
         districts_failed: model.failed.iter().map(|(id, _)| id.as_str()).collect(),
+        parity: model.districts.iter().fold(Parity::default(), |mut p, b| {
+            p.add(&b.recognition.parity);
+            p
+        }),
         inputs: &model.inputs,
         warnings,
         errors: model

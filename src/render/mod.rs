@@ -1,6 +1,8 @@
 //! Rendering: everything a snapshot contains, produced from one in-memory [`BuildModel`]
-//! into a map of relative path → bytes. Nothing here touches the disk.
+//! into a map of relative path → bytes. Nothing here touches the disk (except reading
+//! `--templates DIR` when it is given).
 
+pub mod html;
 pub mod json;
 
 use crate::cache::load::DatedFolder;
@@ -12,6 +14,7 @@ use crate::stats::DistrictStats;
 use crate::validate::District;
 use anyhow::Result;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// A district that passed validation, with its computed figures and its warnings.
 #[derive(Debug)]
@@ -19,6 +22,8 @@ pub struct BuiltDistrict {
     pub district: District,
     pub stats: DistrictStats,
     pub warnings: Vec<Diag>,
+    /// Recognition of the district, its units and clubs (club-level parts are on the clubs).
+    pub recognition: crate::recognition::assess::DistrictReport,
 }
 
 /// Everything computed for the date a snapshot presents.
@@ -53,9 +58,16 @@ impl BuildModel {
     }
 }
 
-/// Renders every content file of a snapshot (all but the snapshot metadata).
-pub fn render_all(model: &BuildModel) -> Result<BTreeMap<String, Vec<u8>>> {
+/// Renders every content file of a snapshot (all but the snapshot metadata): the JSON API
+/// and the website, whose templates come from `templates` when given, else the binary.
+pub fn render_all(
+    model: &BuildModel,
+    templates: Option<&Path>,
+) -> Result<BTreeMap<String, Vec<u8>>> {
+    // Templates first: a broken override fails before any rendering work is done.
+    let templates = html::Templates::load(templates)?;
     let mut files = BTreeMap::new();
     json::render(model, &mut files)?;
+    html::render(model, &templates, &mut files)?;
     Ok(files)
 }

@@ -272,3 +272,101 @@ fn borda_ranking_reproduces_the_four_real_128_district_samples() {
         assert_eq!(our_order, their_order, "{}", path.display());
     }
 }
+
+/// Parity with TI across every real club report: our goal count and level agree with
+/// TI's `Goals Met` and `Club Distinguished Status` for every club, and our area and
+/// division statuses with TI's words. The one understood exception is goal 9's new-club
+/// credit where no district report shows charter dates (D21 2024-06-30, D61 2025-06-30): TI's count
+/// chooses between the two readings, and the test pins how many clubs that concerns
+/// and that each is a round 1 < 4, round 2 >= 4 club.
+#[test]
+fn recognition_parity_with_ti_on_every_real_club() {
+    let Some(root) = support::realdata() else {
+        return;
+    };
+    let fx = Fixture::new();
+    let cache = root.join("cache").display().to_string();
+    let site = fx.site().display().to_string();
+    let (mut clubs, mut goals, mut levels_checked, mut levels, mut units) = (0, 0, 0, 0, 0);
+    let mut new_club_readings = 0;
+    for date in real_dates(&root) {
+        let out = support::run(&[
+            "build",
+            "--cache",
+            &cache,
+            "--site",
+            &site,
+            "--date",
+            &date,
+            "--allow-older",
+        ]);
+        assert!(out.status.success(), "{}", support::stderr(&out));
+        let meta = fx.read_json("snapshot.json");
+        let p = &meta["parity"];
+        let n = |k: &str| p[k].as_u64().unwrap();
+        assert_eq!(n("goals_agree"), n("clubs_checked"), "{date}: {p}");
+        assert_eq!(n("levels_agree"), n("levels_checked"), "{date}: {p}");
+        assert_eq!(n("areas_agree"), n("areas_checked"), "{date}: {p}");
+        assert_eq!(n("divisions_agree"), n("divisions_checked"), "{date}: {p}");
+        clubs += n("clubs_checked");
+        goals += n("goals_agree");
+        levels_checked += n("levels_checked");
+        levels += n("levels_agree");
+        units += n("areas_agree") + n("divisions_agree");
+        for id in meta["districts_built"].as_array().unwrap() {
+            let d = fx.read_json(&format!("api/v1/districts/{}.json", id.as_str().unwrap()));
+            if d["reports"]["district"] == true {
+                continue;
+            }
+            for c in d["clubs"].as_array().unwrap() {
+                let g = &c["goal_columns"];
+                let cols = toaststats::model::GoalColumns {
+                    level_1s: g["level_1s"].as_i64().unwrap(),
+                    level_2s: g["level_2s"].as_i64().unwrap(),
+                    add_level_2s: g["add_level_2s"].as_i64().unwrap(),
+                    level_3s: g["level_3s"].as_i64().unwrap(),
+                    level_4s_path_dtm: g["level_4s_path_dtm"].as_i64(),
+                    add_level_4s_path_dtm: g["add_level_4s_path_dtm"].as_i64(),
+                    new_members: g["new_members"].as_i64().unwrap(),
+                    add_new_members: g["add_new_members"].as_i64().unwrap(),
+                    officers_trained_round_1: g["officers_trained_round_1"].as_i64().unwrap(),
+                    officers_trained_round_2: g["officers_trained_round_2"].as_i64().unwrap(),
+                    dues_on_time_oct: g["dues_on_time_oct"].as_i64(),
+                    dues_on_time_apr: g["dues_on_time_apr"].as_i64(),
+                    officer_list_on_time: g["officer_list_on_time"].as_i64().unwrap(),
+                    ..Default::default()
+                };
+                let plain = toaststats::recognition::dcp::goals_met(&cols, false).unwrap();
+                if plain != c["goals_met"].as_i64().unwrap() {
+                    new_club_readings += 1;
+                    assert!(
+                        g["officers_trained_round_1"].as_i64().unwrap() < 4
+                            && g["officers_trained_round_2"].as_i64().unwrap() >= 4,
+                        "{date} club {}: only goal 9's new-club credit may differ",
+                        c["club_number"]
+                    );
+                    assert!(
+                        c["dcp"]["goals"][8] == true,
+                        "{date} club {}",
+                        c["club_number"]
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(
+        (clubs, goals),
+        (1346, 1346),
+        "every real club's goal count agrees with TI"
+    );
+    assert_eq!(
+        (levels_checked, levels),
+        (981, 981),
+        "every coded (April-June) club's level agrees"
+    );
+    assert_eq!(units, 43, "D61 2026-06-09: 35 areas and 8 divisions agree");
+    assert_eq!(
+        new_club_readings, 4,
+        "club-report-only folders (D21 2024-06-30, D61 2025-06-30): clubs credited goal 9 as new clubs"
+    );
+}

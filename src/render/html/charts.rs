@@ -8,12 +8,12 @@ use std::fmt::Write;
 
 /// The drawing's coordinate width. Small on purpose: scaled to a 360 px phone the text
 /// stays about 11 px; on wide screens CSS caps the width.
-const WIDTH: f64 = 480.0;
-const LABEL_W: f64 = 44.0;
-const VALUE_W: f64 = 118.0;
+const WIDTH: f64 = 440.0;
+const LABEL_W: f64 = 40.0;
+const VALUE_W: f64 = 136.0;
 const BAR_X: f64 = LABEL_W;
 const BAR_W: f64 = WIDTH - LABEL_W - VALUE_W;
-const FONT: &str = r#"font-size="13""#;
+const FONT: &str = r#"font-size="14""#;
 
 /// One row of the level chart: clubs at each distinguished level, then clubs with none.
 pub struct LevelRow {
@@ -43,7 +43,7 @@ fn svg_open(out: &mut String, height: f64, labelled_by: &str) {
 fn legend(out: &mut String, items: &[(&str, &str)], y: f64) -> f64 {
     let (mut x, mut y) = (0.0, y);
     for (class, name) in items {
-        let w = 18.0 + 7.2 * name.len() as f64 + 14.0;
+        let w = 18.0 + 7.6 * name.len() as f64 + 14.0;
         if x + w > WIDTH && x > 0.0 {
             x = 0.0;
             y += 20.0;
@@ -131,7 +131,10 @@ pub fn membership_bars(rows: &[PairRow], labelled_by: &str) -> String {
     let mut body = String::new();
     let legend_end = legend(
         &mut body,
-        &[("k-base", "Membership base"), ("k-members", "Active members")],
+        &[
+            ("k-base", "Membership base"),
+            ("k-members", "Active members"),
+        ],
         14.0,
     );
     let top = legend_end + 14.0;
@@ -153,7 +156,7 @@ pub fn membership_bars(rows: &[PairRow], labelled_by: &str) -> String {
         );
         let _ = write!(
             body,
-            r#"<text x="{:.1}" y="{:.1}">{} / {}</text>"#,
+            r#"<text x="{:.1}" y="{:.1}">{} (base {})</text>"#,
             BAR_X + BAR_W + 6.0,
             y + 17.0,
             int(row.value),
@@ -183,7 +186,7 @@ mod tests {
         );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert_eq!(svg.matches(r#"class="k-s" x"#).count(), 1, "legend only");
-        assert!(svg.contains(r#"width="79.5""#), "quarter of 318");
+        assert!(svg.contains(r#"width="66.0""#), "quarter of 264");
         assert!(svg.contains(">2 of 4<"));
     }
 
@@ -198,6 +201,6 @@ mod tests {
             "cap",
         );
         assert!(svg.contains("&lt;A&amp;&gt;"));
-        assert!(svg.contains(">12 / 10<"));
+        assert!(svg.contains(">12 (base 10)<"));
     }
 }

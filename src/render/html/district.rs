@@ -201,8 +201,9 @@ fn ranking_lines(model: &BuildModel, id: &str, rr: Option<RegionRank>) -> Vec<Ra
         return Vec::new();
     };
     let region = |f: fn(&RegionRank) -> u32| {
-        rr.as_ref()
-            .map_or(UNKNOWN.to_string(), |x| format!("{} of {}", f(x), x.districts))
+        rr.as_ref().map_or(UNKNOWN.to_string(), |x| {
+            format!("{} of {}", f(x), x.districts)
+        })
     };
     let value = |v: Option<f64>, growth: bool| match v {
         Some(v) if growth => signed_pct(v),
@@ -358,11 +359,7 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict) {
         })
         .collect();
     view.members_chart = charts::membership_bars(&pairs, "members-caption");
-    view.divisions = s
-        .divisions
-        .iter()
-        .map(division_view)
-        .collect();
+    view.divisions = s.divisions.iter().map(division_view).collect();
     let dated = d.has_payments || d.has_division_report;
     view.clubs = d.clubs.iter().map(|c| club_row(c, dated)).collect();
 }

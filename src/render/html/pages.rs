@@ -124,7 +124,10 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
     let mut equal_categories = Vec::new();
     if !rankings.is_empty() {
         for (name, f) in [
-            ("club growth", (|r: &Ranking| r.club_growth_points) as fn(&Ranking) -> u32),
+            (
+                "club growth",
+                (|r: &Ranking| r.club_growth_points) as fn(&Ranking) -> u32,
+            ),
             ("payment growth", |r| r.payment_growth_points),
             ("distinguished clubs", |r| r.distinguished_points),
         ] {
@@ -272,7 +275,10 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
                 text: "districts.json".into(),
             }],
             sortable: false,
-            description: format!("Every Toastmasters district by region, {}", status.data_month),
+            description: format!(
+                "Every Toastmasters district by region, {}",
+                status.data_month
+            ),
         },
         status,
         regions: groups.into_values().collect(),

@@ -10,10 +10,21 @@ use tera::Tera;
 /// Page templates, by the name templates use in `extends` and `include`.
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../../templates/base.html")),
-    ("_status.html", include_str!("../../../templates/_status.html")),
+    (
+        "_status.html",
+        include_str!("../../../templates/_status.html"),
+    ),
+    ("_mark.html", include_str!("../../../templates/_mark.html")),
+    ("_unit.html", include_str!("../../../templates/_unit.html")),
     ("index.html", include_str!("../../../templates/index.html")),
-    ("districts.html", include_str!("../../../templates/districts.html")),
-    ("district.html", include_str!("../../../templates/district.html")),
+    (
+        "districts.html",
+        include_str!("../../../templates/districts.html"),
+    ),
+    (
+        "district.html",
+        include_str!("../../../templates/district.html"),
+    ),
     (
         "methodology.html",
         include_str!("../../../templates/methodology.html"),
@@ -64,7 +75,13 @@ impl Templates {
             }
         }
         let mut tera = Tera::new();
-        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        // As Jinja does by default: drop one trailing newline, so an included partial
+        // adds no line break where it is used.
+        let trimmed = sources.iter().map(|(n, s)| {
+            let s = s.strip_suffix('\n').unwrap_or(s);
+            (n.as_str(), s.strip_suffix('\r').unwrap_or(s))
+        });
+        tera.add_raw_templates(trimmed)
             .map_err(|e| template_error(dir, e))?;
         Ok(Templates { tera, assets })
     }

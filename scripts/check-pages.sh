@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Page checks of the HTML site (issue 4), run by CI after scripts/install-page-tools.sh:
+# builds the sample cache three ways (newest date; the closing-period date; without the
+# district summary, so rankings are unavailable), runs html-validate over every page of
+# each, then axe-core in headless Chromium on the home, a district and the methodology page.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools=tools/pagecheck
+if [ ! -d "$tools/node_modules" ]; then
+    echo "check-pages: run scripts/install-page-tools.sh first" >&2
+    exit 1
+fi
+cargo build --quiet
+bin=target/debug/toaststats
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+build() { # NAME CACHE [ARGS...]: prints the snapshot folder
+    local name=$1 cache=$2
+    shift 2
+    if ! "$bin" build --cache "$cache" --site "$work/$name" --snapshot-time 2026-04-21T06:00:00Z "$@" >"$work/$name.log" 2>&1; then
+        cat "$work/$name.log" >&2
+        echo "check-pages: the $name build failed" >&2
+        exit 1
+    fi
+    realpath "$work/$name/current"
+}
+newest=$(build newest sample)
+closing=$(build closing sample --date 2026-03-31)
+mkdir -p "$work/cache-nosummary"
+cp -r sample/raw-csv "$work/cache-nosummary/"
+find "$work/cache-nosummary" -name all-districts.csv -delete
+nosummary=$(build nosummary "$work/cache-nosummary")
+
+for site in "$newest" "$closing" "$nosummary"; do
+    echo "html-validate: $site"
+    "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$site/**/*.html"
+    echo "html-validate: $(find "$site" -name '*.html' | wc -l) pages, 0 errors"
+done
+node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/index.html
+node "$tools/axe.mjs" "$closing" districts/index.html districts/05/index.html
+node "$tools/axe.mjs" "$nosummary" index.html

@@ -1,0 +1,290 @@
+//! Applies every recognition rule to one district: each club's DCP and health, each area's
+//! and division's DAP/DDP status, the district tier, the close-to-Distinguished lists, and
+//! the parity of our results with TI's own codes (each disagreement a warning).
+
+use super::club::{self, Context};
+use super::district::{self, DistrictRecognition};
+use super::health::HealthStatus;
+use super::units::{self, Unit, UnitInput, UnitRecognition};
+use crate::diag::Diag;
+use crate::model::{Club, Level, LevelCounts, SummaryRow};
+use crate::stats::DistrictStats;
+use crate::validate::District;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HealthCounts {
+    pub thriving: i64,
+    pub vulnerable: i64,
+    pub intervention_required: i64,
+}
+
+/// A club close to Distinguished (DOMAIN.md §5.9).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CloseClub {
+    pub club_number: String,
+    pub club_name: String,
+    pub division_id: String,
+    pub area_id: String,
+    pub goals_met: i64,
+    pub goals_needed: i64,
+    pub members_needed: i64,
+}
+
+/// How our results compare with the figures TI publishes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Parity {
+    pub clubs_checked: u64,
+    pub goals_agree: u64,
+    /// Levels are compared from April, when TI publishes codes.
+    pub levels_checked: u64,
+    pub levels_agree: u64,
+    pub areas_checked: u64,
+    pub areas_agree: u64,
+    pub divisions_checked: u64,
+    pub divisions_agree: u64,
+}
+
+impl Parity {
+    pub fn add(&mut self, o: &Parity) {
+        self.clubs_checked += o.clubs_checked;
+        self.goals_agree += o.goals_agree;
+        self.levels_checked += o.levels_checked;
+        self.levels_agree += o.levels_agree;
+        self.areas_checked += o.areas_checked;
+        self.areas_agree += o.areas_agree;
+        self.divisions_checked += o.divisions_checked;
+        self.divisions_agree += o.divisions_agree;
+    }
+}
+
+/// The district-level recognition section of `districts/<id>.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistrictReport {
+    /// Clubs by our level (TI's codes are counted in `totals.distinguished`).
+    pub levels: LevelCounts,
+    /// True before April: our levels are projections, TI publishes no codes yet.
+    pub provisional: bool,
+    pub health: HealthCounts,
+    pub close_to_distinguished: Vec<CloseClub>,
+    /// The Distinguished District Program tier, from the summary; null without one.
+    pub district: Option<DistrictRecognition>,
+    pub parity: Parity,
+}
+
+/// Fills in `club.dcp`, `club.health`, the units' recognition and returns the district's
+/// report with its warnings.
+pub fn district(
+    d: &mut District,
+    stats: &mut DistrictStats,
+    summary: Option<&SummaryRow>,
+    ctx: &Context,
+    club_path: &str,
+) -> (DistrictReport, Vec<Diag>) {
+    let mut warnings = Vec::new();
+    let mut report = DistrictReport {
+        levels: LevelCounts::default(),
+        provisional: super::level::is_provisional_month(chrono::Datelike::month(&ctx.data_date)),
+        health: HealthCounts::default(),
+        close_to_distinguished: Vec::new(),
+        district: summary.map(|r| district::assess(r, ctx.py_start)),
+        parity: Parity::default(),
+    };
+    for c in &mut d.clubs {
+        let dcp = club::assess(c, ctx);
+        let health = club::club_health(c, &dcp, ctx);
+        match health.status {
+            HealthStatus::Thriving => report.health.thriving += 1,
+            HealthStatus::Vulnerable => report.health.vulnerable += 1,
+            HealthStatus::InterventionRequired => report.health.intervention_required += 1,
+        }
+        if let Some(l) = dcp.level {
+            report.levels.add(l);
+        }
+        if club::close_to_distinguished(c, &dcp, ctx) {
+            let needs = dcp.next_level.filter(|n| n.level == Level::D);
+            report.close_to_distinguished.push(CloseClub {
+                club_number: c.club_number.clone(),
+                club_name: c.club_name.clone(),
+                division_id: c.division_id.clone(),
+                area_id: c.area_id.clone(),
+                goals_met: dcp.goals_met.unwrap_or(c.goals_met),
+                goals_needed: needs.map_or(0, |n| n.goals_needed),
+                members_needed: needs.map_or(0, |n| n.members_needed),
+            });
+        }
+        parity_of_club(c, &dcp, &mut report.parity, club_path, &mut warnings);
+        c.dcp = Some(dcp);
+        c.health = Some(health);
+    }
+    units_of(d, stats, ctx, &mut report.parity, &mut warnings);
+    (
+        report,
+        warnings
+            .into_iter()
+            .map(|w| w.for_district(&d.id))
+            .collect(),
+    )
+}
+
+fn parity_of_club(
+    c: &Club,
+    dcp: &club::ClubDcp,
+    parity: &mut Parity,
+    path: &str,
+    warnings: &mut Vec<Diag>,
+) {
+    if let Some(agree) = dcp.goals_agree_with_ti {
+        parity.clubs_checked += 1;
+        if agree {
+            parity.goals_agree += 1;
+        } else {
+            warnings.push(
+                Diag::warning(
+                    path,
+                    format!(
+                        "club {} ({}): our DCP goal count {} differs from TI's Goals Met {}",
+                        c.club_number,
+                        c.club_name.trim(),
+                        dcp.goals_met.unwrap_or_default(),
+                        c.goals_met
+                    ),
+                )
+                .at_line(c.line),
+            );
+        }
+    }
+    if let Some(agree) = dcp.level_agrees_with_ti {
+        parity.levels_checked += 1;
+        if agree {
+            parity.levels_agree += 1;
+        } else {
+            let show = |l: Option<Level>| l.map_or("none".to_string(), |l| format!("{l:?}"));
+            warnings.push(
+                Diag::warning(
+                    path,
+                    format!(
+                        "club {} ({}): our level {} differs from TI's Club Distinguished Status {}",
+                        c.club_number,
+                        c.club_name.trim(),
+                        show(dcp.level),
+                        show(c.distinguished_status)
+                    ),
+                )
+                .at_line(c.line),
+            );
+        }
+    }
+}
+
+/// The distinguished clubs a unit counts: TI's codes from April, our levels before.
+fn distinguished_in<'a>(clubs: impl Iterator<Item = &'a Club>, provisional: bool) -> i64 {
+    clubs
+        .filter(|c| {
+            if provisional {
+                c.dcp.as_ref().is_some_and(|d| d.level.is_some())
+            } else {
+                c.distinguished_status.is_some()
+            }
+        })
+        .count() as i64
+}
+
+fn visits_in<'a>(clubs: impl Iterator<Item = &'a Club> + Clone) -> Option<(i64, i64)> {
+    let all: Vec<&Club> = clubs.collect();
+    if all.iter().any(|c| c.visits.is_none()) {
+        return None;
+    }
+    let count = |f: fn(&Club) -> i64| all.iter().filter(|c| f(c) == 1).count() as i64;
+    Some((
+        count(|c| c.visits.as_ref().map_or(0, |v| v.nov_visit_award)),
+        count(|c| c.visits.as_ref().map_or(0, |v| v.may_visit_award)),
+    ))
+}
+
+fn units_of(
+    d: &District,
+    stats: &mut DistrictStats,
+    ctx: &Context,
+    parity: &mut Parity,
+    warnings: &mut Vec<Diag>,
+) {
+    let provisional = super::level::is_provisional_month(chrono::Datelike::month(&ctx.data_date));
+    for div in &mut stats.divisions {
+        let div_clubs = || d.clubs.iter().filter(|c| c.division_id == div.division_id);
+        for area in &mut div.areas {
+            let area_clubs = || div_clubs().filter(|c| c.area_id == area.area_id);
+            let rec = units::assess(&UnitInput {
+                unit: Unit::Area,
+                ti_base: area.ti_recognition.as_ref().map(|t| t.club_base),
+                clubs_listed: area.totals.clubs,
+                paid_clubs: area.totals.paid_clubs,
+                distinguished_clubs: distinguished_in(area_clubs(), provisional),
+                distinguished_provisional: provisional,
+                visit_counts: visits_in(area_clubs()),
+                data_date: ctx.data_date,
+                py_start: ctx.py_start,
+            });
+            let ti = area.ti_recognition.as_ref().and_then(|t| t.status.clone());
+            compare_unit(
+                &rec,
+                ti.as_deref(),
+                area.ti_recognition.is_some() && !provisional,
+                &format!("area {} {}", div.division_id, area.area_id),
+                (&mut parity.areas_checked, &mut parity.areas_agree),
+                warnings,
+            );
+            area.recognition = Some(rec);
+        }
+        let rec = units::assess(&UnitInput {
+            unit: Unit::Division,
+            ti_base: div.ti_recognition.as_ref().map(|t| t.club_base),
+            clubs_listed: div.totals.clubs,
+            paid_clubs: div.totals.paid_clubs,
+            distinguished_clubs: distinguished_in(div_clubs(), provisional),
+            distinguished_provisional: provisional,
+            visit_counts: None,
+            data_date: ctx.data_date,
+            py_start: ctx.py_start,
+        });
+        let ti = div.ti_recognition.as_ref().and_then(|t| t.status.clone());
+        compare_unit(
+            &rec,
+            ti.as_deref(),
+            div.ti_recognition.is_some() && !provisional,
+            &format!("division {}", div.division_id),
+            (&mut parity.divisions_checked, &mut parity.divisions_agree),
+            warnings,
+        );
+        div.recognition = Some(rec);
+    }
+}
+
+/// Compares our unit status with TI's words (`Distinguished`, `Select Distinguished`, ...).
+fn compare_unit(
+    rec: &UnitRecognition,
+    ti: Option<&str>,
+    comparable: bool,
+    what: &str,
+    (checked, agree): (&mut u64, &mut u64),
+    warnings: &mut Vec<Diag>,
+) {
+    if !comparable || !rec.determined {
+        return;
+    }
+    let theirs = Level::parse(ti.unwrap_or("")).ok().flatten();
+    *checked += 1;
+    if theirs == rec.level {
+        *agree += 1;
+    } else {
+        let show = |l: Option<Level>| l.map_or("not distinguished", |l| l.name());
+        warnings.push(Diag::warning(
+            "division-performance.csv",
+            format!(
+                "{what}: our status {} differs from TI's {}",
+                show(rec.level),
+                show(theirs)
+            ),
+        ));
+    }
+}
