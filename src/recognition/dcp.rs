@@ -5,9 +5,9 @@
 use crate::model::GoalColumns;
 
 /// Thresholds of goals 1–8, in goal order.
-const AWARD_THRESHOLDS: [i64; 8] = [4, 2, 2, 2, 1, 1, 4, 4];
+pub(crate) const AWARD_THRESHOLDS: [i64; 8] = [4, 2, 2, 2, 1, 1, 4, 4];
 /// Officers trained needed in each round for goal 9.
-const OFFICERS_TRAINED: i64 = 4;
+pub(crate) const OFFICERS_TRAINED: i64 = 4;
 
 /// Which of the ten goals a club has met. `None` when the era's columns cannot decide
 /// (pre-2020 exports without the goal 5/6 columns).

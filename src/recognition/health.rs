@@ -9,7 +9,7 @@ use serde::Serialize;
 /// DOMAIN.md §5.5 leaves October and December open: toast-stats' code says 2 and 3, its
 /// rules document 1 and 2. We follow the code, which is what produced the published
 /// figures; changing it is a rules change (bump `RULES_VERSION`).
-const CHECKPOINT_BY_MONTH: [i64; 12] = [3, 4, 4, 5, 5, 5, 0, 0, 1, 2, 2, 3];
+pub(crate) const CHECKPOINT_BY_MONTH: [i64; 12] = [3, 4, 4, 5, 5, 5, 0, 0, 1, 2, 2, 3];
 
 const MONTH_NAMES: [&str; 12] = [
     "January",
@@ -27,9 +27,9 @@ const MONTH_NAMES: [&str; 12] = [
 ];
 
 /// Below this many members (and without growth) a club needs intervention.
-const CRITICAL_MEMBERS: i64 = 12;
-const HEALTHY_MEMBERS: i64 = 20;
-const GROWTH_OVERRIDE: i64 = 3;
+pub(crate) const CRITICAL_MEMBERS: i64 = 12;
+pub(crate) const HEALTHY_MEMBERS: i64 = 20;
+pub(crate) const GROWTH_OVERRIDE: i64 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -13,7 +13,7 @@ pub fn ceil_pct(base: i64, pct: i64) -> i64 {
 }
 
 /// Share of the club base that must have each round of visits (areas only).
-const VISIT_PCT: i64 = 75;
+pub(crate) const VISIT_PCT: i64 = 75;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

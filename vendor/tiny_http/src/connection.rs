@@ -95,6 +95,19 @@ impl Connection {
         }
     }
 
+    /// Patched: read and write timeouts for an accepted socket.
+    pub(crate) fn set_timeouts(&self, timeout: Option<std::time::Duration>) {
+        let _ = match self {
+            Self::Tcp(s) => s
+                .set_read_timeout(timeout)
+                .and_then(|_| s.set_write_timeout(timeout)),
+            #[cfg(unix)]
+            Self::Unix(s) => s
+                .set_read_timeout(timeout)
+                .and_then(|_| s.set_write_timeout(timeout)),
+        };
+    }
+
     pub(crate) fn try_clone(&self) -> std::io::Result<Self> {
         match self {
             Self::Tcp(s) => s.try_clone().map(Self::from),

@@ -99,7 +99,7 @@ use std::io::Error as IoError;
 use std::io::ErrorKind as IoErrorKind;
 use std::io::Result as IoResult;
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -124,6 +124,47 @@ mod response;
 mod ssl;
 mod test;
 mod util;
+
+/// Patched (toaststats): bounds that keep one client from exhausting the server. Upstream
+/// 0.12.0 has none: a request line or header of any length is buffered, a declared
+/// `Content-Length` is allocated in full when the request is dropped (one request aborts
+/// the process), sockets never time out, and the first accept error stops the server.
+pub mod limits {
+    use std::time::Duration;
+
+    /// Read and write timeout of every accepted socket: an idle keep-alive connection, or
+    /// a client that stops reading its response, is dropped after this long.
+    pub const SOCKET_TIMEOUT: Duration = Duration::from_secs(20);
+    /// Connections open at once; more are closed as soon as they are accepted.
+    pub const MAX_CONNECTIONS: usize = 512;
+    /// Longest request line (answered with 414 beyond).
+    pub const MAX_REQUEST_LINE: usize = 8 * 1024;
+    /// Longest header line, and all header lines together (431 beyond).
+    pub const MAX_HEADER_LINE: usize = 8 * 1024;
+    pub const MAX_HEAD_BYTES: usize = 32 * 1024;
+    /// Most header lines in one request (431 beyond).
+    pub const MAX_HEADERS: usize = 100;
+    /// Time from the first byte of a request to the end of its head (408 beyond).
+    pub const HEAD_DEADLINE: Duration = Duration::from_secs(30);
+    /// Largest request body; bodies are read whole by the connection's thread (413 beyond).
+    pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+}
+
+/// Patched: counts open connections for [`limits::MAX_CONNECTIONS`].
+struct ConnectionCount(Arc<AtomicUsize>);
+
+impl ConnectionCount {
+    fn new(count: &Arc<AtomicUsize>) -> ConnectionCount {
+        count.fetch_add(1, Relaxed);
+        ConnectionCount(count.clone())
+    }
+}
+
+impl Drop for ConnectionCount {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Relaxed);
+    }
+}
 
 /// The main class of this library.
 ///
@@ -285,6 +326,7 @@ impl Server {
 
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
+        let open_connections = Arc::new(AtomicUsize::new(0));
         thread::spawn(move || {
             // a tasks pool is used to dispatch the connections into threads
             let tasks_pool = util::TaskPool::new();
@@ -293,9 +335,24 @@ impl Server {
             while !inside_close_trigger.load(Relaxed) {
                 let new_client = match server.accept() {
                     Ok((sock, _)) => {
+                        // Patched: past the connection cap, close at once (one thread each).
+                        if open_connections.load(Relaxed) >= limits::MAX_CONNECTIONS {
+                            drop(sock);
+                            continue;
+                        }
+                        // Patched: a client that stops reading or writing is dropped.
+                        sock.set_timeouts(Some(limits::SOCKET_TIMEOUT));
                         use util::RefinedTcpStream;
                         let (read_closable, write_closable) = match ssl {
-                            None => RefinedTcpStream::new(sock),
+                            // Patched: a failed socket clone (no file descriptors left)
+                            // drops this connection instead of killing the accept thread.
+                            None => match RefinedTcpStream::try_new(sock) {
+                                Ok(pair) => pair,
+                                Err(e) => {
+                                    log::error!("Error preparing new client: {}", e);
+                                    continue;
+                                }
+                            },
                             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
                             Some(ref ssl) => {
                                 // trying to apply SSL over the connection
@@ -320,7 +377,9 @@ impl Server {
                     Ok(client) => {
                         let messages = inside_messages.clone();
                         let mut client = Some(client);
+                        let counted = ConnectionCount::new(&open_connections);
                         tasks_pool.spawn(Box::new(move || {
+                            let _counted = &counted;
                             if let Some(client) = client.take() {
                                 // Synchronization is needed for HTTPS requests to avoid a deadlock
                                 if client.secure() {
@@ -339,9 +398,10 @@ impl Server {
                     }
 
                     Err(e) => {
+                        // Patched: accept errors (EMFILE, ECONNABORTED, ...) are transient;
+                        // upstream stopped accepting for good after the first one.
                         log::error!("Error accepting new client: {}", e);
-                        inside_messages.push(e.into());
-                        break;
+                        thread::sleep(Duration::from_millis(50));
                     }
                 }
             }

@@ -64,12 +64,15 @@ where
     R: Read,
 {
     fn drop(&mut self) {
+        // Patched: drain through a fixed buffer; upstream allocated the whole declared
+        // remainder (`vec![0; remaining]`), so one `Content-Length: 99999999999999999`
+        // aborted the process (tiny-http PR #290).
         let mut remaining_to_read = self.size;
+        let mut buf = [0u8; 8192];
 
         while remaining_to_read > 0 {
-            let mut buf = vec![0; remaining_to_read];
-
-            match self.reader.read(&mut buf) {
+            let want = remaining_to_read.min(buf.len());
+            match self.reader.read(&mut buf[..want]) {
                 Err(e) => {
                     self.last_read_signal.send(Err(e)).ok();
                     break;

@@ -112,6 +112,25 @@ impl RefinedTcpStream {
         (read, write)
     }
 
+    /// Patched: like `new` for plain connections, but a failed socket clone is an error
+    /// instead of a panic in the accept thread.
+    pub(crate) fn try_new(stream: Connection) -> IoResult<(RefinedTcpStream, RefinedTcpStream)> {
+        let read = Stream::Http(stream.try_clone()?);
+        let write = Stream::Http(stream);
+        Ok((
+            RefinedTcpStream {
+                stream: read,
+                close_read: true,
+                close_write: false,
+            },
+            RefinedTcpStream {
+                stream: write,
+                close_read: false,
+                close_write: true,
+            },
+        ))
+    }
+
     /// Returns true if this struct wraps around a secure connection.
     #[inline]
     pub(crate) fn secure(&self) -> bool {
