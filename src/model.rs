@@ -37,6 +37,16 @@ impl Level {
         }))
     }
 
+    /// TI's one-letter code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::D => "D",
+            Level::S => "S",
+            Level::P => "P",
+            Level::M => "M",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Level::D => "Distinguished",

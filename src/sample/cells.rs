@@ -3,9 +3,10 @@
 //! `all-districts.csv`, from one date's evaluation. Columns not listed are left empty.
 
 use super::calendar::Ctx;
-use super::day::{DistrictDay, Eval, area_word, ceil_pct, division_word};
+use super::day::{DistrictDay, Eval, area_word, division_word};
 use super::world::District;
 use crate::cache::eras::Col;
+use crate::recognition::units::{Unit, targets};
 
 /// One cell value: text or a number (both written quoted).
 pub(super) enum V<'a> {
@@ -25,6 +26,7 @@ pub(super) fn club_cell<'a>(col: Col, day: &DistrictDay<'a>, e: &'a Eval) -> V<'
     let area = &d.areas[c.core.area];
     let (ab, ag) = (area.base, day.areas[c.core.area]);
     let (db, dg) = (d.divisions[area.div].1, day.divs[area.div]);
+    let (area_t, div_t) = (targets(Unit::Area, ab), targets(Unit::Division, db));
     match col {
         Col::District => S(&d.id),
         Col::Division => S(&d.divisions[area.div].0),
@@ -64,20 +66,24 @@ pub(super) fn club_cell<'a>(col: Col, day: &DistrictDay<'a>, e: &'a Eval) -> V<'
         Col::AprilRenewedFlag => N(e.div[1]),
         Col::NovVisitAward => N(e.div[2]),
         Col::MayVisitAward => N(e.div[3]),
-        Col::AreaClubBase | Col::AreaPaidGoalDistinguished | Col::AreaPaidGoalSelect => N(ab),
-        Col::AreaPaidGoalPresidents => N(ab + 1),
+        Col::AreaClubBase => N(ab),
+        Col::AreaPaidGoalDistinguished => N(area_t[0].paid_clubs),
+        Col::AreaPaidGoalSelect => N(area_t[1].paid_clubs),
+        Col::AreaPaidGoalPresidents => N(area_t[2].paid_clubs),
         Col::AreaPaidClubs => N(ag.paid),
-        Col::AreaDistGoalDistinguished => N(ceil_pct(ab, 50)),
-        Col::AreaDistGoalSelect | Col::AreaDistGoalPresidents => N(ceil_pct(ab, 50) + 1),
+        Col::AreaDistGoalDistinguished => N(area_t[0].distinguished_clubs),
+        Col::AreaDistGoalSelect => N(area_t[1].distinguished_clubs),
+        Col::AreaDistGoalPresidents => N(area_t[2].distinguished_clubs),
         Col::AreaDistinguishedClubs => N(ag.dist),
         Col::DistinguishedArea => S(area_word(day.pm, ab, ag)),
-        Col::DivisionClubBase | Col::DivisionPaidGoalDistinguished => N(db),
-        Col::DivisionPaidGoalSelect => N(db + 1),
-        Col::DivisionPaidGoalPresidents => N(db + 2),
+        Col::DivisionClubBase => N(db),
+        Col::DivisionPaidGoalDistinguished => N(div_t[0].paid_clubs),
+        Col::DivisionPaidGoalSelect => N(div_t[1].paid_clubs),
+        Col::DivisionPaidGoalPresidents => N(div_t[2].paid_clubs),
         Col::DivisionPaidClubs => N(dg.paid),
-        Col::DivisionDistGoalDistinguished => N(ceil_pct(db, 45)),
-        Col::DivisionDistGoalSelect => N(ceil_pct(db, 50)),
-        Col::DivisionDistGoalPresidents => N(ceil_pct(db, 55)),
+        Col::DivisionDistGoalDistinguished => N(div_t[0].distinguished_clubs),
+        Col::DivisionDistGoalSelect => N(div_t[1].distinguished_clubs),
+        Col::DivisionDistGoalPresidents => N(div_t[2].distinguished_clubs),
         Col::DivisionDistinguishedClubs => N(dg.dist),
         Col::DistinguishedDivision => S(division_word(day.pm, db, dg)),
         _ => S(""),

@@ -3,12 +3,14 @@
 //! (`eval_club`), then each area's and division's paid and distinguished clubs and visits
 //! with their Distinguished Area/Division words.
 
-use super::calendar::{APRIL, Ctx, short_date};
+use super::calendar::{APRIL, Ctx, PY_START, short_date};
 use super::club::{Club, Fate, charter_pay};
 use super::rng::mix;
 use super::world::District;
 use crate::model::GoalColumns;
-use crate::recognition::dcp;
+use crate::model::Level;
+use crate::recognition::units::{self, Unit};
+use crate::recognition::{dcp, level};
 
 // ---------------------------------------------------------------- one club on one date
 
@@ -136,15 +138,16 @@ fn goal_columns(aw: &[i64; 8], train: [i64; 2], dues: [i64; 2], list: i64) -> Go
 }
 
 /// PY 2025-26 club level (DOMAIN.md §5.2), CSP-gated; the first match wins.
+/// TI's code for a club, by the project's level rule for PY 2025-26.
 fn club_code(goals: i64, members: i64, net: i64, csp: bool) -> &'static str {
-    match () {
-        _ if !csp => "",
-        _ if goals >= 10 && members >= 25 => "M",
-        _ if goals >= 9 && members >= 20 => "P",
-        _ if goals >= 7 && (members >= 20 || net >= 5) => "S",
-        _ if goals >= 5 && (members >= 20 || net >= 3) => "D",
-        _ => "",
-    }
+    let era = level::era(PY_START).expect("the sample's program year has level rules");
+    let standing = level::Standing {
+        goals,
+        members,
+        net_growth: net,
+        csp: Some(csp),
+    };
+    level::level(era, &standing).map_or("", Level::code)
 }
 
 // ---------------------------------------------------------------- one district on one date
@@ -189,30 +192,29 @@ pub(super) fn evaluate<'a>(d: &'a District, ctx: &Ctx) -> DistrictDay<'a> {
 }
 
 /// ⌈base × pct / 100⌉ in integers.
-pub(super) fn ceil_pct(base: i64, pct: i64) -> i64 {
-    (base * pct + 99) / 100
+/// Distinguished Area words (§5.6), by the project's targets, with the ⌈75 %⌉ visit rule
+/// in both rounds (the sample's April data already has both rounds complete).
+pub(super) fn area_word(pm: i64, base: i64, a: Agg) -> &'static str {
+    let visits = units::ceil_pct(base, units::VISIT_PCT);
+    if pm < APRIL || base == 0 || a.nov < visits || a.may < visits {
+        return "";
+    }
+    unit_word(units::targets(Unit::Area, base), a)
 }
 
-/// Distinguished Area words (§5.6), with the ⌈75 %⌉ visit rule in both rounds.
-pub(super) fn area_word(pm: i64, base: i64, a: Agg) -> &'static str {
-    let (half, visits) = (ceil_pct(base, 50), ceil_pct(base, 75));
-    let open = pm < APRIL || base == 0 || a.paid < base || a.nov < visits || a.may < visits;
-    match () {
-        _ if open => "",
-        _ if a.paid > base && a.dist > half => "President's Distinguished",
-        _ if a.dist > half => "Select Distinguished",
-        _ if a.dist >= half => "Distinguished",
-        _ => "",
-    }
+/// The highest level whose paid and distinguished targets `a` meets, in TI's words.
+fn unit_word(targets: [units::Target; 3], a: Agg) -> &'static str {
+    targets
+        .iter()
+        .rev()
+        .find(|t| a.paid >= t.paid_clubs && a.dist >= t.distinguished_clubs)
+        .map_or("", |t| t.level.name())
 }
 
 /// Distinguished Division words (§5.6), no visit condition.
 pub(super) fn division_word(pm: i64, base: i64, a: Agg) -> &'static str {
-    match () {
-        _ if pm < APRIL || base == 0 => "",
-        _ if a.paid >= base + 2 && a.dist >= ceil_pct(base, 55) => "President's Distinguished",
-        _ if a.paid > base && a.dist >= ceil_pct(base, 50) => "Select Distinguished",
-        _ if a.paid >= base && a.dist >= ceil_pct(base, 45) => "Distinguished",
-        _ => "",
+    if pm < APRIL || base == 0 {
+        return "";
     }
+    unit_word(units::targets(Unit::Division, base), a)
 }
