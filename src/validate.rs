@@ -48,6 +48,8 @@ pub fn check_club_cells(c: &Cells, folder_district: &str) -> Result<(), Diag> {
 #[derive(Debug)]
 pub struct District {
     pub id: String,
+    /// TI's as-of stamp of this district's club report, when it has a footer.
+    pub as_of_date: Option<NaiveDate>,
     pub clubs: Vec<Club>,
     pub has_payments: bool,
     pub has_division_report: bool,
@@ -350,6 +352,7 @@ pub fn join(rec: DistrictRecords) -> District {
         .collect();
     District {
         id: rec.id.clone(),
+        as_of_date: rec.as_of_date,
         clubs,
         has_payments: rec.payments.is_some(),
         has_division_report: rec.divisions.is_some(),

@@ -72,6 +72,9 @@ pub struct DistrictRecords {
     pub clubs: Vec<Club>,
     pub payments: Option<(String, Vec<PaymentRow>)>,
     pub divisions: Option<(String, Vec<DivisionRow>)>,
+    /// TI's as-of stamp in the club report's footer: district files of one folder can come
+    /// from different downloads (archived exports carry their download date).
+    pub as_of_date: Option<NaiveDate>,
 }
 
 /// The outcome of loading one district folder.
@@ -101,8 +104,8 @@ pub fn load_date(dated: DatedFolder) -> LoadedDate {
     let mut inputs = Vec::new();
     let summary = folder.summary.as_ref().map(|path| {
         let rel = folder.rel_path(Report::Summary.file_name());
-        let table =
-            read_table(path, Report::Summary, &rel, &dated, &mut warnings).map_err(|e| vec![e])?;
+        let table = read_table(path, Report::Summary, &rel, &dated, None, &mut warnings)
+            .map_err(|e| vec![e])?;
         inputs.push(table.input_file());
         records::summary(&table, &mut warnings)
     });
@@ -144,9 +147,16 @@ fn load_district(folder: &DistrictFolder, dated: &DatedFolder) -> DistrictLoad {
             )]);
         }
         let mut errors = Vec::new();
-        let mut read = |report: Report, warnings: &mut Vec<Diag>| -> Option<Table> {
+        // A summary's as-of stamp is the folder's; without one, each district's files are
+        // compared only with each other (archived downloads carry their own dates).
+        let summary_as_of = dated.folder.summary.as_ref().and(dated.as_of_date);
+        let mut read = |report: Report,
+                        expected_as_of: Option<NaiveDate>,
+                        warnings: &mut Vec<Diag>|
+         -> Option<Table> {
             let path = folder.report_path(report)?;
-            match read_table(path, report, &folder.rel_path(report), dated, warnings) {
+            let rel = folder.rel_path(report);
+            match read_table(path, report, &rel, dated, expected_as_of, warnings) {
                 Ok(t) => {
                     inputs.push(t.input_file());
                     Some(t)
@@ -157,9 +167,13 @@ fn load_district(folder: &DistrictFolder, dated: &DatedFolder) -> DistrictLoad {
                 }
             }
         };
-        let club_table = read(Report::Club, &mut warnings);
-        let district_table = read(Report::District, &mut warnings);
-        let division_table = read(Report::Division, &mut warnings);
+        let club_table = read(Report::Club, summary_as_of, &mut warnings);
+        let as_of_date = club_table
+            .as_ref()
+            .and_then(|t| t.footer)
+            .map(|(_, f)| f.as_of);
+        let district_table = read(Report::District, as_of_date, &mut warnings);
+        let division_table = read(Report::Division, as_of_date, &mut warnings);
         let clubs = club_table
             .as_ref()
             .map(|t| records::clubs(t, &folder.id, &mut warnings));
@@ -199,6 +213,7 @@ fn load_district(folder: &DistrictFolder, dated: &DatedFolder) -> DistrictLoad {
             clubs: clubs.unwrap_or_default(),
             payments,
             divisions,
+            as_of_date,
         })
     })();
     let result = result.map_err(|errs| tag(errs, &folder.id));
@@ -228,12 +243,14 @@ fn tag(diags: Vec<Diag>, district: &str) -> Vec<Diag> {
         .collect()
 }
 
-/// Reads and parses one file, checking its footer against the date's period.
+/// Reads and parses one file, checking its footer against the date's period and, when
+/// given, the as-of stamp of the files it belongs with.
 fn read_table(
     path: &Path,
     report: Report,
     rel: &str,
     dated: &DatedFolder,
+    expected_as_of: Option<NaiveDate>,
     warnings: &mut Vec<Diag>,
 ) -> Result<Table, Diag> {
     let bytes = fsx::read(path).map_err(|e| Diag::error(rel, format!("{e:#}")))?;
@@ -253,12 +270,12 @@ fn read_table(
                 .at_line(line),
             );
         }
-        if dated.as_of_date.is_some_and(|a| a != f.as_of) {
+        if let Some(expected) = expected_as_of.filter(|a| *a != f.as_of) {
             warnings.push(
                 Diag::warning(
                     rel,
                     format!(
-                        "footer as-of date {} differs from the folder's other files",
+                        "footer as-of date {} differs from {expected} of the files it belongs with: they come from different downloads",
                         f.as_of
                     ),
                 )

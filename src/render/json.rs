@@ -125,7 +125,11 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
         let file = DistrictFile {
             district_id: &built.district.id,
             data_date: date.clone(),
-            as_of_date: as_of.clone(),
+            as_of_date: built
+                .district
+                .as_of_date
+                .map(|d| d.to_string())
+                .or(as_of.clone()),
             closing: dated.period.closing,
             collection_date: dated.collection_date.to_string(),
             program_year: &model.program_year,
