@@ -57,27 +57,35 @@ pub fn parse_us_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y_text.parse().ok()?, m, d)
 }
 
+/// English month names, January first: the one list for parsing footers and for display.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The name of month 1..=12.
+pub fn month_name(month: u32) -> &'static str {
+    MONTH_NAMES[(month as usize + 11) % 12]
+}
+
 fn month_number(word: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     if word == "sept" {
         return Some(9);
     }
-    NAMES
+    MONTH_NAMES
         .iter()
-        .position(|name| *name == word || (word.len() == 3 && name.starts_with(word)))
+        .map(|name| name.to_lowercase())
+        .position(|name| name == word || (word.len() == 3 && name.starts_with(word)))
         .map(|i| i as u32 + 1)
 }
 

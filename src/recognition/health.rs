@@ -11,21 +11,6 @@ use serde::Serialize;
 /// figures; changing it is a rules change (bump `RULES_VERSION`).
 pub(crate) const CHECKPOINT_BY_MONTH: [i64; 12] = [3, 4, 4, 5, 5, 5, 0, 0, 1, 2, 2, 3];
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Below this many members (and without growth) a club needs intervention.
 pub(crate) const CRITICAL_MEMBERS: i64 = 12;
 pub(crate) const HEALTHY_MEMBERS: i64 = 20;
@@ -90,7 +75,7 @@ pub fn classify(
             let word = if goals == 1 { "goal" } else { "goals" };
             risk_factors.push(format!(
                 "DCP checkpoint not met: {goals} {word} achieved, {required} required for {}",
-                MONTH_NAMES[(month as usize + 11) % 12]
+                crate::cache::footer::month_name(month)
             ));
         }
         if !csp_ok {
