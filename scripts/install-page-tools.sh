@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the page checks need, from the ordinary registries only: Debian's
-# `chromium` (when /usr/bin/chromium is missing) and the pinned npm packages of
+# `chromium` (unless a Chromium or Chrome is already there) and the pinned npm packages of
 # tools/pagecheck/ (html-validate, axe-core, playwright-core). No tool may download a
 # browser of its own: playwright-core drives the Debian binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1; then
+if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! [ -x /usr/bin/google-chrome ]; then
     sudo=""
     if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
     $sudo apt-get update -qq

@@ -345,7 +345,7 @@ fn read_and_compute(opts: &BuildOptions, phases: &mut log::Phases) -> Result<Bui
                 .iter()
                 .filter(|r| !collected.contains(&r.district_id.as_str()))
             {
-                warnings.push(Diag::warning(&summary_path, format!("district {} is in the summary but has no files in this date folder: ranked, no district page", r.district_id)).at_line(r.line));
+                warnings.push(Diag::warning(&summary_path, format!("district {} is in the summary but has no files in this date folder: ranked; its page shows the summary figures only", r.district_id)).at_line(r.line).for_district(&r.district_id));
             }
             let built: Vec<_> = districts.iter().map(|b| &b.district).collect();
             warnings.extend(validate::check_summary_against_districts(

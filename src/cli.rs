@@ -24,6 +24,8 @@ pub enum Command {
     },
     /// Health of the published site for monitoring; exits 1 when stale or the last build failed.
     Status(StatusArgs),
+    /// Preview server over `current`, plus the admin API when ADMIN_TOKEN is set.
+    Serve(ServeArgs),
 }
 
 /// Options every store command takes.
@@ -175,4 +177,23 @@ pub struct SampleArgs {
     /// Random seed; the same seed gives byte-identical files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site root that holds snapshots/ and the current link.
+    #[arg(long, value_name = "DIR", default_value = "site")]
+    pub site: PathBuf,
+    /// Address to listen on; port 0 picks a free port (the address is printed on stdout).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Cache the admin refresh builds from, as `build --cache` [default: ./cache if present, else the bundled sample]
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Threads answering requests.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub workers: usize,
+    /// Admin API calls allowed per minute (more get 429).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub admin_calls_per_minute: u32,
 }

@@ -1,6 +1,7 @@
 //! Runs a parsed command line: turns CLI arguments into library calls and prints results
 //! (stdout for results, stderr for progress and diagnostics).
 
+mod serve;
 mod snapshots;
 
 use crate::build::{self, BuildOptions};
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Sample(args) => run_sample(args),
         Command::Snapshots { command } => snapshots::run(command),
         Command::Status(args) => snapshots::run_status(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 
@@ -30,21 +32,27 @@ pub(crate) fn out(text: &str) {
     let _ = writeln!(std::io::stdout(), "{text}");
 }
 
-fn run_build(args: BuildArgs) -> Result<i32> {
+/// The build options of a `build` command line; the admin refresh of `serve` uses it too,
+/// so both build with the same defaults.
+pub(crate) fn build_options(args: &BuildArgs) -> Result<BuildOptions> {
     if !(0.0..=1.0).contains(&args.max_failed_share) {
         bail!("--max-failed-share must be between 0 and 1");
     }
-    let opts = BuildOptions {
-        cache: resolve_cache(args.cache)?,
-        site: args.site,
+    Ok(BuildOptions {
+        cache: resolve_cache(args.cache.clone())?,
+        site: args.site.clone(),
         date: args.date,
         publish: !args.no_publish,
         allow_older: args.allow_older,
         snapshot_time: snapshot_time(args.snapshot_time.as_deref())?,
         wait: Duration::from_secs(args.wait),
         max_failed_share: args.max_failed_share,
-        templates: args.templates,
-    };
+        templates: args.templates.clone(),
+    })
+}
+
+fn run_build(args: BuildArgs) -> Result<i32> {
+    let opts = build_options(&args)?;
     eprintln!("reading {}", opts.cache.display());
     let served_before = crate::store::Site::new(&opts.site).current_id();
     match build::run(&opts) {

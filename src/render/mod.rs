@@ -2,6 +2,7 @@
 //! into a map of relative path → bytes. Nothing here touches the disk (except reading
 //! `--templates DIR` when it is given).
 
+pub mod hosting;
 pub mod html;
 pub mod json;
 
@@ -69,5 +70,6 @@ pub fn render_all(
     let mut files = BTreeMap::new();
     json::render(model, &mut files)?;
     html::render(model, &templates, &mut files)?;
+    hosting::render(&mut files);
     Ok(files)
 }

@@ -2,7 +2,9 @@
 
 mod bad_input;
 mod build;
+mod html;
 mod realdata;
+mod serve;
 mod snapshots;
 mod store;
 mod support;

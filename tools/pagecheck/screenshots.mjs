@@ -1,5 +1,5 @@
 // Full-page screenshots of snapshot pages at 1280 px and 390 px (light scheme, plus dark
-// at 390 px) for a person to look at. Usage: node screenshots.mjs SNAPSHOT_DIR OUT_DIR PAGE...
+// at 390 px, plus the print stylesheet at A4 width) for a person to look at. Usage: node screenshots.mjs SNAPSHOT_DIR OUT_DIR PAGE...
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,6 +26,18 @@ try {
     }
     await context.close();
   }
+  // The print stylesheet, as an A4 page (794 px at 96 dpi) would show it.
+  const context = await browser.newContext({ viewport: { width: 794, height: 1123 }, colorScheme: "light" });
+  const page = await context.newPage();
+  await page.emulateMedia({ media: "print" });
+  for (const rel of pages) {
+    await page.goto(pathToFileURL(path.join(root, rel)).href);
+    const name = rel.replace(/\/index\.html$|\.html$/, "").replace(/[\/]/g, "-") || "home";
+    const file = path.join(out, `${name === "index" ? "home" : name}-print.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(file);
+  }
+  await context.close();
 } finally {
   await browser.close();
 }

@@ -328,4 +328,3 @@ pub static COLUMNS: &[ColumnSpec] = &[
         Req,
     ),
 ];
-

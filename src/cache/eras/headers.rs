@@ -299,4 +299,3 @@ pub static CANONICAL_HEADERS: &[HeaderEra] = &[
         ],
     },
 ];
-

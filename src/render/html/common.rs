@@ -28,6 +28,8 @@ pub struct Status {
     pub schema_version: &'static str,
     /// True from July to March, when TI publishes no distinguished codes yet.
     pub before_april: bool,
+    /// Districts whose files failed validation: the snapshot is partial.
+    pub failed_districts: Vec<String>,
 }
 
 impl Status {
@@ -45,6 +47,7 @@ impl Status {
             rules_version: crate::RULES_VERSION,
             schema_version: crate::render::json::SCHEMA_VERSION,
             before_april: !(4..=6).contains(&month),
+            failed_districts: model.failed.iter().map(|(id, _)| id.clone()).collect(),
         }
     }
 }
@@ -178,7 +181,7 @@ pub fn headline(
         .map(|t| t.paid_clubs)
         .or(summary.map(|s| s.paid_clubs));
     cards.push(match paid {
-        None => Card::unknown("Paid clubs", format!("unknown: {no_clubs}")),
+        None => Card::unknown("Paid clubs", no_clubs.to_string()),
         Some(paid) => {
             let mut details = vec![match summary {
                 Some(s) => format!(
@@ -207,7 +210,7 @@ pub fn headline(
                 signed(t.net_growth)
             )],
         ),
-        None => Card::unknown("Active members", format!("unknown: {no_clubs}")),
+        None => Card::unknown("Active members", no_clubs.to_string()),
     });
 
     let payments = totals
@@ -216,7 +219,8 @@ pub fn headline(
     cards.push(match payments {
         None => Card::unknown(
             "Payments",
-            "unknown: the cache has neither this district's district-performance.csv nor a district summary".into(),
+            "the cache has neither this district's district-performance.csv nor a district summary"
+                .into(),
         ),
         Some(p) => Card::known(
             "Payments",
@@ -246,7 +250,7 @@ pub fn headline(
         ]
     }));
     cards.push(match levels {
-        None => Card::unknown("Distinguished clubs", format!("unknown: {no_clubs}")),
+        None => Card::unknown("Distinguished clubs", no_clubs.to_string()),
         Some(l) => {
             let total: i64 = l.iter().sum();
             let mut details = vec![format!(
@@ -278,11 +282,10 @@ pub fn headline(
             format!("{} of {}", ordinal(rr.overall), rr.districts),
             vec![format!("in region {}", r.region)],
         ),
-        (Some(_), None) => Card::unknown(
-            "Region rank",
-            "unknown: TI gives no region for this district".into(),
-        ),
-        (None, _) => Card::unknown("Region rank", no_ranking_reason(model)),
+        (Some(_), None) => {
+            Card::unknown("Region rank", "TI gives no region for this district".into())
+        }
+        (None, _) => Card::unknown("Region rank", "not ranked (see World rank)".into()),
     });
     cards
 }

@@ -403,5 +403,5 @@ pub fn clubs_csv(b: &BuiltDistrict) -> Result<Vec<u8>> {
             opt(c.suspend_date.map(|d| d.to_string())),
         ])?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }

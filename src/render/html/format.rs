@@ -4,21 +4,6 @@
 
 use chrono::{Datelike, NaiveDate};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// What a page shows for a value the exports do not give (never `0`).
 pub const UNKNOWN: &str = "unknown";
 
@@ -33,7 +18,7 @@ pub fn int(n: i64) -> String {
         out.push(MINUS);
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -72,11 +57,7 @@ pub fn signed_pct(v: f64) -> String {
 
 /// `(2026, 4)` → `April 2026`.
 pub fn month(year: i32, month: u32) -> String {
-    let name = MONTHS
-        .get(month.wrapping_sub(1) as usize)
-        .copied()
-        .unwrap_or("?");
-    format!("{name} {year}")
+    format!("{} {year}", crate::cache::footer::month_name(month))
 }
 
 /// `2026-04-20` → `20 April 2026`: day-month-year words cannot be misread in any country.

@@ -6,6 +6,7 @@ use std::io::{BufReader, BufWriter, ErrorKind, Read};
 
 use std::net::SocketAddr;
 use std::str::FromStr;
+use std::time::Instant;
 
 use crate::common::{HTTPVersion, Method};
 use crate::util::RefinedTcpStream;
@@ -44,6 +45,12 @@ enum ReadError {
     /// the client sent an unrecognized `Expect` header
     ExpectationFailed(HTTPVersion),
     ReadIoError(IoError),
+    /// Patched: the request line is longer than `limits::MAX_REQUEST_LINE`.
+    UriTooLong,
+    /// Patched: a header line, or all of them, or their number, is beyond the limits.
+    HeadTooLarge(HTTPVersion),
+    /// Patched: the declared body is larger than `limits::MAX_BODY_BYTES`.
+    PayloadTooLarge(HTTPVersion),
 }
 
 impl ClientConnection {
@@ -77,21 +84,37 @@ impl ClientConnection {
     ///
     /// Reads until `CRLF` is reached. The next read will start
     ///  at the first byte of the new line.
-    fn read_next_line(&mut self) -> IoResult<AsciiString> {
+    ///
+    /// Patched: `Ok(None)` when the line grows beyond `limit` bytes, and a `TimedOut`
+    /// error once `started` (set at the first byte of the request) is older than
+    /// `limits::HEAD_DEADLINE`.
+    fn read_next_line(
+        &mut self,
+        limit: usize,
+        started: &mut Option<Instant>,
+    ) -> IoResult<Option<AsciiString>> {
         let mut buf = Vec::new();
         let mut prev_byte_was_cr = false;
 
         loop {
+            if buf.len() > limit {
+                return Ok(None);
+            }
+            if started.is_some_and(|t| t.elapsed() > crate::limits::HEAD_DEADLINE) {
+                return Err(IoError::new(ErrorKind::TimedOut, "request head too slow"));
+            }
             let byte = self.next_header_source.by_ref().bytes().next();
 
             let byte = match byte {
                 Some(b) => b?,
                 None => return Err(IoError::new(ErrorKind::ConnectionAborted, "Unexpected EOF")),
             };
+            started.get_or_insert_with(Instant::now);
 
             if byte == b'\n' && prev_byte_was_cr {
                 buf.pop(); // removing the '\r'
                 return AsciiString::from_ascii(buf)
+                    .map(Some)
                     .map_err(|_| IoError::new(ErrorKind::InvalidInput, "Header is not in ASCII"));
             }
 
@@ -105,9 +128,14 @@ impl ClientConnection {
     /// Blocks until the header has been read.
     fn read(&mut self) -> Result<Request, ReadError> {
         let (method, path, version, headers) = {
+            use crate::limits;
+            let mut started = None;
             // reading the request line
             let (method, path, version) = {
-                let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                let line = self
+                    .read_next_line(limits::MAX_REQUEST_LINE, &mut started)
+                    .map_err(ReadError::ReadIoError)?
+                    .ok_or(ReadError::UriTooLong)?;
 
                 parse_request_line(
                     line.as_str().trim(), // TODO: remove this conversion
@@ -117,12 +145,22 @@ impl ClientConnection {
             // getting all headers
             let headers = {
                 let mut headers = Vec::new();
+                let mut head_bytes = 0;
                 loop {
-                    let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                    let too_large = || ReadError::HeadTooLarge(version.clone());
+                    let line = self
+                        .read_next_line(limits::MAX_HEADER_LINE, &mut started)
+                        .map_err(ReadError::ReadIoError)?
+                        .ok_or_else(too_large)?;
 
                     if line.is_empty() {
                         break;
                     };
+                    head_bytes += line.len();
+                    if head_bytes > limits::MAX_HEAD_BYTES || headers.len() >= limits::MAX_HEADERS
+                    {
+                        return Err(too_large());
+                    }
                     headers.push(match FromStr::from_str(line.as_str().trim()) {
                         // TODO: remove this conversion
                         Ok(h) => h,
@@ -160,6 +198,9 @@ impl ClientConnection {
                 request::RequestCreationError::CreationIoError(e) => ReadError::ReadIoError(e),
                 request::RequestCreationError::ExpectationFailed => {
                     ReadError::ExpectationFailed(version)
+                }
+                request::RequestCreationError::PayloadTooLarge => {
+                    ReadError::PayloadTooLarge(version)
                 }
             }
         })?;
@@ -220,6 +261,31 @@ impl Iterator for ClientConnection {
                     return None; // TODO: should be recoverable, but needs handling in case of body
                 }
 
+                // Patched: answer oversized requests, then close (the rest of the
+                // request is never read, so the next one could not be found).
+                Err(ReadError::UriTooLong) => {
+                    let writer = self.sink.next().unwrap();
+                    let response = Response::new_empty(StatusCode(414));
+                    response
+                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
+                        .ok();
+                    return None;
+                }
+
+                Err(ReadError::HeadTooLarge(ver)) => {
+                    let writer = self.sink.next().unwrap();
+                    let response = Response::new_empty(StatusCode(431));
+                    response.raw_print(writer, ver, &[], false, None).ok();
+                    return None;
+                }
+
+                Err(ReadError::PayloadTooLarge(ver)) => {
+                    let writer = self.sink.next().unwrap();
+                    let response = Response::new_empty(StatusCode(413));
+                    response.raw_print(writer, ver, &[], false, None).ok();
+                    return None;
+                }
+
                 Err(ReadError::ReadIoError(_)) => return None,
 
                 Ok(rq) => rq,
@@ -227,15 +293,15 @@ impl Iterator for ClientConnection {
 
             // checking HTTP version
             if *rq.http_version() > (1, 1) {
-                let writer = self.sink.next().unwrap();
+                // Patched: answer through the request itself and close. Upstream printed
+                // the 505 on a later writer, never flushed it, and dropping the request
+                // queued a 500 ahead of it.
                 let response = Response::from_string(
                     "This server only supports HTTP versions 1.0 and 1.1".to_owned(),
                 )
                 .with_status_code(StatusCode(505));
-                response
-                    .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                    .ok();
-                continue;
+                rq.respond(response).ok();
+                return None;
             }
 
             // updating the status of the connection

@@ -95,12 +95,15 @@ impl Connection {
         }
     }
 
-    /// Patched: read and write timeouts for an accepted socket.
+    /// Patched: read and write timeouts for an accepted socket, and no Nagle delay (a
+    /// response is written in pieces; without this the last piece of a keep-alive
+    /// response waits for the client's delayed ACK, about 40 ms).
     pub(crate) fn set_timeouts(&self, timeout: Option<std::time::Duration>) {
         let _ = match self {
             Self::Tcp(s) => s
                 .set_read_timeout(timeout)
-                .and_then(|_| s.set_write_timeout(timeout)),
+                .and_then(|_| s.set_write_timeout(timeout))
+                .and_then(|_| s.set_nodelay(true)),
             #[cfg(unix)]
             Self::Unix(s) => s
                 .set_read_timeout(timeout)

@@ -89,6 +89,10 @@ pub struct RefinedTcpStream {
 }
 
 impl RefinedTcpStream {
+    #[cfg_attr(
+        not(any(feature = "ssl-openssl", feature = "ssl-rustls")),
+        allow(dead_code)
+    )]
     pub(crate) fn new<S>(stream: S) -> (RefinedTcpStream, RefinedTcpStream)
     where
         S: Into<Stream>,

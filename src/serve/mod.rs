@@ -1,0 +1,314 @@
+//! `toaststats serve`: a preview server that behaves like the production static host, plus
+//! the admin API (DESIGN.md §6). tiny_http (patched, see `vendor/tiny_http/PATCHES.md`)
+//! parses requests; a small pool of worker threads answers them.
+//!
+//! Every request resolves `current` once and is answered entirely from that snapshot
+//! folder, so a publish during a request never mixes versions and a new snapshot shows up
+//! without a restart. URL paths: `/snapshots/<id>/...` (immutable), `/current.json` (the
+//! pointer), `/api/health`, `/api/admin/...`, and everything else inside the current
+//! snapshot.
+
+mod admin;
+pub mod audit;
+mod files;
+mod guard;
+pub mod headers;
+mod health;
+pub mod paths;
+
+pub use admin::RefreshOptions;
+
+use crate::hosting::{self, PathClass};
+use crate::store::{Site, catalog};
+use anyhow::{Context, Result, anyhow};
+use files::{Indexes, Lookup, SnapshotIndex};
+use headers::{Body, FileReply, Reply};
+use paths::{Rejection, Target};
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// How the server runs.
+pub struct Config {
+    pub site: PathBuf,
+    pub bind: String,
+    pub workers: usize,
+    /// `ADMIN_TOKEN`; the admin API is off without it.
+    pub admin_token: Option<String>,
+    pub admin_calls_per_minute: u32,
+    /// The build options of a refresh (the CLI's defaults).
+    pub refresh: RefreshOptions,
+}
+
+/// A request as the handlers see it.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub method: String,
+    /// The raw request target (`/a%20b?x`).
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub remote: String,
+}
+
+impl Incoming {
+    fn from_request(rq: &tiny_http::Request) -> Incoming {
+        Incoming {
+            method: rq.method().as_str().to_string(),
+            url: rq.url().to_string(),
+            headers: rq
+                .headers()
+                .iter()
+                .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_string()))
+                .collect(),
+            remote: rq
+                .remote_addr()
+                .map_or_else(|| "-".to_string(), |a| a.to_string()),
+        }
+    }
+
+    /// The first header of that name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn is_read(&self) -> bool {
+        matches!(self.method.as_str(), "GET" | "HEAD")
+    }
+}
+
+struct State {
+    site: Site,
+    indexes: Indexes,
+    admin: admin::Admin,
+    health: health::Health,
+}
+
+/// A started server.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub admin_enabled: bool,
+    pub audit_log: PathBuf,
+    workers: Vec<JoinHandle<()>>,
+    _server: Arc<tiny_http::Server>,
+}
+
+impl Running {
+    /// Blocks while the server runs (until the process is stopped).
+    pub fn wait(self) {
+        for w in self.workers {
+            let _ = w.join();
+        }
+    }
+}
+
+/// Binds and starts the workers.
+pub fn start(config: Config) -> Result<Running> {
+    let listener = TcpListener::bind(&config.bind)
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| anyhow!("cannot start the server on {addr}: {e}"))?,
+    );
+    let site = Site::new(&config.site);
+    let token = config.admin_token.as_deref().and_then(guard::Token::new);
+    if token.is_some() {
+        // The admin API writes into the root (audit log, builds): it must be ours, and a
+        // fresh one gets its marker now, before the audit log makes it look foreign.
+        site.prepare_for_writing()
+            .context("the admin API writes its audit log and builds into the site root")?;
+    }
+    let admin = admin::Admin::new(&site, token, config.admin_calls_per_minute, config.refresh);
+    let state = Arc::new(State {
+        health: health::Health::new(&site),
+        site,
+        indexes: Indexes::default(),
+        admin,
+    });
+    let workers = (0..config.workers.max(1))
+        .map(|i| {
+            let (server, state) = (server.clone(), state.clone());
+            std::thread::Builder::new()
+                .name(format!("serve-{i}"))
+                .spawn(move || worker(&server, &state))
+                .context("cannot start a worker thread")
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Running {
+        addr,
+        admin_enabled: state.admin.enabled(),
+        audit_log: state.admin.audit_path().to_path_buf(),
+        workers,
+        _server: server,
+    })
+}
+
+fn worker(server: &tiny_http::Server, state: &State) {
+    loop {
+        let Ok(rq) = server.recv() else {
+            continue;
+        };
+        let incoming = Incoming::from_request(&rq);
+        let reply =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(state, &incoming)))
+                .unwrap_or_else(|_| {
+                    Reply::text(500, "500 Internal Server Error", PathClass::NoStore)
+                });
+        let _ = rq.respond(reply.into_response());
+    }
+}
+
+/// Answers one request.
+fn handle(state: &State, rq: &Incoming) -> Reply {
+    let target = match paths::parse(&rq.url) {
+        Ok(t) => t,
+        Err(Rejection::TooLong) => {
+            return Reply::text(414, "414 URI Too Long", PathClass::NoStore);
+        }
+        Err(Rejection::BadRequest(why)) => {
+            return Reply::text(400, &format!("400 Bad Request: {why}"), PathClass::NoStore);
+        }
+    };
+    let path = rq.url.split('?').next().unwrap_or_default();
+    let segments: Vec<&str> = target.segments.iter().map(String::as_str).collect();
+    match segments.as_slice() {
+        ["api", "health"] if !target.trailing_slash => {
+            if !rq.is_read() {
+                return method_not_allowed();
+            }
+            let serving = catalog::current_id(&state.site);
+            let (enabled, running) = (state.admin.enabled(), state.admin.refresh_running());
+            state.health.reply(serving.as_deref(), enabled, running)
+        }
+        ["api", "admin", ..] => state.admin.handle(rq, path, &target.segments[2..]),
+        _ if !rq.is_read() => method_not_allowed(),
+        ["snapshots", id, ..] => match state.indexes.get(&state.site.snapshots(), id) {
+            Some(index) => {
+                let prefix = format!("{}{id}/", hosting::SNAPSHOTS_PREFIX);
+                serve_from(&index, rq, &target, 2, &prefix)
+            }
+            None => not_found(None),
+        },
+        ["snapshots"] => not_found(None),
+        [name] if *name == hosting::POINTER && !target.trailing_slash => pointer(state, rq),
+        _ => {
+            let current = catalog::current_id(&state.site);
+            match current.and_then(|id| state.indexes.get(&state.site.snapshots(), &id)) {
+                Some(index) => serve_from(&index, rq, &target, 0, ""),
+                None => unavailable(&target),
+            }
+        }
+    }
+}
+
+fn method_not_allowed() -> Reply {
+    Reply::text(405, "405 Method Not Allowed", PathClass::NoStore).header("Allow", "GET, HEAD")
+}
+
+/// Serves `target.segments[skip..]` from one snapshot; `prefix` is its URL path prefix.
+fn serve_from(
+    index: &SnapshotIndex,
+    rq: &Incoming,
+    target: &Target,
+    skip: usize,
+    prefix: &str,
+) -> Reply {
+    match files::find(index, &target.segments[skip..], target.trailing_slash) {
+        Lookup::File {
+            rel,
+            file,
+            len,
+            sha256,
+            modified,
+        } => FileReply {
+            url_path: &format!("{prefix}{rel}"),
+            sha256: &sha256,
+            modified,
+            snapshot_id: Some(&index.id),
+        }
+        .reply(Body::File(file, len), rq.header("if-none-match")),
+        Lookup::Folder => redirect(target),
+        Lookup::Missing => not_found(Some(index)),
+        Lookup::Corrupt(rel) => {
+            eprintln!(
+                "error: snapshot {}: {rel} does not match its manifest; run `toaststats snapshots verify`",
+                index.id
+            );
+            Reply::text(500, "500 Internal Server Error", PathClass::NoStore)
+        }
+    }
+}
+
+/// A folder asked for without its trailing slash: 301 to the same local path with one.
+fn redirect(target: &Target) -> Reply {
+    let mut location = String::from("/");
+    for s in &target.segments {
+        location.push_str(&paths::encode_segment(s));
+        location.push('/');
+    }
+    if let Some(q) = target.query.as_deref().filter(|q| !q.is_empty()) {
+        location.push('?');
+        location.push_str(q);
+    }
+    Reply::text(
+        301,
+        &format!("301 Moved Permanently: {location}"),
+        PathClass::Revalidate,
+    )
+    .header("Location", location)
+}
+
+/// 404 with the snapshot's own `404.html` when it has one.
+fn not_found(index: Option<&SnapshotIndex>) -> Reply {
+    if let Some(index) = index
+        && let Lookup::File { file, len, .. } = files::find(index, &["404.html".to_string()], false)
+    {
+        return Reply::new(404, Body::File(file, len))
+            .header("Content-Type", hosting::content_type("404.html"))
+            .header("Cache-Control", PathClass::Revalidate.cache_control())
+            .header(headers::SNAPSHOT_HEADER, index.id.clone());
+    }
+    Reply::text(404, "404 Not Lookup", PathClass::Revalidate)
+}
+
+/// `/current.json` from the site root: the pointer for hosts without symlinks.
+fn pointer(state: &State, rq: &Incoming) -> Reply {
+    let path = state.site.current_json();
+    let Some((bytes, modified)) = files::read_small(&path) else {
+        return unavailable(&Target {
+            segments: vec![hosting::POINTER.to_string()],
+            trailing_slash: false,
+            query: None,
+        });
+    };
+    let sha256 = crate::cache::table::sha256_hex(&bytes);
+    FileReply {
+        url_path: hosting::POINTER,
+        sha256: &sha256,
+        modified,
+        snapshot_id: None,
+    }
+    .reply(Body::Bytes(bytes), rq.header("if-none-match"))
+}
+
+/// 503 when nothing is published: JSON for API paths, a short page otherwise.
+fn unavailable(target: &Target) -> Reply {
+    let api = target.segments.first().is_some_and(|s| s == "api")
+        || target.segments.last().is_some_and(|s| hosting::is_cors(s));
+    let message = "nothing is published yet: run `toaststats build`, or POST /api/admin/refresh";
+    let reply = if api {
+        Reply::json_error(503, "NO_SNAPSHOT_AVAILABLE", message)
+    } else {
+        let page = format!(
+            "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>No snapshot published yet</title>\n<h1>No snapshot published yet</h1>\n<p>This toaststats site has no published snapshot: {message}.</p>\n</html>\n"
+        );
+        Reply::new(503, Body::Bytes(page.into_bytes()))
+            .header("Content-Type", hosting::content_type("index.html"))
+            .header("Cache-Control", PathClass::NoStore.cache_control())
+    };
+    reply.header("Retry-After", "30")
+}

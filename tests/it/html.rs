@@ -1,0 +1,354 @@
+//! The HTML site (issue 4), built by the real CLI from the committed sample cache:
+//! insta snapshots of rendered fragments, a broken-link check over the whole snapshot,
+//! the page rules that a test can see in the markup, and `--templates`.
+
+use crate::support::{self, Fixture};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn sample_cache() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample")
+        .display()
+        .to_string()
+}
+
+/// Builds the sample (with `extra` arguments) and returns the fixture.
+fn built(extra: &[&str]) -> Fixture {
+    let fx = Fixture::new();
+    let mut args: Vec<String> = vec![
+        "build".into(),
+        "--cache".into(),
+        sample_cache(),
+        "--site".into(),
+        fx.site().display().to_string(),
+        "--snapshot-time".into(),
+        "2026-04-21T06:00:00Z".into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let out = support::run(&args);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    fx
+}
+
+fn read(fx: &Fixture, rel: &str) -> String {
+    let p = fx.site().join("current").join(rel);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The element that starts with `start` (e.g. `<tr id="rank-04"`), up to its matching
+/// closing tag (no nesting of the same tag inside, which holds for rows and paragraphs).
+fn fragment(html: &str, start: &str, tag: &str) -> String {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not found"));
+    let close = format!("</{tag}>");
+    let len = html[from..].find(&close).expect("closing tag") + close.len();
+    html[from..from + len].to_string()
+}
+
+#[test]
+fn fragment_rankings_row() {
+    let fx = built(&[]);
+    let html = read(&fx, "index.html");
+    insta::assert_snapshot!("rankings_row", fragment(&html, r#"<tr id="rank-04""#, "tr"));
+}
+
+#[test]
+fn fragment_club_row() {
+    let fx = built(&[]);
+    let html = read(&fx, "districts/02/index.html");
+    // the unassigned new club: division 0D, a charter date
+    insta::assert_snapshot!(
+        "club_row",
+        fragment(&html, r#"<tr id="club-28670193""#, "tr")
+    );
+}
+
+#[test]
+fn fragment_closing_banner() {
+    let fx = built(&["--date", "2026-03-31"]);
+    let html = read(&fx, "index.html");
+    insta::assert_snapshot!(
+        "closing_banner",
+        fragment(&html, r#"<p class="banner" id="closing""#, "p")
+    );
+    // every page carries it while closing, none otherwise
+    for page in pages(&fx.site().join("current")) {
+        let text = std::fs::read_to_string(&page).unwrap();
+        assert!(text.contains(r#"id="closing""#), "{}", page.display());
+    }
+    let fx = built(&[]);
+    assert!(!read(&fx, "index.html").contains(r#"id="closing""#));
+}
+
+fn pages(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Values of every `name="..."` attribute in `html`.
+fn attrs<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let needle = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        let end = rest.find('"').expect("closing quote");
+        out.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Lexically resolves `rel` against the folder `base` (both relative to the snapshot).
+fn resolve(base: &Path, rel: &str) -> Option<PathBuf> {
+    let mut parts: Vec<String> = base
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+#[test]
+fn every_relative_link_and_anchor_resolves() {
+    let fx = built(&[]);
+    let root = std::fs::canonicalize(fx.site().join("current")).unwrap();
+    let files = pages(&root);
+    assert!(files.len() >= 16, "{} pages", files.len());
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    for f in &files {
+        let html = std::fs::read_to_string(f).unwrap();
+        let rel = f.strip_prefix(&root).unwrap().to_path_buf();
+        let set: BTreeSet<String> = attrs(&html, "id").into_iter().map(String::from).collect();
+        assert_eq!(
+            set.len(),
+            attrs(&html, "id").len(),
+            "{}: duplicate ids",
+            rel.display()
+        );
+        ids.insert(rel, set);
+    }
+    let mut checked = 0;
+    for f in &files {
+        let html = std::fs::read_to_string(f).unwrap();
+        let rel = f.strip_prefix(&root).unwrap();
+        let dir = rel.parent().unwrap_or(Path::new(""));
+        for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
+            let where_ = format!("{}: {link}", rel.display());
+            assert!(
+                !link.contains("://") && !link.starts_with("//") && !link.starts_with('/'),
+                "{where_}: links must be relative and stay in the snapshot"
+            );
+            let (path, anchor) = link.split_once('#').unwrap_or((link, ""));
+            let target = if path.is_empty() {
+                rel.to_path_buf()
+            } else {
+                resolve(dir, path).unwrap_or_else(|| panic!("{where_}: leaves the snapshot"))
+            };
+            assert!(root.join(&target).is_file(), "{where_}: no such file");
+            if !anchor.is_empty() {
+                let known = ids
+                    .get(&target)
+                    .unwrap_or_else(|| panic!("{where_}: anchor into a non-page"));
+                assert!(known.contains(anchor), "{where_}: no id {anchor}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn pages_follow_the_rules_a_test_can_see() {
+    let fx = built(&[]);
+    let root = fx.site().join("current");
+    for page in pages(&root) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        let name = page.display().to_string();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+            "{name}"
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{name}: one h1");
+        assert!(
+            html.contains(r##"<a class="skip" href="#main">"##),
+            "{name}"
+        );
+        assert!(html.contains(r#"<main id="main">"#), "{name}");
+        assert!(
+            html.contains("Figures for <strong>April 2026</strong>"),
+            "{name}"
+        );
+        assert!(html.contains("as of 20 April 2026"), "{name}");
+        assert!(html.contains(".json\">"), "{name}: links to its JSON");
+        assert_eq!(
+            html.matches("<table").count(),
+            html.matches("<caption").count(),
+            "{name}: every table has a caption"
+        );
+        assert!(
+            !html.contains("20260421T06"),
+            "{name}: no snapshot id or build time"
+        );
+    }
+}
+
+#[test]
+fn unknown_values_read_unknown_never_zero() {
+    let fx = built(&[]);
+    // district 05 has only its club report: payments per division are unknown
+    let html = read(&fx, "districts/05/index.html");
+    let row = fragment(&html, r#"<tr class="division">"#, "tr");
+    assert!(row.contains(r#"<td class="n">unknown</td>"#), "{row}");
+    assert!(html.contains("Payments are unknown: the district report was not collected."));
+    // district 07 is only in the summary: a page with the summary's figures
+    let html = read(&fx, "districts/07/index.html");
+    assert!(html.contains("only the summary"));
+    assert!(html.contains("<dt>Active members</dt><dd class=\"big\">unknown</dd>"));
+    assert!(!html.contains("clubs.csv"));
+}
+
+#[test]
+fn clubs_csv_sits_next_to_the_page() {
+    let fx = built(&[]);
+    let csv = read(&fx, "districts/02/clubs.csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "club_number,club_name,division,area,status,csp,membership_base,active_members,net_growth,goals_met,distinguished_status,payments_to_date,charter_date,suspend_date"
+    );
+    let page = read(&fx, "districts/02/index.html");
+    assert_eq!(
+        lines.count(),
+        page.matches(r#"<tr id="club-"#).count(),
+        "one CSV row per club row"
+    );
+    // without the district report the payments column is empty, not 0
+    let csv = read(&fx, "districts/05/clubs.csv");
+    let row = csv.lines().nth(1).unwrap();
+    assert_eq!(row.split(',').nth(11), Some(""), "{row}");
+}
+
+#[test]
+fn rankings_unavailable_say_why() {
+    let fx = Fixture::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/raw-csv/2026-04-20");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            for f in std::fs::read_dir(e.path()).unwrap() {
+                let f = f.unwrap();
+                let rel = format!(
+                    "2026-04-20/{}/{}",
+                    e.file_name().to_string_lossy(),
+                    f.file_name().to_string_lossy()
+                );
+                fx.write(&rel, std::fs::read(f.path()).unwrap());
+            }
+        }
+    }
+    let out = fx.build(&[]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let html = std::fs::read_to_string(fx.site().join("current/index.html")).unwrap();
+    assert!(html.contains("No world ranking for this date."));
+    assert!(html.contains("no all-districts.csv"));
+    let district =
+        std::fs::read_to_string(fx.site().join("current/districts/02/index.html")).unwrap();
+    assert!(district.contains("<dt>World rank</dt><dd class=\"big\">unknown</dd>"));
+}
+
+#[test]
+fn templates_override_and_a_broken_one_fails_before_writing() {
+    let fx = built(&[]);
+    let before = fx.current();
+    let dir = fx.dir.path().join("tpl");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("404.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ nope(\n{% endblock content %}",
+    )
+    .unwrap();
+    let cache = sample_cache();
+    let site = fx.site().display().to_string();
+    let tpl = dir.display().to_string();
+    let args = [
+        "build",
+        "--cache",
+        &cache,
+        "--site",
+        &site,
+        "--templates",
+        &tpl,
+        "--snapshot-time",
+        "2026-04-22T06:00:00Z",
+    ];
+    let out = support::run(&args);
+    assert_eq!(out.status.code(), Some(1), "{}", support::stdout(&out));
+    let err = support::stderr(&out);
+    assert!(
+        err.contains("invalid template in") && err.contains("404.html"),
+        "{err}"
+    );
+    assert_eq!(fx.current(), before, "current did not move");
+
+    std::fs::write(
+        dir.join("404.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>Custom lost page.</p>{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::write(dir.join("site.css"), "body{color:#000}\n").unwrap();
+    let out = support::run(&args);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    assert!(read(&fx, "404.html").contains("<p>Custom lost page.</p>"));
+    assert_eq!(read(&fx, "assets/site.css"), "body{color:#000}\n");
+    assert!(
+        read(&fx, "index.html").contains("World district rankings"),
+        "the rest is embedded"
+    );
+}
+
+#[test]
+fn partial_snapshot_pages_say_which_district_failed() {
+    let fx = Fixture::new();
+    fx.valid();
+    let dup = support::club_row("62", "62000001");
+    fx.write(
+        "2026-04-20/district-62/club-performance.csv",
+        support::csv(&[support::CLUB_HEADER, &dup, &dup]),
+    );
+    let out = fx.build(&["--max-failed-share", "0.5"]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let home = std::fs::read_to_string(fx.site().join("current/index.html")).unwrap();
+    assert!(
+        home.contains(r#"district <a href="districts/62/index.html">62</a> failed validation"#),
+        "{home}"
+    );
+    let page = std::fs::read_to_string(fx.site().join("current/districts/62/index.html")).unwrap();
+    assert!(
+        page.contains("This district's files failed validation"),
+        "{page}"
+    );
+    assert!(page.contains("duplicate club number 62000001"), "{page}");
+}
