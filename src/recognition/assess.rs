@@ -117,7 +117,19 @@ pub fn district(
         c.dcp = Some(dcp);
         c.health = Some(health);
     }
-    units_of(d, stats, ctx, &mut report.parity, &mut warnings);
+    // TI's area and division words come from the division report beside the club report.
+    let division_path = match club_path.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{}", crate::cache::eras::Report::Division.file_name()),
+        None => crate::cache::eras::Report::Division.file_name().to_string(),
+    };
+    units_of(
+        d,
+        stats,
+        ctx,
+        &division_path,
+        &mut report.parity,
+        &mut warnings,
+    );
     (
         report,
         warnings
@@ -206,6 +218,7 @@ fn units_of(
     d: &District,
     stats: &mut DistrictStats,
     ctx: &Context,
+    path: &str,
     parity: &mut Parity,
     warnings: &mut Vec<Diag>,
 ) {
@@ -227,6 +240,7 @@ fn units_of(
             });
             let ti = area.ti_recognition.as_ref().and_then(|t| t.status.clone());
             compare_unit(
+                path,
                 &rec,
                 ti.as_deref(),
                 area.ti_recognition.is_some() && !provisional,
@@ -249,6 +263,7 @@ fn units_of(
         });
         let ti = div.ti_recognition.as_ref().and_then(|t| t.status.clone());
         compare_unit(
+            path,
             &rec,
             ti.as_deref(),
             div.ti_recognition.is_some() && !provisional,
@@ -262,6 +277,7 @@ fn units_of(
 
 /// Compares our unit status with TI's words (`Distinguished`, `Select Distinguished`, ...).
 fn compare_unit(
+    path: &str,
     rec: &UnitRecognition,
     ti: Option<&str>,
     comparable: bool,
@@ -279,7 +295,7 @@ fn compare_unit(
     } else {
         let show = |l: Option<Level>| l.map_or("not distinguished", |l| l.name());
         warnings.push(Diag::warning(
-            "division-performance.csv",
+            path,
             format!(
                 "{what}: our status {} differs from TI's {}",
                 show(rec.level),

@@ -371,3 +371,122 @@ fn recognition_parity_with_ti_on_every_real_club() {
         "club-report-only folders (D21 2024-06-30, D61 2025-06-30): clubs credited goal 9 as new clubs"
     );
 }
+
+/// A disagreement with TI is a warning naming the club (or unit) and both values, and is
+/// counted in the snapshot's parity. Built from a copy of the real D61 files with one club
+/// code and one area word changed.
+#[test]
+fn disagreements_with_ti_are_warned_and_counted() {
+    let Some(root) = support::realdata() else {
+        return;
+    };
+    let fx = Fixture::new();
+    let src = root.join("cache/raw-csv/2026-06-09/district-61");
+    let rel = "2026-06-09/district-61";
+    let read = |f: &str| std::fs::read_to_string(src.join(f)).unwrap();
+    // the first coded club: swap its code in all three reports (they must agree)
+    let club = read("club-performance.csv");
+    let line = club
+        .lines()
+        .find(|l| l.ends_with(",\"D\""))
+        .unwrap()
+        .to_string();
+    let number = line
+        .split(',')
+        .nth(3)
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
+    fx.write(
+        &format!("{rel}/club-performance.csv"),
+        club.replace(&line, &line.replace(",\"D\"", ",\"S\"")),
+    );
+    let swap = |text: String| {
+        text.lines()
+            .map(|l| {
+                if l.contains(&format!("\"{number}\"")) {
+                    l.replacen(",\"D\",", ",\"S\",", 1)
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\r\n")
+            + "\r\n"
+    };
+    fx.write(
+        &format!("{rel}/district-performance.csv"),
+        swap(read("district-performance.csv")),
+    );
+    // an area TI calls Distinguished: call it President's Distinguished
+    let division = swap(read("division-performance.csv"));
+    let area_line = division
+        .lines()
+        .find(|l| l.contains(",\"Distinguished\","))
+        .unwrap()
+        .to_string();
+    let area = area_line.split(',').nth(2).unwrap().to_string();
+    let div = area_line.split(',').nth(1).unwrap().to_string();
+    let changed: String = division
+        .lines()
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            if cells.len() > 21 && cells[1] == div && cells[2] == area {
+                l.replacen(",\"Distinguished\",", ",\"President's Distinguished\",", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n";
+    fx.write(&format!("{rel}/division-performance.csv"), changed);
+    let out = fx.build(&[]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let meta = fx.read_json("snapshot.json");
+    let p = &meta["parity"];
+    assert_eq!(
+        (p["levels_checked"].as_u64(), p["levels_agree"].as_u64()),
+        (Some(162), Some(161)),
+        "{p}"
+    );
+    assert_eq!(
+        p["areas_agree"].as_u64().unwrap() + 1,
+        p["areas_checked"].as_u64().unwrap(),
+        "{p}"
+    );
+    let warnings = meta["warnings"].as_array().unwrap();
+    let club_warning = warnings
+        .iter()
+        .find(|w| {
+            w["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("club {number}"))
+        })
+        .expect("a warning names the club");
+    assert!(
+        club_warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("our level D differs from TI's Club Distinguished Status S"),
+        "{club_warning}"
+    );
+    assert_eq!(
+        club_warning["file"],
+        format!("raw-csv/{rel}/club-performance.csv")
+    );
+    let area_warning = warnings
+        .iter()
+        .find(|w| {
+            w["message"]
+                .as_str()
+                .unwrap()
+                .contains("our status Distinguished differs from TI's President's Distinguished")
+        })
+        .expect("a warning names the area");
+    assert_eq!(
+        area_warning["file"],
+        format!("raw-csv/{rel}/division-performance.csv")
+    );
+}
