@@ -113,9 +113,10 @@ pub fn run(opts: &BuildOptions) -> Result<BuildOutcome> {
                 errors: &errors,
                 warnings: &warnings,
             };
-            // Logging a failure must not hide it: report both if logging fails too.
-            let logged =
-                log::write_failed(&site, &report).and_then(|_| log::append(&site, &record));
+            // Logging a failure must not hide it: try both logs, and report both failures
+            // if logging fails too.
+            let report_written = log::write_failed(&site, &report);
+            let logged = log::append(&site, &record).and(report_written);
             let failure = BuildFailure {
                 record,
                 errors,
