@@ -488,7 +488,8 @@ fn crash_loop(kills: usize, seed: u64) {
             .unwrap()
             .success()
     );
-    let span = (t.elapsed().as_micros() as u64).max(1_000);
+    // build time, re-estimated from every publishing build below (load varies)
+    let mut span = (t.elapsed().as_micros() as u64).max(1_000);
     let mut rng = Lcg(seed);
     let mut killed_mid_build = 0;
     for i in 0..kills {
@@ -504,10 +505,13 @@ fn crash_loop(kills: usize, seed: u64) {
         let _ = child.wait();
         let context = format!("kill {i}");
         assert_site_consistent(&site, &context);
-        // the next build starts cleanly, repairs leftovers and publishes
-        let next = build_cmd(&cache, &site, dates[(i + 1) % 3], second + 1)
+        // the next build starts cleanly, repairs leftovers and publishes; it presents a
+        // date other than the next killed build's, so that one has something to publish
+        let started = Instant::now();
+        let next = build_cmd(&cache, &site, dates[(i + 2) % 3], second + 1)
             .output()
             .unwrap();
+        span = (span * 3 + started.elapsed().as_micros() as u64) / 4;
         assert!(
             next.status.success(),
             "{context}: next build failed: {}",
