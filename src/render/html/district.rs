@@ -7,9 +7,11 @@
 use super::charts::{self, LevelRow, PairRow};
 use super::common::{self, Card, Link, Page, RegionRank, Status};
 use super::format::{UNKNOWN, id_part, int, pct, signed, signed_pct};
+use super::recognition::{self, CloseRow, ClubCells, GOAL_NAMES, Summary, UnitStatus};
 use super::templates::Templates;
 use crate::diag::Diag;
 use crate::model::{Club, Level, RecognitionReport};
+use crate::recognition::units::UnitRecognition;
 use crate::render::json::district_path;
 use crate::render::{BuildModel, BuiltDistrict};
 use crate::stats::{DivisionStats, Totals};
@@ -40,6 +42,8 @@ struct UnitRow {
     payments: String,
     distinguished: String,
     ti_status: String,
+    /// Our DAP/DDP status, its notes, what is missing and whether TI disagrees.
+    status: UnitStatus,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,6 +75,8 @@ pub struct ClubRow {
     pub goals: String,
     pub level: String,
     pub dates: String,
+    /// Our goals, level, next-level needs and health.
+    pub dcp: ClubCells,
 }
 
 #[derive(Serialize)]
@@ -94,9 +100,12 @@ struct DistrictView<'a> {
     levels: Vec<LevelLine>,
     divisions: Vec<DivisionView>,
     clubs: Vec<ClubRow>,
+    recognition: Option<Summary>,
+    close: Vec<CloseRow>,
+    goal_names: [&'static str; 10],
 }
 
-fn level_word(level: Level) -> &'static str {
+pub fn level_word(level: Level) -> &'static str {
     match level {
         Level::D => "Distinguished",
         Level::S => "Select",
@@ -141,6 +150,7 @@ pub fn club_row(c: &Club, dated: bool) -> ClubRow {
         goals: c.goals_met.to_string(),
         level: c.distinguished_status.map_or("", level_word).to_string(),
         dates,
+        dcp: recognition::club_cells(c),
     }
 }
 
@@ -149,8 +159,16 @@ fn unit_row(
     anchor: String,
     t: &Totals,
     report: Option<&RecognitionReport>,
+    ours: Option<&UnitRecognition>,
+    how: UnitContext,
 ) -> UnitRow {
     UnitRow {
+        status: recognition::unit_status(
+            ours,
+            report.and_then(|r| r.status.as_deref()),
+            how.comparable && report.is_some(),
+            how.has_division_report,
+        ),
         label,
         anchor,
         clubs: int(t.clubs),
@@ -168,13 +186,23 @@ fn unit_row(
     }
 }
 
-fn division_view(d: &DivisionStats) -> DivisionView {
+/// What the status of every unit of a district is read against.
+#[derive(Debug, Clone, Copy)]
+struct UnitContext {
+    /// TI's unit words can be compared with ours (from April).
+    comparable: bool,
+    has_division_report: bool,
+}
+
+fn division_view(d: &DivisionStats, how: UnitContext) -> DivisionView {
     DivisionView {
         total: unit_row(
             format!("Division {}", d.division_id),
             format!("division-{}", id_part(&d.division_id)),
             &d.totals,
             d.ti_recognition.as_ref(),
+            d.recognition.as_ref(),
+            how,
         ),
         areas: d
             .areas
@@ -185,6 +213,8 @@ fn division_view(d: &DivisionStats) -> DivisionView {
                     area_anchor(&d.division_id, &a.area_id),
                     &a.totals,
                     a.ti_recognition.as_ref(),
+                    a.recognition.as_ref(),
+                    how,
                 )
             })
             .collect(),
@@ -246,6 +276,19 @@ pub fn page(
     let built = model.districts.iter().find(|b| b.district.id == id);
     let failed = model.failed.iter().find(|(f, _)| f == id);
     let rr = region_ranks.get(id).copied();
+    // Archived downloads of different districts carry different as-of stamps: a built
+    // district states its own.
+    let own_status;
+    let status = match built {
+        Some(b) => {
+            own_status = Status {
+                as_of: recognition::own_as_of(b, status.as_of.as_ref()),
+                ..status.clone()
+            };
+            &own_status
+        }
+        None => status,
+    };
     let kind = match (built, failed) {
         (Some(_), _) => "built",
         (None, Some(_)) => "failed",
@@ -304,9 +347,12 @@ pub fn page(
         levels: Vec::new(),
         divisions: Vec::new(),
         clubs: Vec::new(),
+        recognition: None,
+        close: Vec::new(),
+        goal_names: GOAL_NAMES,
     };
     if let Some(b) = built {
-        fill_built(&mut view, b);
+        fill_built(&mut view, b, model);
     }
     t.render("district.html", &view)
 }
@@ -323,7 +369,7 @@ fn district_warnings(model: &BuildModel, id: &str, built: Option<&BuiltDistrict>
         .collect::<Vec<_>>()
 }
 
-fn fill_built(view: &mut DistrictView, b: &BuiltDistrict) {
+fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
     let d = &b.district;
     let s = &b.stats;
     view.has_payments = d.has_payments;
@@ -359,7 +405,21 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict) {
         })
         .collect();
     view.members_chart = charts::membership_bars(&pairs, "members-caption");
-    view.divisions = s.divisions.iter().map(division_view).collect();
+    let how = UnitContext {
+        comparable: !b.recognition.provisional,
+        has_division_report: d.has_division_report,
+    };
+    view.divisions = s
+        .divisions
+        .iter()
+        .map(|dv| division_view(dv, how))
+        .collect();
+    view.recognition = Some(recognition::summary(
+        b,
+        model.dated.period.data_date,
+        model.dated.period.closing,
+    ));
+    view.close = recognition::close_rows(&b.recognition);
     let dated = d.has_payments || d.has_division_report;
     view.clubs = d.clubs.iter().map(|c| club_row(c, dated)).collect();
 }

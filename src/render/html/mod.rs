@@ -13,6 +13,8 @@ mod common;
 pub mod district;
 pub mod format;
 mod pages;
+mod recognition;
+mod rules;
 mod templates;
 
 pub use templates::Templates;

@@ -298,8 +298,16 @@ struct PlainView<'a> {
     inline_css: &'a str,
 }
 
+/// The methodology page: prose in the template, every rule table from `super::rules`.
+#[derive(Serialize)]
+struct MethodologyView<'a> {
+    #[serde(flatten)]
+    plain: PlainView<'a>,
+    rules: super::rules::Rules,
+}
+
 pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result<String> {
-    let view = PlainView {
+    let plain = PlainView {
         page: Page {
             title: "How the figures are computed".into(),
             root: "../",
@@ -314,6 +322,10 @@ pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result
         status,
         district_count: model.rankings.as_ref().map_or(0, Vec::len),
         inline_css: "",
+    };
+    let view = MethodologyView {
+        plain,
+        rules: super::rules::rules(model.dated.period.data_date),
     };
     t.render("methodology.html", &view)
 }

@@ -1,0 +1,569 @@
+//! The recognition parts of a district page (issue 7): the district tier with its gap to
+//! the next tier, clubs by level (ours next to TI's codes) and by health, each area's and
+//! division's status, the clubs close to Distinguished, and per club the ten goals, level,
+//! next-level needs and health. Everything here only words figures that
+//! `crate::recognition` computed; no rule is decided or repeated here.
+
+use super::district::{club_anchor, level_word};
+use super::format::{UNKNOWN, int, long_date, pct, signed, signed_pct};
+use crate::model::{Club, Level, LevelCounts};
+use crate::recognition::assess::DistrictReport;
+use crate::recognition::club::ClubDcp;
+use crate::recognition::district::{DISTRICT_ERAS, DistrictRecognition, Tier};
+use crate::recognition::health::{Health, HealthStatus};
+use crate::recognition::units::UnitRecognition;
+use crate::render::BuiltDistrict;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The ten DCP goals by their short names (DOMAIN.md §5.1), in TI's order.
+pub const GOAL_NAMES: [&str; 10] = [
+    "Level 1s",
+    "Level 2s",
+    "More Level 2s",
+    "Level 3s",
+    "Level 4/Path/DTM",
+    "One more Level 4/Path/DTM",
+    "New members",
+    "More new members",
+    "Officer training",
+    "Administration",
+];
+
+/// Where the goal grid puts a gap: after the education goals (1–6), the membership goals
+/// (7–8) and training (9), as TI's DCP groups them.
+const GRID_GAPS_AFTER: [usize; 3] = [6, 8, 9];
+
+pub fn tier_name(t: Tier) -> &'static str {
+    match t {
+        Tier::Distinguished => "Distinguished District",
+        Tier::Select => "Select Distinguished District",
+        Tier::Presidents => "President's Distinguished District",
+        Tier::Smedley => "Smedley Distinguished District",
+    }
+}
+
+fn plural(n: i64, one: &str, many: &str) -> String {
+    format!("{} {}", int(n), if n == 1 { one } else { many })
+}
+
+/// One measure of the gap to the next district tier.
+#[derive(Debug, Serialize)]
+pub struct GapRow {
+    measure: &'static str,
+    ours: String,
+    needed: String,
+    short: String,
+}
+
+/// A row of the clubs-by-level table.
+#[derive(Debug, Serialize)]
+pub struct LevelCountRow {
+    label: String,
+    ours: String,
+    ti: String,
+    differs: bool,
+}
+
+/// A row of the club-health table.
+#[derive(Debug, Serialize)]
+pub struct HealthRow {
+    label: &'static str,
+    clubs: String,
+    share: String,
+}
+
+/// The recognition summary near the district's headline.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// Before April: our levels are projections ("on track for").
+    provisional: bool,
+    /// `reached`, `not_reached` or `unknown`.
+    tier_state: &'static str,
+    tier: String,
+    tier_notes: Vec<String>,
+    gap_tier: String,
+    gap: Vec<GapRow>,
+    levels: Vec<LevelCountRow>,
+    health: Vec<HealthRow>,
+    parity: Vec<String>,
+    /// Clubs with a level by our rules, and by TI's codes.
+    distinguished: String,
+    distinguished_ti: String,
+    thriving: String,
+    clubs: String,
+}
+
+/// The tier of `rec`, measured on `data_date` of the program year starting `py_start`.
+fn tier_lines(
+    rec: Option<&DistrictRecognition>,
+    data_date: NaiveDate,
+    py_start: i32,
+    closing: bool,
+) -> (&'static str, String, Vec<String>) {
+    let Some(r) = rec else {
+        return (
+            "unknown",
+            UNKNOWN.into(),
+            vec!["the cache has no TI district summary for this date".into()],
+        );
+    };
+    let mut notes = Vec::new();
+    let names = |ps: &[crate::recognition::district::Prerequisite]| {
+        ps.iter().map(|p| p.name()).collect::<Vec<_>>().join("; ")
+    };
+    if !r.prerequisites_unmet.is_empty() {
+        notes.push(format!(
+            "prerequisites not met: {}",
+            names(&r.prerequisites_unmet)
+        ));
+    }
+    if !r.prerequisites_unknown.is_empty() {
+        notes.push(format!(
+            "prerequisites not in the summary: {}",
+            names(&r.prerequisites_unknown)
+        ));
+    }
+    let year_end = NaiveDate::from_ymd_opt(py_start + 1, 6, 30);
+    let provisional = closing || year_end.is_some_and(|e| data_date < e);
+    let (state, tier) = match (r.determined, r.tier) {
+        (false, _) => {
+            if let Some(why) = &r.unknown_reason {
+                notes.insert(0, why.clone());
+            }
+            ("unknown", UNKNOWN.to_string())
+        }
+        (true, Some(t)) => ("reached", tier_name(t).to_string()),
+        (true, None) => {
+            if r.prerequisites_unmet.is_empty() {
+                notes.insert(
+                    0,
+                    "the growth and distinguished-club measures are short (below)".into(),
+                );
+            }
+            ("not_reached", "not reached".to_string())
+        }
+    };
+    if provisional && state != "unknown" {
+        notes.push(match year_end {
+            Some(e) => format!(
+                "provisional: measured on {}; final when the program year ends on {}",
+                long_date(data_date),
+                long_date(e)
+            ),
+            None => "provisional".into(),
+        });
+    }
+    (state, tier, notes)
+}
+
+fn gap_rows(rec: &DistrictRecognition, py_start: i32) -> (String, Vec<GapRow>) {
+    let Some(g) = &rec.gap_to_next else {
+        return (String::new(), Vec::new());
+    };
+    let rule = DISTRICT_ERAS
+        .iter()
+        .rev()
+        .find(|e| e.from_year <= py_start)
+        .and_then(|e| e.tiers.iter().find(|t| t.tier == g.tier));
+    let points = |v: f64| {
+        if v > 0.0 {
+            format!("{v:.2} points")
+        } else {
+            "met".into()
+        }
+    };
+    let opt = |v: Option<f64>, f: fn(f64) -> String| v.map_or(UNKNOWN.to_string(), f);
+    let rows = vec![
+        GapRow {
+            measure: "Payment growth",
+            ours: opt(rec.payment_growth_pct, signed_pct),
+            needed: rule.map_or(UNKNOWN.into(), |t| signed_pct(t.payment_growth)),
+            short: points(g.payment_growth),
+        },
+        GapRow {
+            measure: "Club growth",
+            ours: opt(rec.club_growth_pct, signed_pct),
+            needed: rule.map_or(UNKNOWN.into(), |t| signed_pct(t.club_growth)),
+            short: points(g.club_growth),
+        },
+        GapRow {
+            measure: "Distinguished clubs (of the paid club base)",
+            ours: opt(rec.distinguished_pct, pct),
+            needed: rule.map_or(UNKNOWN.into(), |t| pct(t.distinguished_pct)),
+            short: points(g.distinguished_pct),
+        },
+        GapRow {
+            measure: "Net clubs (paid clubs minus the base)",
+            ours: signed(rec.net_clubs),
+            needed: rule.map_or(UNKNOWN.into(), |t| {
+                t.net_clubs.map_or("no condition".into(), signed)
+            }),
+            short: if g.net_clubs > 0 {
+                plural(g.net_clubs, "club", "clubs")
+            } else {
+                "met".into()
+            },
+        },
+    ];
+    (tier_name(g.tier).to_string(), rows)
+}
+
+fn level_rows(ours: &LevelCounts, ti: &LevelCounts, provisional: bool) -> Vec<LevelCountRow> {
+    let get = |c: &LevelCounts, l: Level| match l {
+        Level::D => c.d,
+        Level::S => c.s,
+        Level::P => c.p,
+        Level::M => c.m,
+    };
+    Level::ALL
+        .iter()
+        .map(|&l| (level_word(l).to_string(), get(ours, l), get(ti, l)))
+        .chain([("All levels".to_string(), ours.total(), ti.total())])
+        .map(|(label, o, t)| LevelCountRow {
+            label,
+            ours: int(o),
+            ti: if provisional {
+                "not yet".into()
+            } else {
+                int(t)
+            },
+            differs: !provisional && o != t,
+        })
+        .collect()
+}
+
+fn health_rows(r: &DistrictReport, clubs: i64) -> Vec<HealthRow> {
+    let h = &r.health;
+    let share = |n: i64| {
+        if clubs > 0 {
+            format!("{:.0}%", n as f64 * 100.0 / clubs as f64)
+        } else {
+            UNKNOWN.into()
+        }
+    };
+    [
+        ("Thriving", h.thriving),
+        ("Vulnerable", h.vulnerable),
+        ("Intervention required", h.intervention_required),
+    ]
+    .into_iter()
+    .map(|(label, n)| HealthRow {
+        label,
+        clubs: int(n),
+        share: share(n),
+    })
+    .collect()
+}
+
+fn parity_lines(r: &DistrictReport) -> Vec<String> {
+    let p = &r.parity;
+    let mut out = Vec::new();
+    let mut line = |checked: u64, agree: u64, what: &str, unit: (&str, &str)| {
+        if checked > 0 {
+            let unit = if checked == 1 { unit.0 } else { unit.1 };
+            out.push(format!("{what} for {agree} of {checked} {unit}"));
+        }
+    };
+    let clubs = ("club", "clubs");
+    line(
+        p.clubs_checked,
+        p.goals_agree,
+        "our goal counts agree with TI's",
+        clubs,
+    );
+    line(
+        p.levels_checked,
+        p.levels_agree,
+        "our levels with TI's codes",
+        clubs,
+    );
+    line(
+        p.areas_checked,
+        p.areas_agree,
+        "our area status with TI's",
+        ("area", "areas"),
+    );
+    line(
+        p.divisions_checked,
+        p.divisions_agree,
+        "our division status with TI's",
+        ("division", "divisions"),
+    );
+    out
+}
+
+/// The recognition summary of a built district.
+pub fn summary(b: &BuiltDistrict, data_date: NaiveDate, closing: bool) -> Summary {
+    let r = &b.recognition;
+    let py_start = crate::cache::footer::program_year_start(data_date);
+    let (tier_state, tier, tier_notes) =
+        tier_lines(r.district.as_ref(), data_date, py_start, closing);
+    let (gap_tier, gap) = match &r.district {
+        Some(d) if d.determined || d.gap_to_next.is_some() => gap_rows(d, py_start),
+        _ => (String::new(), Vec::new()),
+    };
+    Summary {
+        provisional: r.provisional,
+        tier_state,
+        tier,
+        tier_notes,
+        gap_tier,
+        gap,
+        levels: level_rows(&r.levels, &b.stats.totals.distinguished, r.provisional),
+        health: health_rows(r, b.stats.totals.clubs),
+        parity: parity_lines(r),
+        distinguished: int(r.levels.total()),
+        distinguished_ti: int(b.stats.totals.distinguished.total()),
+        thriving: int(r.health.thriving),
+        clubs: int(b.stats.totals.clubs),
+    }
+}
+
+/// Our status of an area or division, in words, with its notes and TI's disagreement.
+#[derive(Debug, Default, Serialize)]
+pub struct UnitStatus {
+    pub ours: String,
+    /// `provisional`, `club base estimated`: shown small after the status.
+    pub notes: Vec<String>,
+    pub missing: String,
+    /// Ours and TI's differ (both known and comparable).
+    pub differs: bool,
+}
+
+/// `ti` is TI's word when the division report gives one, `comparable` whether TI's
+/// recognition can be compared (report present, April or later). `note_estimate`: say
+/// on the row when the club base is estimated (where the district's division report
+/// exists but lacks this unit; without the report the page says it once for all).
+pub fn unit_status(
+    rec: Option<&UnitRecognition>,
+    ti: Option<&str>,
+    comparable: bool,
+    note_estimate: bool,
+) -> UnitStatus {
+    let Some(r) = rec else {
+        return UnitStatus {
+            ours: UNKNOWN.into(),
+            ..UnitStatus::default()
+        };
+    };
+    let ours = match (r.determined, r.level) {
+        (false, _) => UNKNOWN.to_string(),
+        (true, Some(l)) => l.name().to_string(),
+        (true, None) if r.club_base == 0 => "not in the program".to_string(),
+        (true, None) => "not distinguished".to_string(),
+    };
+    let mut notes = Vec::new();
+    if r.provisional {
+        notes.push("provisional".to_string());
+    }
+    if note_estimate && r.club_base_source != "ti" && r.club_base > 0 {
+        notes.push(format!("club base {} estimated", int(r.club_base)));
+    }
+    let theirs = Level::parse(ti.unwrap_or("")).ok().flatten();
+    UnitStatus {
+        ours,
+        notes,
+        missing: r.missing.join("; "),
+        differs: comparable && r.determined && theirs != r.level,
+    }
+}
+
+/// A row of the close-to-Distinguished table.
+#[derive(Debug, Serialize)]
+pub struct CloseRow {
+    name: String,
+    href: String,
+    unit: String,
+    goals_met: String,
+    goals_needed: String,
+    members_needed: String,
+}
+
+pub fn close_rows(r: &DistrictReport) -> Vec<CloseRow> {
+    r.close_to_distinguished
+        .iter()
+        .map(|c| CloseRow {
+            name: c.club_name.clone(),
+            href: format!("#{}", club_anchor(&c.club_number)),
+            unit: format!("{} {}", c.division_id, c.area_id),
+            goals_met: int(c.goals_met),
+            goals_needed: int(c.goals_needed),
+            members_needed: int(c.members_needed),
+        })
+        .collect()
+}
+
+/// The recognition cells of one club's row.
+#[derive(Debug, Default, Serialize)]
+pub struct ClubCells {
+    /// Our goal count where it differs from TI's.
+    pub goals_ours: String,
+    /// `✓✓✗✗✓✗ ✗✗ ✗ ✓`: goals 1–10, grouped; empty when unknown.
+    pub grid: String,
+    /// The grid in words, for screen readers.
+    pub grid_text: String,
+    /// Main level text: TI's code from April, ours ("on track for …") before.
+    pub level: String,
+    /// `provisional`, `confirmed`, …: shown small.
+    pub level_note: String,
+    /// Ours differs from TI's code: our level in words.
+    pub level_flag: String,
+    pub next: String,
+    pub health: String,
+    pub risks: Vec<String>,
+}
+
+/// The grid (`✓✓✗✗✓✗ ✗✗ ✗ ✓`, a space between TI's groups of goals) and its words.
+fn goal_grid(goals: &[bool; 10]) -> (String, String) {
+    let mut grid = String::new();
+    for (i, met) in goals.iter().enumerate() {
+        if GRID_GAPS_AFTER.contains(&i) {
+            grid.push(' ');
+        }
+        grid.push(if *met { '✓' } else { '✗' });
+    }
+    let met: Vec<String> = (1..=10)
+        .filter(|n| goals[n - 1])
+        .map(|n| n.to_string())
+        .collect();
+    let text = match met.as_slice() {
+        [] => "none met".to_string(),
+        [one] => format!("met: {one}"),
+        many => format!("met: {}", many.join(", ")),
+    };
+    (grid, text)
+}
+
+fn level_cells(club: &Club, d: &ClubDcp, cells: &mut ClubCells) {
+    let word = |l: Option<Level>| l.map_or("none", level_word);
+    if d.provisional {
+        if let Some(l) = d.level {
+            cells.level = format!("on track for {}", level_word(l));
+            cells.level_note = match d.confirmed {
+                Some(c) if c.known && c.level.is_some_and(|c| c >= l) => "confirmed".into(),
+                Some(c) if !c.known => "provisional; renewals unknown".into(),
+                _ => "provisional".into(),
+            };
+        }
+    } else {
+        cells.level = club.distinguished_status.map_or("", level_word).to_string();
+        if d.level_agrees_with_ti == Some(false) {
+            cells.level_flag = format!("ours: {}", word(d.level));
+        }
+    }
+    cells.next = match d.next_level {
+        Some(n) => {
+            let mut parts = Vec::new();
+            if n.goals_needed > 0 {
+                parts.push(plural(n.goals_needed, "goal", "goals"));
+            }
+            if n.members_needed > 0 {
+                parts.push(plural(n.members_needed, "member", "members"));
+            }
+            if n.csp_needed {
+                parts.push("CSP".into());
+            }
+            if parts.is_empty() {
+                level_word(n.level).to_string()
+            } else {
+                format!("{}: {}", level_word(n.level), parts.join(", "))
+            }
+        }
+        None if d.level.is_some() => "top level".into(),
+        None => UNKNOWN.into(),
+    };
+}
+
+fn health_word(h: &Health) -> &'static str {
+    match h.status {
+        HealthStatus::Thriving => "Thriving",
+        HealthStatus::Vulnerable => "Vulnerable",
+        HealthStatus::InterventionRequired => "Intervention required",
+    }
+}
+
+/// The recognition cells of `club` (empty when the club was not assessed).
+pub fn club_cells(club: &Club) -> ClubCells {
+    let mut cells = ClubCells::default();
+    if let Some(d) = &club.dcp {
+        match &d.goals {
+            Some(g) => (cells.grid, cells.grid_text) = goal_grid(g),
+            None => {
+                cells.grid_text = "goals unknown: this export's columns cannot decide them".into()
+            }
+        }
+        if d.goals_agree_with_ti == Some(false) {
+            cells.goals_ours = format!("ours: {}", d.goals_met.map_or(UNKNOWN.into(), int));
+        }
+        level_cells(club, d, &mut cells);
+    }
+    if let Some(h) = &club.health {
+        cells.health = health_word(h).to_string();
+        cells.risks = h.risk_factors.clone();
+    }
+    cells
+}
+
+/// The as-of date of a district's own files, else the snapshot's.
+pub fn own_as_of(b: &BuiltDistrict, fallback: Option<&String>) -> Option<String> {
+    b.district
+        .as_of_date
+        .map(long_date)
+        .or_else(|| fallback.cloned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_and_its_words() {
+        let mut g = [false; 10];
+        assert_eq!(goal_grid(&g).1, "none met");
+        g[9] = true;
+        assert_eq!(goal_grid(&g).1, "met: 10");
+        g[0] = true;
+        g[4] = true;
+        let (grid, text) = goal_grid(&g);
+        assert_eq!(text, "met: 1, 5, 10");
+        assert_eq!(grid, "✓✗✗✗✓✗ ✗✗ ✗ ✓");
+    }
+
+    #[test]
+    fn the_tier_is_provisional_until_the_year_end() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(tier_lines(None, d("2026-04-20"), 2025, false).0, "unknown");
+        let rec = DistrictRecognition {
+            tier: Some(Tier::Select),
+            determined: true,
+            unknown_reason: None,
+            prerequisites_unmet: Vec::new(),
+            prerequisites_unknown: Vec::new(),
+            payment_growth_pct: Some(3.2),
+            club_growth_pct: Some(3.5),
+            distinguished_pct: Some(51.0),
+            net_clubs: 2,
+            gap_to_next: None,
+        };
+        let (state, tier, notes) = tier_lines(Some(&rec), d("2026-04-20"), 2025, false);
+        assert_eq!(
+            (state, tier.as_str()),
+            ("reached", "Select Distinguished District")
+        );
+        assert!(
+            notes[0].starts_with("provisional: measured on 20 April 2026"),
+            "{notes:?}"
+        );
+        assert!(
+            tier_lines(Some(&rec), d("2026-06-30"), 2025, false)
+                .2
+                .is_empty()
+        );
+        assert_eq!(
+            tier_lines(Some(&rec), d("2026-06-30"), 2025, true).2.len(),
+            1,
+            "closing"
+        );
+    }
+}
