@@ -142,6 +142,11 @@ pub fn club_health(club: &Club, dcp: &ClubDcp, ctx: &Context) -> health::Health 
     )
 }
 
+/// Close to Distinguished needs at least this many goals ...
+pub const CLOSE_MIN_GOALS: i64 = 3;
+/// ... and at most this many members (or net growth) short of Distinguished.
+pub const CLOSE_MAX_MEMBERS_SHORT: i64 = 3;
+
 /// Close to Distinguished (DOMAIN.md §5.9): no level yet, at most 3 members short of
 /// Distinguished, at least 3 goals, CSP submitted or unknown.
 pub fn close_to_distinguished(club: &Club, dcp: &ClubDcp, ctx: &Context) -> bool {
@@ -158,5 +163,7 @@ pub fn close_to_distinguished(club: &Club, dcp: &ClubDcp, ctx: &Context) -> bool
         net_growth: club.net_growth,
         csp: club.csp,
     };
-    goals >= 3 && level::needs_for(era, Level::D, &standing).is_some_and(|n| n.members_needed <= 3)
+    goals >= CLOSE_MIN_GOALS
+        && level::needs_for(era, Level::D, &standing)
+            .is_some_and(|n| n.members_needed <= CLOSE_MAX_MEMBERS_SHORT)
 }

@@ -129,8 +129,11 @@ pub fn next_level(era: &LevelEra, current: Option<Level>, s: &Standing) -> Optio
 /// A club is provisional before April: TI has published no code, and the figures can
 /// still fall. Calendar month of the data date, 4..=6 is official (DOMAIN.md §5.3).
 pub fn is_provisional_month(month: u32) -> bool {
-    !(4..=6).contains(&month)
+    !OFFICIAL_MONTHS.contains(&month)
 }
+
+/// Calendar months in which TI publishes distinguished codes: levels are official.
+pub const OFFICIAL_MONTHS: std::ops::RangeInclusive<u32> = 4..=6;
 
 /// The level reached with confirmed figures: April renewals in place of members
 /// (DOMAIN.md §5.3). `None` inside `Some` = no level; outer `None` = unknown (no

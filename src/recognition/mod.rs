@@ -17,7 +17,7 @@ mod tests {
     #[test]
     fn rules_version_tracks_the_rule_tables() {
         let tables = format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
             super::dcp::AWARD_THRESHOLDS,
             super::dcp::OFFICERS_TRAINED,
             super::level::LEVEL_ERAS,
@@ -28,6 +28,12 @@ mod tests {
                 super::health::GROWTH_OVERRIDE
             ),
             super::units::VISIT_PCT,
+            (
+                super::units::VISIT_DEADLINES,
+                super::club::CLOSE_MIN_GOALS,
+                super::club::CLOSE_MAX_MEMBERS_SHORT,
+                super::level::OFFICIAL_MONTHS
+            ),
             super::units::targets(super::units::Unit::Area, 17),
             super::units::targets(super::units::Unit::Division, 17),
             super::district::DISTRICT_ERAS,
@@ -36,7 +42,7 @@ mod tests {
         let fingerprint = &crate::cache::table::sha256_hex(tables.as_bytes())[..16];
         assert_eq!(
             (crate::RULES_VERSION, fingerprint),
-            ("2026.11.1", "0118259c548e5be7")
+            ("2026.11.1", "13eae3a8ae2cf571")
         );
     }
 }

@@ -102,8 +102,18 @@ pub struct UnitRecognition {
     pub missing: Vec<String>,
 }
 
-fn deadline_passed(date: NaiveDate, year: i32, month: u32, day: u32) -> bool {
-    NaiveDate::from_ymd_opt(year, month, day).is_some_and(|d| date > d)
+/// Last day of each visit round as (month, day): round 1 in the program year's first
+/// calendar year, round 2 in its second.
+pub const VISIT_DEADLINES: [(u32, u32); 2] = [(11, 30), (5, 31)];
+
+/// The last day of visit round `round` (1 or 2) in the program year starting `py_start`.
+pub fn visit_deadline(round: usize, py_start: i32) -> Option<NaiveDate> {
+    let (month, day) = *VISIT_DEADLINES.get(round.checked_sub(1)?)?;
+    NaiveDate::from_ymd_opt(py_start + i32::from(round == 2), month, day)
+}
+
+fn deadline_passed(date: NaiveDate, round: usize, py_start: i32) -> bool {
+    visit_deadline(round, py_start).is_some_and(|d| date > d)
 }
 
 /// Decides a unit's recognition.
@@ -122,8 +132,8 @@ pub fn assess(input: &UnitInput) -> UnitRecognition {
         }),
         Unit::Division => None,
     };
-    let round1_due = deadline_passed(input.data_date, input.py_start, 11, 30);
-    let round2_due = deadline_passed(input.data_date, input.py_start + 1, 5, 31);
+    let round1_due = deadline_passed(input.data_date, 1, input.py_start);
+    let round2_due = deadline_passed(input.data_date, 2, input.py_start);
     // Visit condition: Some(true) met, Some(false) failed, None open or unknown.
     let visits_state = match (input.unit, visits) {
         (Unit::Division, _) => Some(true),

@@ -1,16 +1,14 @@
 //! The recognition rules as the methodology page shows them, read from the rule tables of
 //! `crate::recognition` (one source of truth: the template never repeats a threshold).
-//! Where a rule is a literal inside a function rather than a table (the visit deadlines,
-//! the close-to-Distinguished limits, the official months), it is read back by asking the
-//! function itself, so the page cannot drift from what the build computes.
+//! The visit deadlines, close-to-Distinguished limits and official months are constants
+//! of the recognition modules, so the page cannot drift from what the build computes.
 
 use super::district::level_word;
 use super::format::{int, signed, year_range};
 use super::recognition::{GOAL_NAMES, tier_name};
 use crate::cache::footer::month_name;
-use crate::model::{Club, GoalColumns, Level};
-use crate::recognition::club::{self, ClubDcp, Context};
-use crate::recognition::units::{self, Unit, UnitInput, VISIT_PCT, ceil_pct, targets};
+use crate::recognition::club;
+use crate::recognition::units::{self, Unit, VISIT_PCT, ceil_pct, targets};
 use crate::recognition::{dcp, district, health, level};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -208,16 +206,13 @@ fn level_eras(py_start: i32) -> Vec<LevelEraView> {
         .collect()
 }
 
-/// The calendar months in which levels are official (not provisional), as a range in
-/// program-year order: `April to June`.
+/// The calendar months in which levels are official (not provisional): `April to June`.
 fn official_months() -> String {
-    let order = (7..=12).chain(1..=6);
-    let official: Vec<u32> = order.filter(|m| !level::is_provisional_month(*m)).collect();
-    match official.as_slice() {
-        [] => "no month".into(),
-        [one] => month_name(*one).to_string(),
-        [first, .., last] => format!("{} to {}", month_name(*first), month_name(*last)),
-    }
+    format!(
+        "{} to {}",
+        month_name(*level::OFFICIAL_MONTHS.start()),
+        month_name(*level::OFFICIAL_MONTHS.end())
+    )
 }
 
 fn health_rules() -> HealthRules {
@@ -264,35 +259,6 @@ fn formulas(unit: Unit) -> Vec<TargetFormula> {
         .collect()
 }
 
-/// The last day a visit round counts as open, read back from `units::assess`: an area
-/// that qualifies on counts and misses only that round stays distinguished (round open)
-/// up to the deadline and loses it the day after.
-fn visit_deadline(round: u8, py_start: i32) -> Option<NaiveDate> {
-    let base = 4;
-    let needed = ceil_pct(base, VISIT_PCT);
-    let visits = if round == 1 { (0, needed) } else { (needed, 0) };
-    let mut day = NaiveDate::from_ymd_opt(py_start, 7, 1)?;
-    let end = NaiveDate::from_ymd_opt(py_start + 1, 6, 30)?;
-    while day <= end {
-        let r = units::assess(&UnitInput {
-            unit: Unit::Area,
-            ti_base: Some(base),
-            clubs_listed: base,
-            paid_clubs: base,
-            distinguished_clubs: base,
-            distinguished_provisional: false,
-            visit_counts: Some(visits),
-            data_date: day,
-            py_start,
-        });
-        if r.level.is_none() {
-            return day.pred_opt();
-        }
-        day = day.succ_opt()?;
-    }
-    None
-}
-
 fn day_month(d: Option<NaiveDate>) -> String {
     use chrono::Datelike;
     d.map_or("the end of the program year".into(), |d| {
@@ -331,8 +297,8 @@ fn unit_rules(py_start: i32) -> UnitRules {
             .collect(),
         examples,
         visit_pct: VISIT_PCT,
-        round_1_due: day_month(visit_deadline(1, py_start)),
-        round_2_due: day_month(visit_deadline(2, py_start)),
+        round_1_due: day_month(units::visit_deadline(1, py_start)),
+        round_2_due: day_month(units::visit_deadline(2, py_start)),
     }
 }
 
@@ -370,66 +336,11 @@ fn district_eras(py_start: i32) -> Vec<DistrictEraView> {
         .collect()
 }
 
-/// The close-to-Distinguished limits, read back from `club::close_to_distinguished`
-/// under the newest level era: the fewest goals and the most members short it accepts.
+/// The close-to-Distinguished limits of `recognition::club`.
 fn close_rule() -> Option<CloseRule> {
-    let era = level::LEVEL_ERAS.last()?;
-    let ctx = Context::new(NaiveDate::from_ymd_opt(era.from_year + 1, 6, 1)?);
-    let club = |members: i64, net_growth: i64| Club {
-        line: 0,
-        club_number: "0".into(),
-        club_name: String::new(),
-        district_id: String::new(),
-        division_id: String::new(),
-        area_id: String::new(),
-        status: Some("Active".into()),
-        csp: Some(true),
-        membership_base: members - net_growth,
-        active_members: members,
-        net_growth,
-        goals_met: 0,
-        distinguished_status: None,
-        goal_columns: GoalColumns::default(),
-        payments: None,
-        visits: None,
-        charter_date: None,
-        suspend_date: None,
-        extra: Default::default(),
-        dcp: None,
-        health: None,
-    };
-    let dcp = |goals: i64| ClubDcp {
-        goals: None,
-        goals_met: Some(goals),
-        level: None,
-        provisional: false,
-        confirmed: None,
-        next_level: None,
-        goals_agree_with_ti: None,
-        level_agrees_with_ti: None,
-    };
-    let d_rule = era.rules.iter().find(|r| r.level == Level::D)?;
-    let full = club(d_rule.members, 0);
-    let min_goals =
-        (0..=d_rule.goals).find(|g| club::close_to_distinguished(&full, &dcp(*g), &ctx))?;
-    // members short of Distinguished, with no growth route to help
-    let max_members = (0..=d_rule.members)
-        .rev()
-        .map(|m| club(m, -1000))
-        .take_while(|c| club::close_to_distinguished(c, &dcp(min_goals), &ctx))
-        .filter_map(|c| {
-            let s = level::Standing {
-                goals: min_goals,
-                members: c.active_members,
-                net_growth: c.net_growth,
-                csp: c.csp,
-            };
-            level::needs_for(era, Level::D, &s).map(|n| n.members_needed)
-        })
-        .max()?;
     Some(CloseRule {
-        min_goals,
-        max_members,
+        min_goals: club::CLOSE_MIN_GOALS,
+        max_members: club::CLOSE_MAX_MEMBERS_SHORT,
     })
 }
 
@@ -491,8 +402,8 @@ mod tests {
     #[test]
     fn literals_read_back_from_the_rules() {
         assert_eq!(official_months(), "April to June");
-        assert_eq!(day_month(visit_deadline(1, 2025)), "30 November");
-        assert_eq!(day_month(visit_deadline(2, 2025)), "31 May");
+        assert_eq!(day_month(units::visit_deadline(1, 2025)), "30 November");
+        assert_eq!(day_month(units::visit_deadline(2, 2025)), "31 May");
         let c = close_rule().unwrap();
         assert_eq!((c.min_goals, c.max_members), (3, 3));
         assert_eq!(health_rules().checkpoints[0].month, "July");
