@@ -164,18 +164,8 @@ struct DatesFile<'a> {
 }
 
 fn districts_index(model: &BuildModel) -> DistrictsFile<'_> {
-    let mut ids: Vec<&str> = model
-        .districts
-        .iter()
-        .map(|b| b.district.id.as_str())
-        .collect();
-    ids.extend(model.failed.iter().map(|(id, _)| id.as_str()));
-    if let Some(rows) = &model.summary {
-        ids.extend(rows.iter().map(|r| r.district_id.as_str()));
-    }
-    ids.sort_by_key(|id| crate::model::district_sort_key(id));
-    ids.dedup();
-    let districts = ids
+    let districts = model
+        .district_ids()
         .into_iter()
         .map(|id| {
             let built = model.districts.iter().find(|b| b.district.id == id);

@@ -50,6 +50,23 @@ impl BuildModel {
         self.summary.as_ref()?.iter().find(|r| r.district_id == id)
     }
 
+    /// Every district id of the snapshot (built, failed, or only in the summary), in TI
+    /// order: numeric ids by value, then lettered ids.
+    pub fn district_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
+            .districts
+            .iter()
+            .map(|b| b.district.id.as_str())
+            .collect();
+        ids.extend(self.failed.iter().map(|(id, _)| id.as_str()));
+        if let Some(rows) = &self.summary {
+            ids.extend(rows.iter().map(|r| r.district_id.as_str()));
+        }
+        ids.sort_by_key(|id| crate::model::district_sort_key(id));
+        ids.dedup();
+        ids
+    }
+
     pub fn ranking(&self, id: &str) -> Option<&Ranking> {
         self.rankings
             .as_ref()

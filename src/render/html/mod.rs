@@ -61,7 +61,7 @@ pub fn render(
         .as_ref()
         .map(|r| common::region_ranks(r))
         .unwrap_or_default();
-    let ids = pages::all_district_ids(model);
+    let ids = model.district_ids();
     // Districts render in parallel; collecting keeps their order, so output never
     // depends on thread timing.
     let rendered: Vec<(String, Vec<u8>, Option<Vec<u8>>)> = ids

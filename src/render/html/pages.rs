@@ -194,22 +194,6 @@ struct DirectoryView<'a> {
     district_count: usize,
 }
 
-/// Every district id of the snapshot (built, failed, or only in the summary), in TI order.
-pub fn all_district_ids(model: &BuildModel) -> Vec<&str> {
-    let mut ids: Vec<&str> = model
-        .districts
-        .iter()
-        .map(|b| b.district.id.as_str())
-        .collect();
-    ids.extend(model.failed.iter().map(|(id, _)| id.as_str()));
-    if let Some(rows) = &model.summary {
-        ids.extend(rows.iter().map(|r| r.district_id.as_str()));
-    }
-    ids.sort_by_key(|id| district_sort_key(id));
-    ids.dedup();
-    ids
-}
-
 /// Regions sort as TI numbers them (`01` … `14`), then lettered ones (`DNAR`), unknown last.
 fn region_key(region: Option<&str>) -> (u8, (u8, u64, String)) {
     match region {
@@ -220,7 +204,7 @@ fn region_key(region: Option<&str>) -> (u8, (u8, u64, String)) {
 
 pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<String> {
     let mut groups: BTreeMap<(u8, (u8, u64, String)), RegionGroup> = BTreeMap::new();
-    let ids = all_district_ids(model);
+    let ids = model.district_ids();
     for id in &ids {
         let region = model.summary_row(id).map(|r| r.region.as_str());
         let built = model.districts.iter().find(|b| b.district.id == *id);
