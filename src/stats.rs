@@ -57,6 +57,8 @@ pub struct AreaStats {
     pub ti_recognition: Option<RecognitionReport>,
     /// Our Distinguished Area status (filled by `recognition::assess`).
     pub recognition: Option<UnitRecognition>,
+    /// Club numbers of its clubs close to Distinguished (filled by `recognition::assess`).
+    pub close_to_distinguished: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,6 +69,8 @@ pub struct DivisionStats {
     pub ti_recognition: Option<RecognitionReport>,
     /// Our Distinguished Division status (filled by `recognition::assess`).
     pub recognition: Option<UnitRecognition>,
+    /// Club numbers of its clubs close to Distinguished (filled by `recognition::assess`).
+    pub close_to_distinguished: Vec<String>,
     pub areas: Vec<AreaStats>,
 }
 
@@ -101,6 +105,7 @@ pub fn district_stats(d: &District) -> DistrictStats {
                         .get(&(div.to_string(), area.to_string()))
                         .cloned(),
                     recognition: None,
+                    close_to_distinguished: Vec::new(),
                 })
                 .collect();
             DivisionStats {
@@ -108,6 +113,7 @@ pub fn district_stats(d: &District) -> DistrictStats {
                 totals: Totals::of(areas.values().flatten().copied(), d.has_payments),
                 ti_recognition: d.division_reports.get(div).cloned(),
                 recognition: None,
+                close_to_distinguished: Vec::new(),
                 areas: areas_out,
             }
         })

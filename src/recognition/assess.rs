@@ -127,6 +127,7 @@ pub fn district(
         stats,
         ctx,
         &division_path,
+        &report.close_to_distinguished,
         &mut report.parity,
         &mut warnings,
     );
@@ -189,6 +190,15 @@ fn parity_of_club(
     }
 }
 
+/// Club numbers of the close-to-Distinguished clubs of a division (or one of its areas).
+fn close_in(close: &[CloseClub], division: &str, area: Option<&str>) -> Vec<String> {
+    close
+        .iter()
+        .filter(|c| c.division_id == division && area.is_none_or(|a| c.area_id == a))
+        .map(|c| c.club_number.clone())
+        .collect()
+}
+
 /// The distinguished clubs a unit counts: TI's codes from April, our levels before.
 fn distinguished_in<'a>(clubs: impl Iterator<Item = &'a Club>, provisional: bool) -> i64 {
     clubs
@@ -219,6 +229,7 @@ fn units_of(
     stats: &mut DistrictStats,
     ctx: &Context,
     path: &str,
+    close: &[CloseClub],
     parity: &mut Parity,
     warnings: &mut Vec<Diag>,
 ) {
@@ -249,6 +260,7 @@ fn units_of(
                 warnings,
             );
             area.recognition = Some(rec);
+            area.close_to_distinguished = close_in(close, &div.division_id, Some(&area.area_id));
         }
         let rec = units::assess(&UnitInput {
             unit: Unit::Division,
@@ -272,6 +284,7 @@ fn units_of(
             warnings,
         );
         div.recognition = Some(rec);
+        div.close_to_distinguished = close_in(close, &div.division_id, None);
     }
 }
 

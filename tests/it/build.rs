@@ -328,3 +328,53 @@ fn usage_errors_exit_2() {
     let out = support::run(&["build", "--no-such-flag"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn close_to_distinguished_lists_per_district_division_and_area_agree() {
+    let fx = Fixture::new();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample")
+        .display()
+        .to_string();
+    let out = support::run(&[
+        "build",
+        "--cache",
+        &sample,
+        "--site",
+        &fx.site().display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let d = fx.read_json("api/v1/districts/02.json");
+    let district: Vec<&str> = d["recognition"]["close_to_distinguished"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["club_number"].as_str().unwrap())
+        .collect();
+    assert!(!district.is_empty());
+    let (mut in_divisions, mut in_areas) = (Vec::new(), Vec::new());
+    for div in d["divisions"].as_array().unwrap() {
+        in_divisions.extend(
+            div["close_to_distinguished"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap()),
+        );
+        for area in div["areas"].as_array().unwrap() {
+            in_areas.extend(
+                area["close_to_distinguished"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n.as_str().unwrap()),
+            );
+        }
+    }
+    let mut sorted = district.clone();
+    sorted.sort();
+    in_divisions.sort();
+    in_areas.sort();
+    assert_eq!(in_divisions, sorted);
+    assert_eq!(in_areas, sorted);
+}
