@@ -9,3 +9,6 @@ pub mod metadata;
 pub mod quoting;
 pub mod records;
 pub mod table;
+
+#[cfg(test)]
+mod no_panic;
