@@ -5,9 +5,10 @@
 //! `#club-00003045`) so a reader can link straight to them.
 
 use super::charts::{self, LevelRow, PairRow};
+use super::club_cells::{self, ClubCells, GOAL_NAMES};
 use super::common::{self, Card, Link, Page, RegionRank, Status};
 use super::format::{UNKNOWN, id_part, int, pct, signed, signed_pct};
-use super::recognition::{self, CloseRow, ClubCells, GOAL_NAMES, Summary, UnitStatus};
+use super::recognition::{self, CloseRow, Summary, UnitStatus};
 use super::templates::Templates;
 use crate::diag::Diag;
 use crate::model::{Club, Level, RecognitionReport};
@@ -150,7 +151,7 @@ pub fn club_row(c: &Club, dated: bool) -> ClubRow {
         goals: c.goals_met.to_string(),
         level: c.distinguished_status.map_or("", level_word).to_string(),
         dates,
-        dcp: recognition::club_cells(c),
+        dcp: club_cells::club_cells(c),
     }
 }
 

@@ -9,6 +9,7 @@
 //! `assets/`.
 
 mod charts;
+mod club_cells;
 mod common;
 pub mod district;
 pub mod format;

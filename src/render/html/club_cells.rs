@@ -1,0 +1,159 @@
+//! The recognition cells of one club's row on a district page: the ten goals as a grid
+//! with words for screen readers, the level (TI's code, or ours before April), what the
+//! next level needs, and health with its risk factors. Words only; the rules live in
+//! `crate::recognition`.
+
+use super::district::level_word;
+use super::format::{UNKNOWN, int};
+use super::recognition::plural;
+use crate::model::{Club, Level};
+use crate::recognition::club::ClubDcp;
+use crate::recognition::health::{Health, HealthStatus};
+use serde::Serialize;
+
+/// The ten DCP goals by their short names (DOMAIN.md §5.1), in TI's order.
+pub const GOAL_NAMES: [&str; 10] = [
+    "Level 1s",
+    "Level 2s",
+    "More Level 2s",
+    "Level 3s",
+    "Level 4/Path/DTM",
+    "One more Level 4/Path/DTM",
+    "New members",
+    "More new members",
+    "Officer training",
+    "Administration",
+];
+
+/// Where the goal grid puts a gap: after the education goals (1–6), the membership goals
+/// (7–8) and training (9), as TI's DCP groups them.
+const GRID_GAPS_AFTER: [usize; 3] = [6, 8, 9];
+
+/// The recognition cells of one club's row.
+#[derive(Debug, Default, Serialize)]
+pub struct ClubCells {
+    /// Our goal count where it differs from TI's.
+    pub goals_ours: String,
+    /// `✓✓✗✗✓✗ ✗✗ ✗ ✓`: goals 1–10, grouped; empty when unknown.
+    pub grid: String,
+    /// The grid in words, for screen readers.
+    pub grid_text: String,
+    /// Main level text: TI's code from April, ours ("on track for …") before.
+    pub level: String,
+    /// `provisional`, `confirmed`, …: shown small.
+    pub level_note: String,
+    /// Ours differs from TI's code: our level in words.
+    pub level_flag: String,
+    pub next: String,
+    pub health: String,
+    pub risks: Vec<String>,
+}
+
+/// The grid (`✓✓✗✗✓✗ ✗✗ ✗ ✓`, a space between TI's groups of goals) and its words.
+fn goal_grid(goals: &[bool; 10]) -> (String, String) {
+    let mut grid = String::new();
+    for (i, met) in goals.iter().enumerate() {
+        if GRID_GAPS_AFTER.contains(&i) {
+            grid.push(' ');
+        }
+        grid.push(if *met { '✓' } else { '✗' });
+    }
+    let met: Vec<String> = (1..=10)
+        .filter(|n| goals[n - 1])
+        .map(|n| n.to_string())
+        .collect();
+    let text = match met.as_slice() {
+        [] => "none met".to_string(),
+        [one] => format!("met: {one}"),
+        many => format!("met: {}", many.join(", ")),
+    };
+    (grid, text)
+}
+
+fn level_cells(club: &Club, d: &ClubDcp, cells: &mut ClubCells) {
+    let word = |l: Option<Level>| l.map_or("none", level_word);
+    if d.provisional {
+        if let Some(l) = d.level {
+            cells.level = format!("on track for {}", level_word(l));
+            cells.level_note = match d.confirmed {
+                Some(c) if c.known && c.level.is_some_and(|c| c >= l) => "confirmed".into(),
+                Some(c) if !c.known => "provisional; renewals unknown".into(),
+                _ => "provisional".into(),
+            };
+        }
+    } else {
+        cells.level = club.distinguished_status.map_or("", level_word).to_string();
+        if d.level_agrees_with_ti == Some(false) {
+            cells.level_flag = format!("ours: {}", word(d.level));
+        }
+    }
+    cells.next = match d.next_level {
+        Some(n) => {
+            let mut parts = Vec::new();
+            if n.goals_needed > 0 {
+                parts.push(plural(n.goals_needed, "goal", "goals"));
+            }
+            if n.members_needed > 0 {
+                parts.push(plural(n.members_needed, "member", "members"));
+            }
+            if n.csp_needed {
+                parts.push("CSP".into());
+            }
+            if parts.is_empty() {
+                level_word(n.level).to_string()
+            } else {
+                format!("{}: {}", level_word(n.level), parts.join(", "))
+            }
+        }
+        None if d.level.is_some() => "top level".into(),
+        None => UNKNOWN.into(),
+    };
+}
+
+fn health_word(h: &Health) -> &'static str {
+    match h.status {
+        HealthStatus::Thriving => "Thriving",
+        HealthStatus::Vulnerable => "Vulnerable",
+        HealthStatus::InterventionRequired => "Intervention required",
+    }
+}
+
+/// The recognition cells of `club` (empty when the club was not assessed).
+pub fn club_cells(club: &Club) -> ClubCells {
+    let mut cells = ClubCells::default();
+    if let Some(d) = &club.dcp {
+        match &d.goals {
+            Some(g) => (cells.grid, cells.grid_text) = goal_grid(g),
+            None => {
+                cells.grid_text = "goals unknown: this export's columns cannot decide them".into()
+            }
+        }
+        if d.goals_agree_with_ti == Some(false) {
+            cells.goals_ours = format!("ours: {}", d.goals_met.map_or(UNKNOWN.into(), int));
+        }
+        level_cells(club, d, &mut cells);
+    }
+    if let Some(h) = &club.health {
+        cells.health = health_word(h).to_string();
+        cells.risks = h.risk_factors.clone();
+    }
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_and_its_words() {
+        let mut g = [false; 10];
+        assert_eq!(goal_grid(&g).1, "none met");
+        g[9] = true;
+        assert_eq!(goal_grid(&g).1, "met: 10");
+        g[0] = true;
+        g[4] = true;
+        let (grid, text) = goal_grid(&g);
+        assert_eq!(text, "met: 1, 5, 10");
+        assert_eq!(grid, "✓✗✗✗✓✗ ✗✗ ✗ ✓");
+    }
+}
