@@ -5,15 +5,18 @@
 # browser of its own: playwright-core drives the Debian binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+sudo=""
+if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+apt_updated=""
+apt_install() {
+    if [ -z "$apt_updated" ]; then $sudo apt-get update -qq; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
 if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! [ -x /usr/bin/google-chrome ]; then
-    sudo=""
-    if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+    apt_install chromium
 fi
 if ! command -v npm >/dev/null 2>&1; then
-    echo "install-page-tools: npm is missing (apt-get install nodejs npm)" >&2
-    exit 1
+    apt_install nodejs npm
 fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 (cd tools/pagecheck && npm ci --no-audit --no-fund --loglevel=error)
