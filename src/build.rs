@@ -228,6 +228,15 @@ fn build_and_publish(
         if !opts.publish {
             return Ok(("stored", Some("--no-publish".to_string())));
         }
+        if let Some(pin) = crate::store::pin::read(site) {
+            return Ok((
+                "stored",
+                Some(format!(
+                    "pinned: the site is held on {} ({}); run `toaststats snapshots unpin` to publish builds again",
+                    pin.snapshot_id, pin.reason
+                )),
+            ));
+        }
         if let Some(newer) = &newer_current
             && !opts.allow_older
         {
@@ -241,6 +250,8 @@ fn build_and_publish(
     record.not_current_reason = outcome.1.as_ref().map(|r| {
         if r.starts_with("older") {
             "older data".to_string()
+        } else if r.starts_with("pinned") {
+            "pinned".to_string()
         } else {
             "no-publish".to_string()
         }

@@ -80,7 +80,8 @@ pub enum SnapshotsCommand {
         #[arg(long, conflicts_with = "id")]
         all: bool,
     },
-    /// Point `current` at the previous snapshot (or ID), after verifying it.
+    /// Point `current` at the previous snapshot (or ID), after verifying it, and pin it
+    /// there until `snapshots unpin`.
     Rollback {
         #[command(flatten)]
         store: StoreArgs,
@@ -104,6 +105,13 @@ pub enum SnapshotsCommand {
         /// Print what would be removed without removing anything.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Release the pin a rollback set, so builds publish again.
+    Unpin {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(flatten)]
+        writer: WriterArgs,
     },
     /// Remove crash leftovers and fix a dangling `current` (every writer also does this).
     Repair {

@@ -30,6 +30,7 @@ pub fn run(command: SnapshotsCommand) -> Result<i32> {
             dry_run,
         } => run_prune(&store, &writer, Retention { keep, max_age_days }, dry_run),
         SnapshotsCommand::Repair { store, writer } => run_repair(&store, &writer),
+        SnapshotsCommand::Unpin { store, writer } => run_unpin(&store, &writer),
     }
 }
 
@@ -283,7 +284,7 @@ fn run_rollback(store: &StoreArgs, writer: &WriterArgs, id: Option<String>) -> R
         print_json(&serde_json::json!({ "current": now, "previous": before, "repairs": repairs }))?;
     } else {
         out(&format!(
-            "current -> {now} (was {})",
+            "current -> {now} (was {}); pinned: builds are stored, not published, until `toaststats snapshots unpin`",
             before.as_deref().unwrap_or("none")
         ));
     }
@@ -314,6 +315,24 @@ fn run_prune(
             removed.len(),
             human_bytes(freed)
         ));
+    }
+    Ok(0)
+}
+
+fn run_unpin(store: &StoreArgs, writer: &WriterArgs) -> Result<i32> {
+    let site = existing_site(store)?;
+    let _lock = lock(&site, writer)?;
+    let removed = crate::store::pin::remove(&site)?;
+    if store.json {
+        print_json(&serde_json::json!({ "removed": removed }))?;
+    } else {
+        match removed {
+            Some(p) => out(&format!(
+                "unpinned {} ({}); builds publish again",
+                p.snapshot_id, p.reason
+            )),
+            None => out("not pinned"),
+        }
     }
     Ok(0)
 }
@@ -368,6 +387,12 @@ pub fn run_status(args: StatusArgs) -> Result<i32> {
                 b.id,
                 b.finished_at,
                 b.error.as_ref().map_or(String::new(), |e| format!(": {e}"))
+            ));
+        }
+        if let Some(p) = &s.pinned {
+            out(&format!(
+                "pinned         on {} ({}) since {}; `snapshots unpin` resumes publishing",
+                p.snapshot_id, p.reason, p.pinned_at
             ));
         }
         out(&format!(

@@ -38,7 +38,7 @@ pub struct BuildRecord {
     pub data_date: Option<String>,
     pub became_current: bool,
     /// Why the snapshot did not become current: `failed`, `older data`, `unchanged`,
-    /// `no-publish`.
+    /// `no-publish`, `pinned`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_current_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod lock;
 pub mod log;
 pub mod manifest;
+pub mod pin;
 pub mod prune;
 pub mod publish;
 pub mod repair;

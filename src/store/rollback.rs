@@ -1,5 +1,6 @@
 //! Rolling the site back: point `current` at the previous snapshot (or a chosen one), only
-//! after it verifies, with the same atomic swap as publishing, logged in `builds.jsonl`.
+//! after it verifies, with the same atomic swap as publishing, logged in `builds.jsonl`,
+//! and pinned so the next nightly build does not publish over it.
 
 use super::log::{self, BuildRecord};
 use super::{Site, catalog, manifest, publish};
@@ -47,6 +48,17 @@ pub fn rollback(site: &Site, target: Option<&str>) -> Result<String> {
         .and_then(|m| m["data_date"].as_str().map(str::to_string))
         .unwrap_or_default();
     publish::swap_current(site, &id, &data_date)?;
+    super::pin::write(
+        site,
+        &super::pin::Pin {
+            snapshot_id: id.clone(),
+            pinned_at: started.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            reason: match &current {
+                Some(c) => format!("rolled back from {c}"),
+                None => "rolled back".to_string(),
+            },
+        },
+    )?;
     let finished = Utc::now();
     log::append(
         site,

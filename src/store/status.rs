@@ -47,6 +47,8 @@ pub struct Status {
     pub builds_counted: usize,
     /// True when fresh and the last build did not fail: the exit code is 0 exactly then.
     pub healthy: bool,
+    /// Set while a rollback holds the site (builds are stored, not published).
+    pub pinned: Option<super::pin::Pin>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,11 +84,12 @@ pub fn status(site: &Site, thresholds: Thresholds, now: DateTime<Utc>) -> Result
         .collect();
     let recent = &builds[builds.len().saturating_sub(RECENT_BUILDS)..];
 
-    // The site is as fresh as its last successful build or unchanged re-check.
+    // The site is as fresh as its last build that published or found nothing new; a build
+    // stored without publishing (pinned, older data, --no-publish) does not refresh it.
     let confirmed = builds
         .iter()
         .rev()
-        .filter(|b| b.status != "failed")
+        .filter(|b| b.became_current)
         .find_map(|b| parse_time(&b.finished_at));
     let created = text("created_at").as_deref().and_then(parse_time);
     let last_confirmed = match (confirmed, created) {
@@ -138,5 +141,6 @@ pub fn status(site: &Site, thresholds: Thresholds, now: DateTime<Utc>) -> Result
         median_build_seconds,
         builds_counted: recent.len(),
         healthy,
+        pinned: super::pin::read(site),
     })
 }

@@ -616,3 +616,67 @@ fn fault_injection_at_every_step_leaves_the_old_site_served() {
         );
     }
 }
+
+#[test]
+fn a_rollback_pins_the_site_until_unpinned() {
+    let fx = two_snapshots();
+    let ids = snapshot_ids(&fx);
+    let site = site_arg(&fx);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample")
+        .display()
+        .to_string();
+    assert!(
+        cli(&["snapshots", "rollback", "--site", &site])
+            .status
+            .success()
+    );
+    assert_eq!(fx.current().unwrap(), ids[0]);
+    let status = json(&cli(&["status", "--site", &site, "--json"]));
+    assert_eq!(status["pinned"]["snapshot_id"], ids[0].as_str());
+
+    // the nightly build of newer data is stored, not published
+    let nightly = [
+        "build",
+        "--cache",
+        &sample,
+        "--site",
+        &site,
+        "--snapshot-time",
+        "2026-04-22T06:00:00Z",
+    ];
+    let out = cli(&nightly);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    assert!(
+        support::stdout(&out).contains("pinned"),
+        "{}",
+        support::stdout(&out)
+    );
+    assert_eq!(fx.current().unwrap(), ids[0]);
+    let last = std::fs::read_to_string(fx.site().join("builds.jsonl")).unwrap();
+    assert!(
+        last.lines()
+            .last()
+            .unwrap()
+            .contains("\"not_current_reason\":\"pinned\"")
+    );
+
+    let out = cli(&["snapshots", "unpin", "--site", &site]);
+    assert!(support::stdout(&out).contains(&format!("unpinned {}", ids[0])));
+    assert!(json(&cli(&["status", "--site", &site, "--json"]))["pinned"].is_null());
+    let out = cli(&[
+        "build",
+        "--cache",
+        &sample,
+        "--site",
+        &site,
+        "--snapshot-time",
+        "2026-04-23T06:00:00Z",
+    ]);
+    assert!(
+        support::stdout(&out).starts_with("published"),
+        "{}",
+        support::stdout(&out)
+    );
+    assert_eq!(fx.read_json("snapshot.json")["data_date"], "2026-04-20");
+}

@@ -1,0 +1,46 @@
+//! A pin holds the site on a snapshot an operator chose: `snapshots rollback` writes
+//! `site/pin.json`, and builds then store their snapshots without publishing them until
+//! `snapshots unpin`, so a nightly build does not undo a rollback.
+
+use super::Site;
+use crate::fsx;
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pin {
+    pub snapshot_id: String,
+    pub pinned_at: String,
+    pub reason: String,
+}
+
+fn path(site: &Site) -> std::path::PathBuf {
+    site.root.join("pin.json")
+}
+
+/// The pin in force, if any (an unreadable pin file counts as a pin, to fail safe).
+pub fn read(site: &Site) -> Option<Pin> {
+    let p = path(site);
+    let bytes = std::fs::read(&p).ok()?;
+    Some(serde_json::from_slice(&bytes).unwrap_or_else(|_| Pin {
+        snapshot_id: String::new(),
+        pinned_at: String::new(),
+        reason: format!("{} is unreadable", p.display()),
+    }))
+}
+
+pub fn write(site: &Site, pin: &Pin) -> Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(pin)?;
+    bytes.push(b'\n');
+    fsx::atomic_write(&path(site), &bytes)
+}
+
+/// Removes the pin; returns the one removed.
+pub fn remove(site: &Site) -> Result<Option<Pin>> {
+    let pin = read(site);
+    if pin.is_some() {
+        fsx::remove_file_if_exists(&path(site))?;
+        fsx::fsync_dir(&site.root)?;
+    }
+    Ok(pin)
+}
