@@ -126,8 +126,8 @@ fn print_warnings(opts: &BuildOptions) {
     };
     let warnings = meta["warnings"].as_array().cloned().unwrap_or_default();
     for w in warnings.iter().take(WARNINGS_SHOWN) {
-        if let Ok(d) = serde_json::from_value::<WarningView>(w.clone()) {
-            eprintln!("warning: {}", d.render());
+        if let Ok(d) = serde_json::from_value::<crate::diag::Diag>(w.clone()) {
+            eprintln!("{d}");
         }
     }
     if warnings.len() > WARNINGS_SHOWN {
@@ -135,24 +135,6 @@ fn print_warnings(opts: &BuildOptions) {
             "... {} more warnings in snapshot.json",
             warnings.len() - WARNINGS_SHOWN
         );
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct WarningView {
-    file: String,
-    line: Option<u64>,
-    column: Option<usize>,
-    message: String,
-}
-
-impl WarningView {
-    fn render(&self) -> String {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", self.file, self.message),
-            (Some(l), None) => format!("{}:{l}: {}", self.file, self.message),
-            _ => format!("{}: {}", self.file, self.message),
-        }
     }
 }
 

@@ -1,10 +1,10 @@
 //! Diagnostics about input data: an error or warning with the file, line and column it
 //! concerns, printed as `file:line:column: message` so editors and people can jump to it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Warning,
@@ -13,7 +13,7 @@ pub enum Severity {
 
 /// One finding about the input. `file` is relative to the cache root, so snapshots do not
 /// depend on where the cache lives.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Diag {
     pub severity: Severity,
     /// The district the finding belongs to, when it belongs to one.

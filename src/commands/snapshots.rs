@@ -183,16 +183,12 @@ fn show(store: &StoreArgs, id: Option<String>) -> Result<i32> {
     Ok(0)
 }
 
-/// `file:line:column: message` from a serialized diagnostic.
+/// `file:line:column: severity: message` from a serialized diagnostic.
 fn diag_line(d: &serde_json::Value) -> String {
-    let mut s = d["file"].as_str().unwrap_or("").to_string();
-    if let Some(l) = d["line"].as_u64() {
-        s += &format!(":{l}");
-        if let Some(c) = d["column"].as_u64() {
-            s += &format!(":{c}");
-        }
+    match serde_json::from_value::<crate::diag::Diag>(d.clone()) {
+        Ok(diag) => diag.to_string(),
+        Err(_) => d.to_string(),
     }
-    format!("{s}: {}", d["message"].as_str().unwrap_or(""))
 }
 
 #[derive(Serialize)]
