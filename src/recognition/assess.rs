@@ -7,8 +7,8 @@ use super::district::{self, DistrictRecognition};
 use super::health::HealthStatus;
 use super::units::{self, Unit, UnitInput, UnitRecognition};
 use crate::diag::Diag;
-use crate::model::{Club, Level, LevelCounts, SummaryRow};
-use crate::stats::DistrictStats;
+use crate::model::{Club, Level, LevelCounts, RecognitionReport, SummaryRow};
+use crate::stats::{DistrictStats, Totals};
 use crate::validate::District;
 use serde::Serialize;
 
@@ -224,6 +224,62 @@ fn visits_in<'a>(clubs: impl Iterator<Item = &'a Club> + Clone) -> Option<(i64, 
     ))
 }
 
+/// What assessing every unit of a district shares.
+struct UnitRun<'a> {
+    ctx: &'a Context,
+    /// The division report, named in parity warnings.
+    path: &'a str,
+    /// Before April: distinguished clubs are our levels and TI's words are not compared.
+    provisional: bool,
+    parity: &'a mut Parity,
+    warnings: &'a mut Vec<Diag>,
+}
+
+impl UnitRun<'_> {
+    /// Assesses one area or division and compares the result with TI's own word.
+    fn assess<'c>(
+        &mut self,
+        unit: Unit,
+        what: String,
+        ti: Option<&RecognitionReport>,
+        totals: &Totals,
+        clubs: impl Iterator<Item = &'c Club> + Clone,
+    ) -> UnitRecognition {
+        let rec = units::assess(&UnitInput {
+            unit,
+            ti_base: ti.map(|t| t.club_base),
+            clubs_listed: totals.clubs,
+            paid_clubs: totals.paid_clubs,
+            distinguished_clubs: distinguished_in(clubs.clone(), self.provisional),
+            distinguished_provisional: self.provisional,
+            visit_counts: match unit {
+                Unit::Area => visits_in(clubs),
+                Unit::Division => None,
+            },
+            data_date: self.ctx.data_date,
+            py_start: self.ctx.py_start,
+        });
+        if let Some(ti) = ti.filter(|_| !self.provisional && rec.determined) {
+            let (checked, agree) = match unit {
+                Unit::Area => (&mut self.parity.areas_checked, &mut self.parity.areas_agree),
+                Unit::Division => (
+                    &mut self.parity.divisions_checked,
+                    &mut self.parity.divisions_agree,
+                ),
+            };
+            compare_unit(
+                self.path,
+                &rec,
+                ti.status.as_deref(),
+                &what,
+                (checked, agree),
+                self.warnings,
+            );
+        }
+        rec
+    }
+}
+
 fn units_of(
     d: &District,
     stats: &mut DistrictStats,
@@ -234,57 +290,37 @@ fn units_of(
     warnings: &mut Vec<Diag>,
 ) {
     let provisional = super::level::is_provisional_month(chrono::Datelike::month(&ctx.data_date));
+    let mut run = UnitRun {
+        ctx,
+        path,
+        provisional,
+        parity,
+        warnings,
+    };
     for div in &mut stats.divisions {
-        let div_clubs = || d.clubs.iter().filter(|c| c.division_id == div.division_id);
+        let div_id = div.division_id.clone();
+        let div_clubs = || d.clubs.iter().filter(|c| c.division_id == div_id);
         for area in &mut div.areas {
-            let area_clubs = || div_clubs().filter(|c| c.area_id == area.area_id);
-            let rec = units::assess(&UnitInput {
-                unit: Unit::Area,
-                ti_base: area.ti_recognition.as_ref().map(|t| t.club_base),
-                clubs_listed: area.totals.clubs,
-                paid_clubs: area.totals.paid_clubs,
-                distinguished_clubs: distinguished_in(area_clubs(), provisional),
-                distinguished_provisional: provisional,
-                visit_counts: visits_in(area_clubs()),
-                data_date: ctx.data_date,
-                py_start: ctx.py_start,
-            });
-            let ti = area.ti_recognition.as_ref().and_then(|t| t.status.clone());
-            compare_unit(
-                path,
-                &rec,
-                ti.as_deref(),
-                area.ti_recognition.is_some() && !provisional,
-                &format!("area {} {}", div.division_id, area.area_id),
-                (&mut parity.areas_checked, &mut parity.areas_agree),
-                warnings,
-            );
-            area.recognition = Some(rec);
-            area.close_to_distinguished = close_in(close, &div.division_id, Some(&area.area_id));
+            let area_clubs = div_clubs().filter(|c| c.area_id == area.area_id);
+            let what = format!("area {div_id} {}", area.area_id);
+            area.recognition = Some(run.assess(
+                Unit::Area,
+                what,
+                area.ti_recognition.as_ref(),
+                &area.totals,
+                area_clubs,
+            ));
+            area.close_to_distinguished = close_in(close, &div_id, Some(&area.area_id));
         }
-        let rec = units::assess(&UnitInput {
-            unit: Unit::Division,
-            ti_base: div.ti_recognition.as_ref().map(|t| t.club_base),
-            clubs_listed: div.totals.clubs,
-            paid_clubs: div.totals.paid_clubs,
-            distinguished_clubs: distinguished_in(div_clubs(), provisional),
-            distinguished_provisional: provisional,
-            visit_counts: None,
-            data_date: ctx.data_date,
-            py_start: ctx.py_start,
-        });
-        let ti = div.ti_recognition.as_ref().and_then(|t| t.status.clone());
-        compare_unit(
-            path,
-            &rec,
-            ti.as_deref(),
-            div.ti_recognition.is_some() && !provisional,
-            &format!("division {}", div.division_id),
-            (&mut parity.divisions_checked, &mut parity.divisions_agree),
-            warnings,
-        );
-        div.recognition = Some(rec);
-        div.close_to_distinguished = close_in(close, &div.division_id, None);
+        let what = format!("division {div_id}");
+        div.recognition = Some(run.assess(
+            Unit::Division,
+            what,
+            div.ti_recognition.as_ref(),
+            &div.totals,
+            div_clubs(),
+        ));
+        div.close_to_distinguished = close_in(close, &div_id, None);
     }
 }
 
@@ -293,14 +329,10 @@ fn compare_unit(
     path: &str,
     rec: &UnitRecognition,
     ti: Option<&str>,
-    comparable: bool,
     what: &str,
     (checked, agree): (&mut u64, &mut u64),
     warnings: &mut Vec<Diag>,
 ) {
-    if !comparable || !rec.determined {
-        return;
-    }
     let theirs = Level::parse(ti.unwrap_or("")).ok().flatten();
     *checked += 1;
     if theirs == rec.level {

@@ -180,23 +180,22 @@ pub fn assess(input: &UnitInput) -> UnitRecognition {
         .iter()
         .find(|t| applicable && level.is_none_or(|l| t.level > l));
     if let Some(t) = next {
-        if input.paid_clubs < t.paid_clubs {
-            let n = t.paid_clubs - input.paid_clubs;
-            missing.push(format!(
-                "{n} more paid club{} ({} needed for {})",
-                plural(n),
-                t.paid_clubs,
-                t.level.name()
-            ));
-        }
-        if input.distinguished_clubs < t.distinguished_clubs {
-            let n = t.distinguished_clubs - input.distinguished_clubs;
-            missing.push(format!(
-                "{n} more distinguished club{} ({} needed for {})",
-                plural(n),
+        for (kind, have, need) in [
+            ("paid", input.paid_clubs, t.paid_clubs),
+            (
+                "distinguished",
+                input.distinguished_clubs,
                 t.distinguished_clubs,
-                t.level.name()
-            ));
+            ),
+        ] {
+            if have < need {
+                let n = need - have;
+                missing.push(format!(
+                    "{n} more {kind} club{} ({need} needed for {})",
+                    plural(n),
+                    t.level.name()
+                ));
+            }
         }
     }
     match (input.unit, visits) {

@@ -133,9 +133,7 @@ fn rollback_drill() {
     let out = cli(&["snapshots", "rollback", "--site", &site_arg(&fx)]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     assert_eq!(fx.current().unwrap(), ids[0]);
-    let pointer: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(fx.site().join("current.json")).unwrap()).unwrap();
-    assert_eq!(pointer["snapshot_id"], ids[0].as_str());
+    assert_eq!(fx.pointer().as_deref(), Some(ids[0].as_str()));
     let log = std::fs::read_to_string(fx.site().join("builds.jsonl")).unwrap();
     assert!(
         log.lines()
@@ -383,9 +381,7 @@ fn repair_fixes_a_dangling_current_and_a_stale_pointer() {
     assert!(actions.contains("dangling current pointed at"), "{actions}");
     assert!(actions.contains("leftover temp"), "{actions}");
     assert_eq!(fx.current().unwrap(), ids[1]);
-    let pointer: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(fx.site().join("current.json")).unwrap()).unwrap();
-    assert_eq!(pointer["snapshot_id"], ids[1].as_str());
+    assert_eq!(fx.pointer().as_deref(), Some(ids[1].as_str()));
     let again = json(&cli(&["snapshots", "repair", "--site", &site, "--json"]));
     assert_eq!(again["actions"].as_array().unwrap().len(), 0);
 }

@@ -117,6 +117,13 @@ impl Fixture {
         Some(target.file_name()?.to_string_lossy().into_owned())
     }
 
+    /// The snapshot id `current.json` names, if any.
+    pub fn pointer(&self) -> Option<String> {
+        let bytes = std::fs::read(self.site().join("current.json")).ok()?;
+        let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        v["snapshot_id"].as_str().map(str::to_string)
+    }
+
     pub fn read_json(&self, rel_in_current: &str) -> serde_json::Value {
         let p = self.site().join("current").join(rel_in_current);
         serde_json::from_slice(

@@ -39,6 +39,15 @@ fn svg_open(out: &mut String, height: f64, labelled_by: &str) {
     );
 }
 
+/// A whole chart: the `<svg>` element around `body`.
+fn svg(height: f64, labelled_by: &str, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 200);
+    svg_open(&mut out, height, labelled_by);
+    out.push_str(body);
+    out.push_str("</svg>");
+    out
+}
+
 /// A legend line of coloured squares; wraps to a second line when the first is full.
 fn legend(out: &mut String, items: &[(&str, &str)], y: f64) -> f64 {
     let (mut x, mut y) = (0.0, y);
@@ -105,11 +114,7 @@ pub fn level_bars(rows: &[LevelRow], labelled_by: &str) -> String {
         );
     }
     let height = top + rows.len() as f64 * row_h + 2.0;
-    let mut out = String::with_capacity(body.len() + 200);
-    svg_open(&mut out, height, labelled_by);
-    out.push_str(&body);
-    out.push_str("</svg>");
-    out
+    svg(height, labelled_by, &body)
 }
 
 /// One row of the membership chart.
@@ -164,11 +169,7 @@ pub fn membership_bars(rows: &[PairRow], labelled_by: &str) -> String {
         );
     }
     let height = top + rows.len() as f64 * row_h + 2.0;
-    let mut out = String::with_capacity(body.len() + 200);
-    svg_open(&mut out, height, labelled_by);
-    out.push_str(&body);
-    out.push_str("</svg>");
-    out
+    svg(height, labelled_by, &body)
 }
 
 #[cfg(test)]
