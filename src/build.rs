@@ -5,10 +5,10 @@
 use crate::cache::layout;
 use crate::cache::load::{self, DatedFolder};
 use crate::diag::Diag;
-use crate::render::{self, BuildModel, BuiltDistrict, json};
+use crate::render::{self, BuildModel, json};
 use crate::store::log::{self, BuildRecord, FailedReport};
 use crate::store::{Site, lock::WriterLock, manifest, publish, repair};
-use crate::{rank, recognition, stats, validate};
+use crate::{compute, history};
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
@@ -143,7 +143,7 @@ fn build_and_publish(
 ) -> Result<(String, &'static str, Option<String>), Failure> {
     let fail = |m: String| (m, Vec::new(), Vec::new());
     let mut phases = std::mem::take(&mut record.phases);
-    let model = read_and_compute(opts, &mut phases);
+    let model = read_and_compute(opts, site, &mut phases);
     record.phases = phases.clone();
     let model = model?;
     record.data_date = Some(model.dated.period.data_date.to_string());
@@ -260,145 +260,81 @@ fn build_and_publish(
     Ok((id, outcome.0, outcome.1))
 }
 
-/// Reads the cache and computes the model; a fatal problem is a failure with its errors.
-fn read_and_compute(opts: &BuildOptions, phases: &mut log::Phases) -> Result<BuildModel, Failure> {
+/// Reads the cache and computes the model: the presented date in full, every earlier
+/// date as a digest for history, and the districts the presented folder lacks at their
+/// own newest date. A fatal problem is a failure with its errors.
+fn read_and_compute(
+    opts: &BuildOptions,
+    site: &Site,
+    phases: &mut log::Phases,
+) -> Result<BuildModel, Failure> {
     let mut warnings = Vec::new();
-    let (dates, loaded) = timed(&mut phases.read, || read_cache(opts, &mut warnings))?;
-    warnings.extend(loaded.warnings.iter().cloned());
-    let mut inputs = loaded.inputs.clone();
-    for d in &loaded.districts {
-        inputs.extend(d.inputs.iter().cloned());
-    }
-    let dated = loaded.dated.clone();
-    let summary_path = dated.folder.rel_path("all-districts.csv");
-
-    let (summary, districts, failed) = timed(&mut phases.validate, || -> Result<_, Failure> {
-        let summary = match loaded.summary {
-            None => None,
-            Some(result) => {
-                let rows = result.map_err(|errors| summary_failure(errors, &warnings))?;
-                let (errors, warns) =
-                    crate::diag::partition(validate::check_summary(&summary_path, &rows));
-                if !errors.is_empty() {
-                    return Err(summary_failure(errors, &warnings));
-                }
-                warnings.extend(warns);
-                Some(rows)
-            }
-        };
-        let data_date = dated.period.data_date;
-        let ctx = recognition::club::Context::new(data_date);
-        let results: Vec<Result<BuiltDistrict, (String, Vec<Diag>)>> = loaded
-            .districts
-            .into_par_iter()
-            .map(|d| {
-                let records = d.result.map_err(|e| (d.id.clone(), e))?;
-                let (errors, warns) =
-                    crate::diag::partition(validate::check_district(&records, data_date));
-                if !errors.is_empty() {
-                    return Err((d.id.clone(), errors));
-                }
-                let mut district_warnings = d.warnings;
-                district_warnings.extend(warns);
-                let club_path = records.club_path.clone();
-                let mut district = validate::join(records);
-                let mut stats = stats::district_stats(&district);
-                let row = summary.as_ref().and_then(|rows| {
-                    rows.iter()
-                        .find(|r| crate::model::same_district(&r.district_id, &district.id))
-                });
-                let (recognition, parity_warnings) =
-                    recognition::assess::district(&mut district, &mut stats, row, &ctx, &club_path);
-                district_warnings.extend(parity_warnings);
-                Ok(BuiltDistrict {
-                    stats,
-                    district,
-                    warnings: district_warnings,
-                    recognition,
-                })
-            })
-            .collect();
-        let (mut built, mut failed) = (Vec::new(), Vec::new());
-        for r in results {
-            match r {
-                Ok(b) => built.push(b),
-                Err(f) => failed.push(f),
-            }
-        }
-        Ok((summary, built, failed))
+    let (dates, chosen) = timed(&mut phases.read, || read_cache(opts, &mut warnings))?;
+    let presented = timed(&mut phases.compute, || {
+        compute::date(load::load_date(chosen.clone()))
+    })
+    .map_err(|(m, e, mut w)| {
+        w.extend(warnings.iter().cloned());
+        (m, e, w)
     })?;
-
     let all_errors = || {
-        failed
+        presented
+            .failed
             .iter()
             .flat_map(|(_, e)| e.iter().cloned())
             .collect::<Vec<_>>()
     };
-    check_failed_share(districts.len(), failed.len(), opts.max_failed_share)
-        .map_err(|m| (m, all_errors(), warnings.clone()))?;
-    if districts.is_empty() && summary.is_none() {
-        let msg = if failed.is_empty() {
+    check_failed_share(
+        presented.districts.len(),
+        presented.failed.len(),
+        opts.max_failed_share,
+    )
+    .map_err(|m| (m, all_errors(), warnings.clone()))?;
+    if presented.districts.is_empty() && presented.summary.is_none() {
+        let msg = if presented.failed.is_empty() {
             "nothing to build: the date folder has neither all-districts.csv nor any district club report".to_string()
         } else {
             "every district failed and there is no summary".to_string()
         };
         return Err((msg, all_errors(), warnings.clone()));
     }
-
-    let rankings = timed(&mut phases.compute, || match &summary {
-        Some(rows) => {
-            let collected: Vec<&str> = dated
-                .folder
-                .districts
-                .iter()
-                .map(|d| d.id.as_str())
-                .collect();
-            for r in rows
-                .iter()
-                .filter(|r| !collected.contains(&r.district_id.as_str()))
-            {
-                warnings.push(Diag::warning(&summary_path, format!("district {} is in the summary but has no files in this date folder: ranked; its page shows the summary figures only", r.district_id)).at_line(r.line).for_district(&r.district_id));
-            }
-            let built: Vec<_> = districts.iter().map(|b| &b.district).collect();
-            warnings.extend(validate::check_summary_against_districts(
-                &summary_path,
-                rows,
-                &built,
-            ));
-            Ok(rank::rank(rows))
-        }
-        None => Err(format!(
-            "rankings are unavailable: the cache has no all-districts.csv for {} (download TI's district summary to rank all districts)",
-            dated.collection_date
-        )),
-    });
+    let earlier: Vec<DatedFolder> = dates
+        .iter()
+        .filter(|d| d.period.data_date < chosen.period.data_date)
+        .cloned()
+        .collect();
+    let (history, stale) = timed(&mut phases.history, || -> Result<_> {
+        let collected =
+            history::collect::timeline(&site.root, &earlier, &presented, &mut warnings)?;
+        let stale = history::collect::stale_districts(&collected.timeline, &earlier, &presented);
+        Ok((history::assemble(&collected.timeline), stale))
+    })
+    .map_err(|e| (format!("{e:#}"), Vec::new(), warnings.clone()))?;
+    warnings.extend(presented.warnings);
     warnings.sort();
     warnings.dedup();
+    let mut districts = presented.districts;
+    districts.extend(stale);
+    districts.sort_by_key(|b| crate::model::district_sort_key(&b.district.id));
     Ok(BuildModel {
-        program_year: crate::cache::footer::program_year(dated.period.data_date),
-        dated,
+        program_year: presented.program_year,
+        dated: presented.dated,
         dates,
-        summary,
-        rankings,
+        summary: presented.summary,
+        rankings: presented.rankings,
         districts,
-        failed,
+        failed: presented.failed,
         warnings,
-        inputs,
+        inputs: presented.inputs,
+        history,
     })
 }
 
-fn summary_failure(errors: Vec<Diag>, warnings: &[Diag]) -> Failure {
-    (
-        "the all-districts summary is invalid, so no snapshot can be ranked".into(),
-        errors,
-        warnings.to_vec(),
-    )
-}
-
+/// Scans and dates every folder of the cache and chooses the presented one.
 fn read_cache(
     opts: &BuildOptions,
     warnings: &mut Vec<Diag>,
-) -> Result<(Vec<DatedFolder>, load::LoadedDate), Failure> {
+) -> Result<(Vec<DatedFolder>, DatedFolder), Failure> {
     let folders = layout::scan(&opts.cache, warnings)
         .map_err(|e| (e.to_string(), vec![e], warnings.clone()))?;
     let dated: Vec<DatedFolder> = folders
@@ -415,7 +351,7 @@ fn read_cache(
     }
     let dates = load::latest_per_data_date(dated);
     let chosen = choose_date(&dates, opts.date).map_err(|m| (m, Vec::new(), warnings.clone()))?;
-    Ok((dates, load::load_date(chosen)))
+    Ok((dates, chosen))
 }
 
 fn choose_date(dates: &[DatedFolder], wanted: Option<NaiveDate>) -> Result<DatedFolder, String> {

@@ -138,6 +138,18 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     result
 }
 
+/// Replaces `path` by `bytes` through a temp file and a rename, without fsync: for caches
+/// whose content is checked on every read, where a lost write only costs a recomputation
+/// but a torn file must never be seen.
+pub fn replace_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = temp_sibling(path);
+    if let Err(e) = write(&tmp, bytes).and_then(|()| rename(&tmp, path)) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(())
+}
+
 /// Points the symlink `link` at `target` atomically: a temp link beside it, renamed over.
 pub fn replace_symlink(target: &Path, link: &Path) -> Result<()> {
     let dir = parent_of(link);

@@ -3,11 +3,11 @@
 //! Field names are the JSON API's names; `None` means unknown, never zero.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A distinguished level, TI's one-letter codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
     /// Distinguished
     D,
@@ -62,7 +62,7 @@ impl Level {
 pub struct UnknownCode;
 
 /// Counts per distinguished level, serialized as `{"D":..,"S":..,"P":..,"M":..}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelCounts {
     #[serde(rename = "D")]
     pub d: i64,
@@ -134,6 +134,32 @@ impl Club {
     /// Paid club = status exactly `Active` (DOMAIN.md §5.4).
     pub fn is_paid(&self) -> bool {
         self.status.as_deref() == Some("Active")
+    }
+
+    /// Education awards earned this program year: every level and path-completion column
+    /// of the club report (the "Add." columns count awards beyond the first, so they are
+    /// awards too). Columns an era lacks add nothing.
+    pub fn education_awards(&self) -> i64 {
+        let g = &self.goal_columns;
+        g.level_1s
+            + g.level_2s
+            + g.add_level_2s
+            + g.level_3s
+            + [
+                g.level_4s_path_dtm,
+                g.add_level_4s_path_dtm,
+                g.level_4s,
+                g.level_5s,
+                g.ccs,
+                g.add_ccs,
+                g.acs,
+                g.add_acs,
+                g.cl_al_dtms,
+                g.add_cl_al_dtms,
+            ]
+            .into_iter()
+            .flatten()
+            .sum::<i64>()
     }
 }
 

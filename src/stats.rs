@@ -4,11 +4,11 @@
 use crate::model::{Club, LevelCounts, RecognitionReport};
 use crate::recognition::units::UnitRecognition;
 use crate::validate::District;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Figures shared by a district, a division and an area.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     pub clubs: i64,
     /// Clubs with status `Active` (TI's paid clubs).
@@ -22,6 +22,9 @@ pub struct Totals {
     /// Clubs by TI's distinguished code.
     pub distinguished: LevelCounts,
     pub distinguished_total: i64,
+    /// Education awards: the club report's level and path-completion columns summed
+    /// (see [`Club::education_awards`]).
+    pub education_awards: i64,
 }
 
 impl Totals {
@@ -39,6 +42,7 @@ impl Totals {
             if let (Some(sum), Some(p)) = (t.payments.as_mut(), c.payments.as_ref()) {
                 *sum += p.total_to_date;
             }
+            t.education_awards += c.education_awards();
             if let Some(level) = c.distinguished_status {
                 t.distinguished.add(level);
             }

@@ -48,10 +48,13 @@ struct RankingsFile<'a> {
 struct DistrictIndexEntry<'a> {
     district_id: &'a str,
     region: Option<&'a str>,
-    /// `built`, `failed` (files present but invalid) or `not_collected` (summary only).
+    /// `built`, `failed` (files present but invalid), `not_collected` (summary only) or
+    /// `former` (seen only in earlier program years).
     status: &'static str,
     /// Relative link to the district's JSON, when it was built.
     href: Option<String>,
+    /// The district's own newest data date when older than the snapshot's.
+    stale_since: Option<String>,
     clubs: Option<i64>,
     paid_clubs: Option<i64>,
     active_members: Option<i64>,
@@ -76,6 +79,11 @@ struct DistrictFile<'a> {
     closing: bool,
     collection_date: String,
     program_year: &'a str,
+    /// The district's newest data date when it is older than the snapshot's (the presented
+    /// date folder lacks the district); null when current.
+    stale_since: Option<String>,
+    /// Seen only in earlier program years (e.g. before a realignment).
+    former: bool,
     reports: Reports,
     /// TI's own summary row for the district, when the cache has a summary.
     summary: Option<&'a SummaryRow>,
@@ -122,23 +130,34 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
         to_json(&districts_index(model))?,
     );
     for built in &model.districts {
+        let stale = built.stale.as_ref();
         let file = DistrictFile {
             district_id: &built.district.id,
-            data_date: date.clone(),
+            data_date: stale.map_or(date.clone(), |s| s.data_date.to_string()),
             as_of_date: built
                 .district
                 .as_of_date
                 .map(|d| d.to_string())
-                .or(as_of.clone()),
-            closing: dated.period.closing,
-            collection_date: dated.collection_date.to_string(),
-            program_year: &model.program_year,
+                .or(match stale {
+                    Some(s) => s.as_of_date.map(|d| d.to_string()),
+                    None => as_of.clone(),
+                }),
+            closing: stale.map_or(dated.period.closing, |s| s.closing),
+            collection_date: stale
+                .map_or(dated.collection_date, |s| s.collection_date)
+                .to_string(),
+            program_year: stale.map_or(&model.program_year, |s| &s.program_year),
+            stale_since: stale.map(|s| s.data_date.to_string()),
+            former: stale.is_some_and(|s| s.former),
             reports: Reports {
                 club: true,
                 district: built.district.has_payments,
                 division: built.district.has_division_report,
             },
-            summary: model.summary_row(&built.district.id),
+            summary: stale
+                .is_none()
+                .then(|| model.summary_row(&built.district.id))
+                .flatten(),
             ranking: model.ranking(&built.district.id),
             totals: &built.stats.totals,
             recognition: &built.recognition,
@@ -151,16 +170,58 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
     files.insert(
         format!("{API}/dates.json"),
         to_json(&DatesFile {
-            dates: &model.dates,
+            dates: model
+                .dates
+                .iter()
+                .map(|d| DateEntry {
+                    dated: d,
+                    districts: d.folder.districts.iter().map(|x| x.id.as_str()).collect(),
+                })
+                .collect(),
         })?,
     );
-    Ok(())
+    render_history(model, files)
 }
 
 #[derive(Serialize)]
 struct DatesFile<'a> {
     /// Every date folder of the cache (newest collection per data date), oldest first.
-    dates: &'a [DatedFolder],
+    dates: Vec<DateEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct DateEntry<'a> {
+    #[serde(flatten)]
+    dated: &'a DatedFolder,
+    /// The districts whose folders this date has.
+    districts: Vec<&'a str>,
+}
+
+/// Path of a district's history file (`history`, `clubs-history`, `changes`).
+pub fn district_history_path(id: &str, name: &str) -> String {
+    format!("{API}/districts/{id}/{name}.json")
+}
+
+/// The history files: per district its series, club timelines and changes (and the Atom
+/// feed of its changes), and the rank history of the world.
+fn render_history(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
+    for (id, p) in &model.history.districts {
+        files.insert(district_history_path(id, "history"), to_json(&p.series)?);
+        files.insert(
+            district_history_path(id, "clubs-history"),
+            to_compact_json(&p.clubs)?,
+        );
+        files.insert(district_history_path(id, "changes"), to_json(&p.changes)?);
+        files.insert(
+            format!("districts/{id}/changes.atom"),
+            super::feed::district(id, &p.feed).into_bytes(),
+        );
+    }
+    files.insert(
+        format!("{API}/rankings-history.json"),
+        to_json(&model.history.rankings)?,
+    );
+    Ok(())
 }
 
 fn districts_index(model: &BuildModel) -> DistrictsFile<'_> {
@@ -175,7 +236,9 @@ fn districts_index(model: &BuildModel) -> DistrictsFile<'_> {
             DistrictIndexEntry {
                 district_id: id,
                 region: model.summary_row(id).map(|r| r.region.as_str()),
-                status: if built.is_some() {
+                status: if built.is_some_and(|b| b.stale.as_ref().is_some_and(|s| s.former)) {
+                    "former"
+                } else if built.is_some() {
                     "built"
                 } else if failed {
                     "failed"
@@ -183,6 +246,9 @@ fn districts_index(model: &BuildModel) -> DistrictsFile<'_> {
                     "not_collected"
                 },
                 href: built.map(|_| format!("districts/{id}.json")),
+                stale_since: built
+                    .and_then(|b| b.stale.as_ref())
+                    .map(|s| s.data_date.to_string()),
                 clubs: totals.map(|t| t.clubs),
                 paid_clubs: totals.map(|t| t.paid_clubs),
                 active_members: totals.map(|t| t.active_members),

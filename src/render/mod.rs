@@ -2,6 +2,7 @@
 //! into a map of relative path → bytes. Nothing here touches the disk (except reading
 //! `--templates DIR` when it is given).
 
+pub mod feed;
 pub mod hosting;
 pub mod html;
 pub mod json;
@@ -11,21 +12,11 @@ use crate::cache::table::InputFile;
 use crate::diag::Diag;
 use crate::model::SummaryRow;
 use crate::rank::Ranking;
-use crate::stats::DistrictStats;
-use crate::validate::District;
 use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// A district that passed validation, with its computed figures and its warnings.
-#[derive(Debug)]
-pub struct BuiltDistrict {
-    pub district: District,
-    pub stats: DistrictStats,
-    pub warnings: Vec<Diag>,
-    /// Recognition of the district, its units and clubs (club-level parts are on the clubs).
-    pub recognition: crate::recognition::assess::DistrictReport,
-}
+pub use crate::compute::{BuiltDistrict, StaleSource};
 
 /// Everything computed for the date a snapshot presents.
 #[derive(Debug)]
@@ -43,6 +34,8 @@ pub struct BuildModel {
     /// Warnings not tied to one built district.
     pub warnings: Vec<Diag>,
     pub inputs: Vec<InputFile>,
+    /// History over every usable date up to the presented one.
+    pub history: crate::history::History,
 }
 
 impl BuildModel {

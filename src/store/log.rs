@@ -13,6 +13,9 @@ pub struct Phases {
     pub read: f64,
     pub validate: f64,
     pub compute: f64,
+    /// Digests of the earlier dates and the history assembled from them.
+    #[serde(default)]
+    pub history: f64,
     pub render: f64,
     pub write: f64,
     pub fsync: f64,

@@ -1,0 +1,213 @@
+//! Collecting the timeline: a digest for every usable date folder up to the presented one,
+//! from the digest cache when its key matches, else by loading and computing the date
+//! exactly as a single-date build does. Also computes, at their own newest date, the
+//! districts that the presented date folder lacks.
+
+use super::digest::{self, ClubsDigest, DateDigest};
+use super::{Timeline, cache};
+use crate::cache::load::{self, DatedFolder};
+use crate::compute::{self, BuiltDistrict, DateModel, StaleSource};
+use crate::diag::Diag;
+use anyhow::Result;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// What collecting found besides the timeline.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub timeline: Timeline,
+    /// Digests read from the cache, and computed anew.
+    pub digests_reused: usize,
+    pub digests_computed: usize,
+}
+
+enum DateResult {
+    Ok(Box<DateDigest>, Option<ClubsDigest>, bool),
+    Dropped(Diag),
+}
+
+/// Builds the timeline of `history` (every dated folder before the presented one, oldest
+/// first) followed by the presented date, whose digest comes from its computed model.
+/// A date that cannot be computed drops out with one warning naming its folder and its
+/// first error. Digest writes that fail are errors: the disk is the site's disk.
+pub fn timeline(
+    site_root: &Path,
+    history: &[DatedFolder],
+    presented: &DateModel,
+    warnings: &mut Vec<Diag>,
+) -> Result<Collected> {
+    // Club parts kept in memory on a cold build: every month's last date and the newest
+    // dates (the usual needs); any other is read back from the cache when asked for.
+    let mut likely: BTreeSet<NaiveDate> = BTreeSet::new();
+    let mut last_of_month: BTreeMap<(i32, u32), NaiveDate> = BTreeMap::new();
+    for d in history {
+        last_of_month.insert(d.period.data_month, d.period.data_date);
+    }
+    likely.extend(last_of_month.values());
+    likely.extend(
+        history
+            .iter()
+            .rev()
+            .take(super::FEED_ENTRIES + 1)
+            .map(|d| d.period.data_date),
+    );
+    let results: Vec<Result<(DateResult, String)>> = history
+        .par_iter()
+        .map(|dated| {
+            let key = cache::key(&dated.folder)?;
+            if let Some(d) = cache::read_date(site_root, &dated.folder, &key) {
+                return Ok((DateResult::Ok(Box::new(d), None, true), key));
+            }
+            Ok((compute_date(site_root, dated, &key, &likely)?, key))
+        })
+        .collect();
+    let mut collected = Collected::default();
+    let mut used = BTreeSet::new();
+    let mut folders: BTreeMap<NaiveDate, (&DatedFolder, String)> = BTreeMap::new();
+    for (dated, result) in history.iter().zip(results) {
+        let (result, key) = result?;
+        used.insert(cache::stem(&dated.folder, &key));
+        match result {
+            DateResult::Ok(d, clubs, reused) => {
+                if reused {
+                    collected.digests_reused += 1;
+                } else {
+                    collected.digests_computed += 1;
+                }
+                if let Some(c) = clubs {
+                    collected.timeline.clubs.insert(d.data_date, c);
+                }
+                folders.insert(d.data_date, (dated, key));
+                collected.timeline.dates.push(*d);
+            }
+            DateResult::Dropped(w) => warnings.push(w),
+        }
+    }
+    // The presented date: its digest is made from the model the snapshot renders.
+    let key = cache::key(&presented.dated.folder)?;
+    let (d, c) = digest::of(presented);
+    if cache::read_date(site_root, &presented.dated.folder, &key).as_ref() != Some(&d) {
+        cache::write(site_root, &presented.dated.folder, &key, &d, &c)?;
+    }
+    used.insert(cache::stem(&presented.dated.folder, &key));
+    collected.timeline.clubs.insert(d.data_date, c);
+    collected.timeline.dates.push(d);
+
+    // Club parts history needs that are not in memory yet.
+    let needed = super::club_dates_needed(&collected.timeline);
+    let missing: Vec<NaiveDate> = needed
+        .into_iter()
+        .filter(|d| !collected.timeline.clubs.contains_key(d))
+        .collect();
+    let loaded: Vec<Result<Option<(NaiveDate, ClubsDigest)>>> = missing
+        .par_iter()
+        .map(|date| {
+            let Some((dated, key)) = folders.get(date) else {
+                return Ok(None);
+            };
+            if let Some(c) = cache::read_clubs(site_root, &dated.folder, key) {
+                return Ok(Some((*date, c)));
+            }
+            // A missing or corrupt club part: recompute the whole date.
+            let all = BTreeSet::from([*date]);
+            match compute_date(site_root, dated, key, &all)? {
+                DateResult::Ok(_, Some(c), _) => Ok(Some((*date, c))),
+                _ => Ok(None),
+            }
+        })
+        .collect();
+    for r in loaded {
+        if let Some((date, c)) = r? {
+            collected.timeline.clubs.insert(date, c);
+        }
+    }
+    cache::retain(site_root, &used)?;
+    Ok(collected)
+}
+
+/// Loads and computes one date, writes its digest, and keeps the club part when `keep`
+/// holds the date.
+fn compute_date(
+    site_root: &Path,
+    dated: &DatedFolder,
+    key: &str,
+    keep: &BTreeSet<NaiveDate>,
+) -> Result<DateResult> {
+    match compute::date(load::load_date(dated.clone())) {
+        Ok(model) => {
+            let (d, c) = digest::of(&model);
+            cache::write(site_root, &dated.folder, key, &d, &c)?;
+            let clubs = keep.contains(&d.data_date).then_some(c);
+            Ok(DateResult::Ok(Box::new(d), clubs, false))
+        }
+        Err((message, errors, _)) => {
+            let first = errors
+                .first()
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| message.clone());
+            Ok(DateResult::Dropped(Diag::warning(
+                &dated.folder.rel,
+                format!("date folder left out of history ({message}): {first}"),
+            )))
+        }
+    }
+}
+
+/// Every district built on some date of the timeline but absent from the presented date
+/// folder, computed at its own newest date (districts of one date together).
+pub fn stale_districts(
+    timeline: &Timeline,
+    history: &[DatedFolder],
+    presented: &DateModel,
+) -> Vec<BuiltDistrict> {
+    let present: BTreeSet<&str> = presented
+        .dated
+        .folder
+        .districts
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    let presented_py = presented.program_year.as_str();
+    let mut by_date: BTreeMap<NaiveDate, BTreeSet<String>> = BTreeMap::new();
+    for id in timeline.district_ids() {
+        if present.iter().any(|p| crate::model::same_district(p, &id)) {
+            continue;
+        }
+        if let Some(newest) = timeline.district_dates(&id).last() {
+            by_date.entry(newest.data_date).or_default().insert(id);
+        }
+    }
+    let mut out: Vec<BuiltDistrict> = by_date
+        .into_par_iter()
+        .flat_map_iter(|(date, ids)| {
+            let Some(dated) = history.iter().find(|d| d.period.data_date == date) else {
+                return Vec::new();
+            };
+            let mut only = dated.clone();
+            only.folder.districts.retain(|d| ids.contains(&d.id));
+            let Ok(model) = compute::date(load::load_date(only)) else {
+                return Vec::new();
+            };
+            let source = StaleSource {
+                data_date: model.dated.period.data_date,
+                collection_date: model.dated.collection_date,
+                as_of_date: model.dated.as_of_date,
+                closing: model.dated.period.closing,
+                program_year: model.program_year.clone(),
+                former: model.program_year != presented_py,
+            };
+            model
+                .districts
+                .into_iter()
+                .map(|mut b| {
+                    b.stale = Some(source.clone());
+                    b
+                })
+                .collect()
+        })
+        .collect();
+    out.sort_by_key(|b| crate::model::district_sort_key(&b.district.id));
+    out
+}

@@ -1,0 +1,171 @@
+//! The Atom 1.0 feed of a district's changes (`districts/<id>/changes.atom`): one entry per
+//! date-to-date change, newest first. Entry ids name the district and the two dates, so they
+//! are the same in every build and feed readers never see an entry twice. Times are the data
+//! dates at midnight UTC: the feed carries no build time and stays byte-identical.
+
+use crate::history::changes::{Change, Changes};
+use std::fmt::Write;
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 forbids most control characters even when escaped.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else if n < 0 {
+        format!("\u{2212}{}", -n)
+    } else {
+        "0".into()
+    }
+}
+
+/// One line per club change, in words.
+pub fn describe(change: &Change) -> String {
+    match change {
+        Change::Level {
+            to, provisional, ..
+        } => format!(
+            "reached {}{}",
+            to.name(),
+            if *provisional { " (provisional)" } else { "" }
+        ),
+        Change::Goals { goals } => {
+            let list: Vec<String> = goals.iter().map(u8::to_string).collect();
+            format!(
+                "met DCP goal{} {}",
+                if goals.len() == 1 { "" } else { "s" },
+                list.join(", ")
+            )
+        }
+        Change::Chartered { charter_date } => match charter_date {
+            Some(d) => format!("new club, chartered {d}"),
+            None => "new club".into(),
+        },
+        Change::Suspended { .. } => "suspended".into(),
+        Change::Reinstated { .. } => "reinstated".into(),
+        Change::Moved {
+            from_district,
+            from_division,
+            from_area,
+            to_district,
+            to_division,
+            to_area,
+        } => format!(
+            "moved from District {from_district}, Division {from_division}, Area {from_area} to District {to_district}, Division {to_division}, Area {to_area}"
+        ),
+        Change::Removed => "no longer listed".into(),
+        Change::Membership { from, to, change } => {
+            format!("active members {from} \u{2192} {to} ({})", signed(*change))
+        }
+    }
+}
+
+pub fn district(id: &str, entries: &[Changes]) -> String {
+    let updated = entries
+        .first()
+        .map_or_else(|| "1970-01-01".to_string(), |e| e.to_date.to_string());
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <id>urn:toaststats:district:{id}:changes</id>\n  <title>District {id}: what changed</title>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>toaststats</name></author>\n  <link rel=\"alternate\" type=\"text/html\" href=\"index.html\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"changes.atom\"/>\n",
+        id = escape(id)
+    );
+    for e in entries {
+        let t = &e.totals;
+        let mut body = format!(
+            "Paid clubs {}, active members {}, distinguished clubs {}, education awards {}",
+            signed(t.paid_clubs),
+            signed(t.active_members),
+            signed(t.distinguished_clubs),
+            signed(t.education_awards)
+        );
+        if let Some(p) = t.payments {
+            let _ = write!(body, ", payments {}", signed(p));
+        }
+        body.push('.');
+        let mut items = String::new();
+        for c in &e.clubs {
+            let _ = write!(
+                items,
+                "<li>{} ({}), Area {}{}: {}</li>",
+                escape(c.club_name.trim()),
+                escape(&c.club_number),
+                escape(&c.division_id),
+                escape(&c.area_id),
+                escape(&describe(&c.change))
+            );
+        }
+        let html = if items.is_empty() {
+            format!("<p>{}</p><p>No club changes.</p>", escape(&body))
+        } else {
+            format!("<p>{}</p><ul>{items}</ul>", escape(&body))
+        };
+        let _ = write!(
+            out,
+            "  <entry>\n    <id>urn:toaststats:district:{id}:changes:{from}:{to}</id>\n    <title>District {id}: changes from {from} to {to} ({n} club{s})</title>\n    <updated>{to}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"index.html#what-changed\"/>\n    <content type=\"html\">{content}</content>\n  </entry>\n",
+            id = escape(id),
+            from = e.from_date,
+            to = e.to_date,
+            n = e.clubs.len(),
+            s = if e.clubs.len() == 1 { "" } else { "s" },
+            content = escape(&html)
+        );
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::changes::{ClubChange, TotalsDelta};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn feed_escapes_names_and_keeps_stable_ids() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let changes = Changes {
+            from_date: d("2026-08-20"),
+            to_date: d("2026-09-22"),
+            totals: TotalsDelta {
+                clubs: 0,
+                paid_clubs: 1,
+                active_members: -4,
+                payments: None,
+                distinguished_clubs: 0,
+                education_awards: 3,
+            },
+            clubs: vec![ClubChange {
+                club_number: "00001234".into(),
+                club_name: "Tom & Jerry <Speakers>\u{1}".into(),
+                division_id: "A".into(),
+                area_id: "01".into(),
+                change: Change::Membership {
+                    from: 20,
+                    to: 16,
+                    change: -4,
+                },
+            }],
+        };
+        let xml = district("21", &[changes]);
+        assert!(xml.contains("<id>urn:toaststats:district:21:changes:2026-08-20:2026-09-22</id>"));
+        assert!(xml.contains("Tom &amp;amp; Jerry &amp;lt;Speakers&amp;gt;"));
+        assert!(!xml.contains('\u{1}'));
+        assert!(xml.contains("active members \u{2212}4"));
+        assert!(xml.contains("<updated>2026-09-22T00:00:00Z</updated>"));
+    }
+}
