@@ -282,14 +282,24 @@ pub struct SnapshotMeta<'a> {
     pub rules_version: &'static str,
     pub tool_version: &'static str,
     pub rankings_available: bool,
+    /// Districts built from the presented date folder.
     pub districts_built: Vec<&'a str>,
     pub districts_failed: Vec<&'a str>,
+    /// Districts the presented folder lacks, shown at their own newest (older) date.
+    pub districts_stale: Vec<StaleDistrict<'a>>,
     /// Our DCP goals and levels and area/division statuses against TI's own, summed over
     /// the built districts; each disagreement is also a warning.
     pub parity: Parity,
     pub inputs: &'a [InputFile],
     pub warnings: Vec<&'a Diag>,
     pub errors: Vec<DistrictErrors<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleDistrict<'a> {
+    pub district_id: &'a str,
+    pub data_date: String,
+    pub former: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -327,13 +337,28 @@ pub fn snapshot_meta<'a>(
         districts_built: model
             .districts
             .iter()
+            .filter(|b| b.stale.is_none())
             .map(|b| b.district.id.as_str())
             .collect(),
+        districts_stale: model
+            .districts
+            .iter()
+            .filter_map(|b| {
+                b.stale.as_ref().map(|s| StaleDistrict {
+                    district_id: &b.district.id,
+                    data_date: s.data_date.to_string(),
+                    former: s.former,
+                })
+            })
+            .collect(),
         districts_failed: model.failed.iter().map(|(id, _)| id.as_str()).collect(),
-        parity: model.districts.iter().fold(Parity::default(), |mut p, b| {
-            p.add(&b.recognition.parity);
-            p
-        }),
+        parity: model.districts.iter().filter(|b| b.stale.is_none()).fold(
+            Parity::default(),
+            |mut p, b| {
+                p.add(&b.recognition.parity);
+                p
+            },
+        ),
         inputs: &model.inputs,
         warnings,
         errors: model

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod build;
+mod history;
 mod html;
 mod realdata;
 mod serve;
