@@ -206,10 +206,21 @@ fn build_and_publish(
     }
 
     let io = |e: anyhow::Error| fail(format!("{e:#}"));
-    let staged = timed(&mut phases.write, || {
-        publish::write_staging(site, &id, &files)
+    // Files equal to the current snapshot's are hard-linked, not written again.
+    let reuse = current
+        .as_ref()
+        .map(|cur| publish::Reusable::of(site, cur))
+        .unwrap_or_default();
+    let hashes: std::collections::HashMap<&str, &str> = manifest
+        .files
+        .iter()
+        .map(|e| (e.path.as_str(), e.sha256.as_str()))
+        .collect();
+    let (staged, linked) = timed(&mut phases.write, || {
+        publish::write_staging(site, &id, &files, &hashes, &reuse)
     })
     .map_err(io)?;
+    record.files_linked = linked as u64;
     timed(&mut phases.fsync, || {
         publish::fsync_staging(&staged, &files)
     })

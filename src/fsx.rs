@@ -50,6 +50,13 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Makes `link` a second name of the file `original` (same inode, no bytes copied).
+pub fn hard_link(original: &Path, link: &Path) -> Result<()> {
+    mutation("hard_link", link)?;
+    fs::hard_link(original, link)
+        .with_context(|| format!("cannot link {} to {}", link.display(), original.display()))
+}
+
 pub fn create_dir_all(path: &Path) -> Result<()> {
     if path.is_dir() {
         return Ok(());

@@ -33,6 +33,9 @@ pub struct BuildRecord {
     pub duration_seconds: f64,
     pub phases: Phases,
     pub files_written: u64,
+    /// Of `files_written`, those hard-linked from the previous snapshot (same content).
+    #[serde(default)]
+    pub files_linked: u64,
     pub bytes_written: u64,
     pub districts_built: u64,
     pub districts_failed: u64,

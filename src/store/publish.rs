@@ -8,11 +8,53 @@ use crate::fsx;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-/// Writes `files` under a fresh `.staging/<id>/` and returns that folder.
-pub fn write_staging(site: &Site, id: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<PathBuf> {
+/// The files of an earlier snapshot that a new one may share by hard link, by path with
+/// their manifest sha256.
+#[derive(Debug, Default)]
+pub struct Reusable {
+    dir: PathBuf,
+    files: HashMap<String, String>,
+}
+
+impl Reusable {
+    /// The files of snapshot `id`, from its manifest; nothing when it cannot be read.
+    pub fn of(site: &Site, id: &str) -> Reusable {
+        let dir = site.snapshot(id);
+        let files = super::manifest::Manifest::read(&dir)
+            .map(|m| m.files.into_iter().map(|e| (e.path, e.sha256)).collect())
+            .unwrap_or_default();
+        Reusable { dir, files }
+    }
+
+    /// The earlier file to link for `rel` with content hash `sha256`: only when its manifest
+    /// lists the same hash and the bytes on disk still have it (a damaged file is never
+    /// spread to a new snapshot).
+    fn source(&self, rel: &str, sha256: &str) -> Option<PathBuf> {
+        if self.files.get(rel).map(String::as_str) != Some(sha256) {
+            return None;
+        }
+        let path = self.dir.join(rel);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let bytes = std::fs::read(&path).ok()?;
+        (crate::cache::table::sha256_hex(&bytes) == sha256).then_some(path)
+    }
+}
+
+/// Writes `files` under a fresh `.staging/<id>/` and returns that folder and how many files
+/// were hard-linked from `reuse` (same path, same content) instead of written.
+pub fn write_staging(
+    site: &Site,
+    id: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    hashes: &HashMap<&str, &str>,
+    reuse: &Reusable,
+) -> Result<(PathBuf, usize)> {
     let dir = site.staging().join(id);
     if dir.exists() {
         fsx::remove_dir_all(&dir)?;
@@ -20,10 +62,17 @@ pub fn write_staging(site: &Site, id: &str, files: &BTreeMap<String, Vec<u8>>) -
     for sub in folders_of(&dir, files) {
         fsx::create_dir_all(&sub)?;
     }
-    files
+    let linked: Vec<bool> = files
         .par_iter()
-        .try_for_each(|(rel, bytes)| fsx::write(&dir.join(rel), bytes))?;
-    Ok(dir)
+        .map(|(rel, bytes)| {
+            let target = dir.join(rel);
+            match hashes.get(rel.as_str()).and_then(|h| reuse.source(rel, h)) {
+                Some(source) => fsx::hard_link(&source, &target).map(|()| true),
+                None => fsx::write(&target, bytes).map(|()| false),
+            }
+        })
+        .collect::<Result<_>>()?;
+    Ok((dir, linked.into_iter().filter(|l| *l).count()))
 }
 
 /// Flushes every file, then every folder (deepest first), of a staged snapshot.

@@ -418,3 +418,63 @@ fn an_invalid_earlier_date_drops_out_of_history_with_one_warning() {
     let out = fx.build(&["--date", "2026-04-10"]);
     assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
 }
+
+#[test]
+fn files_equal_to_the_previous_snapshot_are_hard_linked_and_the_store_stays_correct() {
+    use std::os::unix::fs::MetadataExt;
+    let fx = Fixture::new();
+    fx.valid();
+    let out = fx.build(&["--snapshot-time", "2026-04-21T06:00:00Z"]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let first = fx.current().unwrap();
+    // A new date for district 61 only: 62 and the shared assets stay byte-identical.
+    let d = "61";
+    let (a, b) = (format!("{d}000001"), format!("{d}000002"));
+    let footer = |s: String| s.replace("04/20/2026", "04/22/2026");
+    fx.write(
+        "2026-04-22/district-61/club-performance.csv",
+        footer(support::csv(&[
+            support::CLUB_HEADER,
+            &support::club_row(d, &a),
+            &support::club_row(d, &b).replace("\"13\",\"13\"", "\"13\",\"17\""),
+        ])),
+    );
+    let out = fx.build(&["--snapshot-time", "2026-04-23T06:00:00Z"]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let second = fx.current().unwrap();
+    assert_ne!(first, second);
+    let snaps = fx.site().join("snapshots");
+    let meta = |id: &str, rel: &str| std::fs::metadata(snaps.join(id).join(rel)).unwrap();
+    let shared = meta(&second, "assets/site.css");
+    assert_eq!(shared.ino(), meta(&first, "assets/site.css").ino());
+    assert!(shared.nlink() >= 2);
+    // Changed content is a file of its own.
+    assert_ne!(
+        meta(&second, "api/v1/districts/61/history.json").ino(),
+        meta(&first, "api/v1/districts/61/history.json").ino()
+    );
+    let log = std::fs::read_to_string(fx.site().join("builds.jsonl")).unwrap();
+    let last: Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
+    assert!(last["files_linked"].as_u64().unwrap() > 0, "{last}");
+    let site = fx.site().display().to_string();
+    let ok = |args: &[&str]| {
+        let out = support::run(args);
+        assert!(out.status.success(), "{args:?}: {}", support::stderr(&out));
+    };
+    ok(&["snapshots", "verify", "--all", "--site", &site]);
+    // Rolling back to the first and pruning keep both intact.
+    ok(&["snapshots", "rollback", &first, "--site", &site]);
+    ok(&["snapshots", "verify", "--all", "--site", &site]);
+    ok(&["snapshots", "unpin", "--site", &site]);
+    ok(&[
+        "snapshots",
+        "prune",
+        "--keep",
+        "0",
+        "--max-age-days",
+        "0",
+        "--site",
+        &site,
+    ]);
+    ok(&["snapshots", "verify", "--all", "--site", &site]);
+}
