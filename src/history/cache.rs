@@ -99,18 +99,21 @@ fn read_part<T: DeserializeOwned>(path: &Path, key: &str) -> Option<T> {
     serde_json::from_slice(body).ok()
 }
 
-/// Writes both parts of a digest (temp file and rename each: a reader never sees a torn
-/// file, and a lost write costs only a recomputation).
+/// Writes a digest (temp file and rename each part: a reader never sees a torn file, and a
+/// lost write costs only a recomputation). The club part is written only when given: most
+/// dates never need it again, and one asked for later is recomputed.
 pub fn write(
     site_root: &Path,
     folder: &DateFolder,
     key: &str,
     date: &DateDigest,
-    clubs: &ClubsDigest,
+    clubs: Option<&ClubsDigest>,
 ) -> Result<()> {
     fsx::create_dir_all(&dir(site_root))?;
     let (date_path, clubs_path) = paths(site_root, folder, key);
-    write_part(&clubs_path, key, clubs)?;
+    if let Some(clubs) = clubs {
+        write_part(&clubs_path, key, clubs)?;
+    }
     write_part(&date_path, key, date)
 }
 

@@ -89,7 +89,7 @@ pub fn timeline(
     let key = cache::key(&presented.dated.folder)?;
     let (d, c) = digest::of(presented);
     if cache::read_date(site_root, &presented.dated.folder, &key).as_ref() != Some(&d) {
-        cache::write(site_root, &presented.dated.folder, &key, &d, &c)?;
+        cache::write(site_root, &presented.dated.folder, &key, &d, Some(&c))?;
     }
     used.insert(cache::stem(&presented.dated.folder, &key));
     collected.timeline.clubs.insert(d.data_date, c);
@@ -138,8 +138,8 @@ fn compute_date(
     match compute::date(load::load_date(dated.clone())) {
         Ok(model) => {
             let (d, c) = digest::of(&model);
-            cache::write(site_root, &dated.folder, key, &d, &c)?;
             let clubs = keep.contains(&d.data_date).then_some(c);
+            cache::write(site_root, &dated.folder, key, &d, clubs.as_ref())?;
             Ok(DateResult::Ok(Box::new(d), clubs, false))
         }
         Err((message, errors, _)) => {
