@@ -1,0 +1,48 @@
+//! Build script: records the git commit the binary is built from, for `toaststats --version`.
+//! Outside a git checkout (a crates.io or release tarball) it falls back to the
+//! `TOASTSTATS_COMMIT` environment variable, else to "unknown", and never fails the build.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Runs git with `args` in the crate folder; its trimmed stdout when it succeeds.
+fn git(args: &[&str]) -> Option<String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()?;
+    let text = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !text.is_empty()).then_some(text)
+}
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=TOASTSTATS_COMMIT");
+    let commit = std::env::var("TOASTSTATS_COMMIT")
+        .ok()
+        .filter(|c| !c.trim().is_empty())
+        .or_else(|| git(&["rev-parse", "--short=12", "HEAD"]));
+    // Re-run when HEAD moves: the HEAD file (a branch switch), the branch's ref (a commit)
+    // and packed-refs. Worktrees keep HEAD in their own git dir and refs in the common one.
+    if let (Some(git_dir), Some(common)) = (
+        git(&["rev-parse", "--absolute-git-dir"]),
+        git(&["rev-parse", "--path-format=absolute", "--git-common-dir"]),
+    ) {
+        let (git_dir, common) = (PathBuf::from(git_dir), PathBuf::from(common));
+        println!("cargo:rerun-if-changed={}", git_dir.join("HEAD").display());
+        println!(
+            "cargo:rerun-if-changed={}",
+            common.join("packed-refs").display()
+        );
+        if let Some(head_ref) = git(&["symbolic-ref", "-q", "HEAD"]) {
+            println!("cargo:rerun-if-changed={}", common.join(head_ref).display());
+        }
+    } else {
+        // Without git, only the environment variable above can change the answer.
+        println!("cargo:rerun-if-changed=build.rs");
+    }
+    println!(
+        "cargo:rustc-env=TOASTSTATS_COMMIT={}",
+        commit.as_deref().unwrap_or("unknown")
+    );
+}
