@@ -99,8 +99,13 @@ pub fn check_out(out: &Path) -> Result<OutFolder, String> {
             out.display()
         ))
     };
-    if top != ["raw-csv"] {
-        return refuse(format!("holds {} besides raw-csv/", top.join(", ")));
+    let others: Vec<&str> = top
+        .iter()
+        .map(String::as_str)
+        .filter(|n| *n != "raw-csv")
+        .collect();
+    if !others.is_empty() {
+        return refuse(format!("holds {}", others.join(", ")));
     }
     if !is_synthetic(out) {
         return refuse(format!(
