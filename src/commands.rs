@@ -142,10 +142,11 @@ fn run_build(args: BuildArgs) -> Result<i32> {
                 );
                 if args.json {
                     out(&serde_json::to_string_pretty(&serde_json::json!({
+                        "error": report::error_value("failed", &f.message, report::EXIT_FAILED),
                         "action": "failed", "record": f.record, "errors": f.errors,
                     }))?);
                 }
-                Ok(1)
+                Ok(report::EXIT_FAILED.into())
             } else {
                 Err(e)
             }

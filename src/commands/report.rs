@@ -30,11 +30,14 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(UsageError(message.into()))
 }
 
-/// The JSON shape of every command's error under `--json`.
+/// The value of the `error` key every command prints under `--json` when it fails
+/// (`kind` is `usage` or `failed`).
+pub(crate) fn error_value(kind: &str, message: &str, exit_code: u8) -> serde_json::Value {
+    serde_json::json!({ "kind": kind, "message": message, "exit_code": exit_code })
+}
+
 fn json_error(kind: &str, message: &str, exit_code: u8) -> String {
-    let value = serde_json::json!({
-        "error": { "kind": kind, "message": message, "exit_code": exit_code }
-    });
+    let value = serde_json::json!({ "error": error_value(kind, message, exit_code) });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 

@@ -365,8 +365,17 @@ fn errors_are_json_under_json_with_the_same_exit_codes() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stdout_json(&out)["error"]["kind"], "usage");
 
+    // a failed build: its report, with the same error object
+    fx.write("2026-04-20/district-61/club-performance.csv", "<html>");
+    let out = fx.build(&["--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
+    let v = stdout_json(&out);
+    assert_eq!(v["error"]["kind"], "failed");
+    assert_eq!(v["action"], "failed");
+
     // a failing store command exits 1 with a JSON error
-    let out = support::run(&["snapshots", "show", "--json", "--site", &site]);
+    let nowhere = fx.dir.path().join("no-site").display().to_string();
+    let out = support::run(&["snapshots", "show", "--json", "--site", &nowhere]);
     assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
     let v = stdout_json(&out);
     assert_eq!(
@@ -437,4 +446,35 @@ fn no_colour_when_stderr_is_not_a_terminal() {
     assert_eq!(out.status.code(), Some(2));
     assert!(support::stderr(&out).starts_with("error: "));
     assert!(!support::stderr(&out).contains('\u{1b}'));
+}
+
+/// On a terminal (util-linux `script` gives the command one) `error:` is bold red, and
+/// NO_COLOR turns that off.
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: no `script` command to run the CLI on a terminal");
+        return;
+    }
+    let line = format!(
+        "{} build --cache /nonexistent-cache",
+        env!("CARGO_BIN_EXE_toaststats")
+    );
+    let on_tty = |no_color: bool| {
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &line, "/dev/null"])
+            .env_remove("NO_COLOR");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let out = cmd.output().expect("run script");
+        assert_eq!(out.status.code(), Some(2), "{}", support::stdout(&out));
+        support::stdout(&out)
+    };
+    assert!(on_tty(false).contains("\u{1b}[1;31merror:\u{1b}[0m"));
+    let plain = on_tty(true);
+    assert!(
+        plain.starts_with("error: ") && !plain.contains('\u{1b}'),
+        "{plain:?}"
+    );
 }
