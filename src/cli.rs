@@ -30,6 +30,19 @@ Exit codes:
 Under --json, errors are an {\"error\": {...}} object on stdout, with the same exit codes.
 Set NO_COLOR to turn off coloured error:/warning: labels.";
 
+/// Shown after `build --help`.
+const BUILD_AFTER_HELP: &str = "\
+Examples:
+  toaststats build                          the bundled synthetic sample, or ./cache if present
+  toaststats build --cache cache --site site
+  toaststats build --cache cache --date 2026-03-31 --no-publish
+  SOURCE_DATE_EPOCH=1776751200 toaststats build --cache cache   reproducible snapshot id
+
+Exit codes:
+  0  published, stored without publishing, or unchanged
+  1  the build failed: the live site is untouched, see SITE/failed/<id>.json
+  2  usage error (missing --cache, a --date the cache lacks, ...): nothing was touched";
+
 /// Toastmasters dashboard exports in, a versioned static site and JSON API out.
 #[derive(Debug, Parser)]
 #[command(
@@ -48,6 +61,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read the cache, validate, compute, and publish a new snapshot atomically.
+    #[command(after_help = BUILD_AFTER_HELP)]
     Build(BuildArgs),
     /// Write a deterministic synthetic cache in TI's exact export formats.
     Sample(SampleArgs),

@@ -436,6 +436,11 @@ fn completions_man_page_and_help_with_examples_and_exit_codes() {
         "{help}"
     );
     assert!(help.contains("2  usage error"), "{help}");
+    let build_help = support::stdout(&support::run(&["build", "--help"]));
+    assert!(
+        build_help.contains("Examples:") && build_help.contains("2  usage error"),
+        "{build_help}"
+    );
 }
 
 #[test]
