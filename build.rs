@@ -5,26 +5,50 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+/// The crate folder (cargo sets it for build scripts).
+fn crate_dir() -> PathBuf {
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()))
+}
+
 /// Runs git with `args` in the crate folder; its trimmed stdout when it succeeds.
 fn git(args: &[&str]) -> Option<String> {
     let out = Command::new("git")
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(crate_dir())
         .output()
         .ok()?;
     let text = String::from_utf8(out.stdout).ok()?.trim().to_string();
     (out.status.success() && !text.is_empty()).then_some(text)
 }
 
+/// True when the crate folder is the top of its own git checkout. A tarball unpacked
+/// inside some other repository (a vendor folder, `cargo package`'s target/package/) must
+/// not report that repository's commit as ours.
+fn own_checkout() -> bool {
+    let top = git(&["rev-parse", "--show-toplevel"]).map(PathBuf::from);
+    match (
+        top.and_then(|t| t.canonicalize().ok()),
+        crate_dir().canonicalize(),
+    ) {
+        (Some(top), Ok(dir)) => top == dir,
+        _ => false,
+    }
+}
+
 fn main() {
     println!("cargo:rerun-if-env-changed=TOASTSTATS_COMMIT");
+    let own = own_checkout();
     let commit = std::env::var("TOASTSTATS_COMMIT")
         .ok()
         .filter(|c| !c.trim().is_empty())
-        .or_else(|| git(&["rev-parse", "--short=12", "HEAD"]));
+        .or_else(|| {
+            own.then(|| git(&["rev-parse", "--short=12", "HEAD"]))
+                .flatten()
+        });
     // Re-run when HEAD moves: the HEAD file (a branch switch), the branch's ref (a commit)
     // and packed-refs. Worktrees keep HEAD in their own git dir and refs in the common one.
-    if let (Some(git_dir), Some(common)) = (
+    if let (true, Some(git_dir), Some(common)) = (
+        own,
         git(&["rev-parse", "--absolute-git-dir"]),
         git(&["rev-parse", "--path-format=absolute", "--git-common-dir"]),
     ) {
