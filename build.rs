@@ -53,13 +53,13 @@ fn main() {
         git(&["rev-parse", "--path-format=absolute", "--git-common-dir"]),
     ) {
         let (git_dir, common) = (PathBuf::from(git_dir), PathBuf::from(common));
-        println!("cargo:rerun-if-changed={}", git_dir.join("HEAD").display());
-        println!(
-            "cargo:rerun-if-changed={}",
-            common.join("packed-refs").display()
-        );
+        let mut watched = vec![git_dir.join("HEAD"), common.join("packed-refs")];
         if let Some(head_ref) = git(&["symbolic-ref", "-q", "HEAD"]) {
-            println!("cargo:rerun-if-changed={}", common.join(head_ref).display());
+            watched.push(common.join(head_ref));
+        }
+        // Only files that exist: cargo re-runs the script on every build for a missing one.
+        for path in watched.iter().filter(|p| p.exists()) {
+            println!("cargo:rerun-if-changed={}", path.display());
         }
     } else {
         // Without git, only the environment variable above can change the answer.
