@@ -194,24 +194,34 @@ pub fn check_site(site_root: &Path, provenance: Provenance, cache: &Path) -> Res
     if !site_root.join(store::MARKER).exists() {
         return Ok(()); // not a site yet; `prepare_for_writing` decides whether it may become one
     }
-    let (mut real, mut synthetic) = (Vec::new(), Vec::new());
+    let (mut real, mut synthetic, mut unlabelled) = (Vec::new(), Vec::new(), 0);
     for id in site.snapshot_ids().unwrap_or_default() {
         let Ok(bytes) = fsx::read(&site.snapshot(&id).join("snapshot.json")) else {
             continue; // a broken snapshot is for `snapshots verify` and `repair` to report
         };
         let meta: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-        if meta["synthetic"].as_bool().unwrap_or(false) {
-            synthetic.push(id);
-        } else {
-            real.push(id);
+        match meta["synthetic"].as_bool() {
+            Some(true) => synthetic.push(id),
+            Some(false) => real.push(id),
+            None => {
+                unlabelled += 1;
+                real.push(id);
+            }
         }
     }
     let site_shown = site_root.display();
     if provenance.synthetic
         && let Some(newest) = real.last()
     {
+        let legacy = if unlabelled > 0 {
+            format!(
+                " ({unlabelled} of them from before snapshots were labelled synthetic, which count as real; if {site_shown} only ever held the sample, remove it and build again)"
+            )
+        } else {
+            String::new()
+        };
         return Err(usage(format!(
-            "refusing to build the synthetic sample in {} into {site_shown}: that site holds {} snapshot(s) of real data (newest {newest}). Build the sample into another folder (--site sample-site), or pass --cache DIR with TI's exports",
+            "refusing to build the synthetic sample in {} into {site_shown}: that site holds {} snapshot(s) of real data (newest {newest}){legacy}. Build the sample into another folder (--site sample-site), or pass --cache DIR with TI's exports",
             cache.display(),
             real.len()
         )));
