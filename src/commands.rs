@@ -101,7 +101,14 @@ fn run_build(args: BuildArgs) -> Result<i32> {
                 rec.districts_built, rec.districts_failed, rec.warnings, rec.duration_seconds
             );
             if args.json {
-                out(&serde_json::to_string_pretty(&outcome)?);
+                // The outcome plus which cache was read, so scripts can tell a sample build.
+                let mut value = serde_json::to_value(&outcome)?;
+                value["cache"] = serde_json::json!({
+                    "path": opts.cache.display().to_string(),
+                    "origin": opts.provenance.cache_origin,
+                    "synthetic": opts.provenance.synthetic,
+                });
+                out(&serde_json::to_string_pretty(&value)?);
             } else {
                 let line = match outcome.action {
                     "published" => format!(

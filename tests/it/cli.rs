@@ -92,8 +92,14 @@ fn a_sample_written_by_the_tool_is_synthetic_wherever_it_lives() {
     let out = support::run(&["sample", "--out", &cache, "--districts", "2"]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     assert!(fx.cache().join("raw-csv/SYNTHETIC").is_file());
-    let out = fx.build(&[]);
+    let out = fx.build(&["--json"]);
     assert!(out.status.success(), "{}", support::stderr(&out));
+    let result = stdout_json(&out);
+    assert_eq!(result["action"], "published");
+    assert_eq!(
+        (&result["cache"]["synthetic"], &result["cache"]["origin"]),
+        (&Value::Bool(true), &Value::from("cache_option"))
+    );
     assert!(
         support::stderr(&out)
             .contains("it is synthetic sample data (raw-csv/SYNTHETIC is present)"),
