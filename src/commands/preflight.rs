@@ -57,7 +57,8 @@ pub fn resolve_cache(arg: Option<&Path>) -> Result<CacheChoice> {
         );
         (root, CacheOrigin::BundledSample, why)
     };
-    let synthetic = sample::is_synthetic(&root);
+    // The marker decides; the bundled sample is synthetic even if a checkout lost it.
+    let synthetic = sample::is_synthetic(&root) || origin == CacheOrigin::BundledSample;
     if synthetic && origin != CacheOrigin::BundledSample {
         why.push_str(&format!(
             "; it is synthetic sample data (raw-csv/{} is present), so the site is labelled synthetic",
