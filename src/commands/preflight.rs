@@ -37,11 +37,11 @@ fn bundled_sample() -> PathBuf {
 pub fn resolve_cache(arg: Option<&Path>) -> Result<CacheChoice> {
     let (root, origin, mut why) = if let Some(given) = arg {
         let (root, note) = cache_root(given, "--cache")?;
-        let why = format!("cache {} (from --cache){note}", root.display());
+        let why = format!("using cache {} (from --cache){note}", root.display());
         (root, CacheOrigin::CacheOption, why)
     } else if Path::new("cache").exists() {
         let (root, note) = cache_root(Path::new("cache"), "./cache (the default cache)")?;
-        let why = format!("cache ./cache (no --cache given, and ./cache exists){note}");
+        let why = format!("using cache ./cache (no --cache given, and ./cache exists){note}");
         (root, CacheOrigin::WorkingDirectory, why)
     } else {
         let root = bundled_sample();
@@ -52,7 +52,7 @@ pub fn resolve_cache(arg: Option<&Path>) -> Result<CacheChoice> {
             )));
         }
         let why = format!(
-            "cache {}: the bundled SYNTHETIC sample, because no --cache was given and there is no ./cache here; pass --cache DIR to build TI's exports",
+            "using cache {}: the bundled SYNTHETIC sample, because no --cache was given and there is no ./cache here; pass --cache DIR to build TI's exports",
             root.display()
         );
         (root, CacheOrigin::BundledSample, why)
