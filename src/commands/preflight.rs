@@ -238,3 +238,40 @@ pub fn check_site(site_root: &Path, provenance: Provenance, cache: &Path) -> Res
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(r: Result<(PathBuf, String)>) -> String {
+        let e = r.expect_err("a usage error");
+        assert!(
+            e.downcast_ref::<super::super::report::UsageError>()
+                .is_some()
+        );
+        format!("{e:#}")
+    }
+
+    #[test]
+    fn cache_root_accepts_raw_csv_itself_and_names_date_folders_without_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let raw = dir.path().join("raw-csv");
+        fsx::create_dir_all(&raw.join("2026-04-20")).unwrap();
+        let (root, note) = cache_root(&raw, "--cache").unwrap();
+        assert_eq!(root, dir.path());
+        assert!(note.contains("is the raw-csv folder itself"), "{note}");
+        let (root, note) = cache_root(dir.path(), "--cache").unwrap();
+        assert_eq!((root.as_path(), note.as_str()), (dir.path(), ""));
+
+        let dated = dir.path().join("exports");
+        fsx::create_dir_all(&dated.join("2026-04-20")).unwrap();
+        let m = message(cache_root(&dated, "--cache"));
+        assert!(
+            m.contains("holds date folders (2026-04-20) but no raw-csv/ folder"),
+            "{m}"
+        );
+        let file = dir.path().join("notes.txt");
+        fsx::write(&file, b"x").unwrap();
+        assert!(message(cache_root(&file, "--cache")).contains("is a file, not a folder"));
+    }
+}
