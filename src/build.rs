@@ -31,6 +31,8 @@ pub struct BuildOptions {
     pub max_failed_share: f64,
     /// Folder of templates overriding the embedded ones (`--templates`).
     pub templates: Option<PathBuf>,
+    /// Where the cache came from and whether it is synthetic (snapshot.json, every page).
+    pub provenance: json::Provenance,
 }
 
 /// What a successful build did.
@@ -158,13 +160,13 @@ fn build_and_publish(
     record.errors = model.failed.iter().map(|(_, e)| e.len() as u64).sum();
 
     let mut files = timed(&mut phases.render, || {
-        render::render_all(&model, opts.templates.as_deref())
+        render::render_all(&model, opts.provenance, opts.templates.as_deref())
     })
     .map_err(|e| fail(format!("{e:#}")))?;
     let created_at = opts
         .snapshot_time
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let id_free = json::snapshot_meta_bytes(&json::snapshot_meta(&model, "", ""))
+    let id_free = json::snapshot_meta_bytes(&json::snapshot_meta(&model, opts.provenance, "", ""))
         .map_err(|e| fail(format!("{e:#}")))?;
     let mut entries = manifest::entries(&files);
     let digest = manifest::content_digest(&entries, &id_free);
@@ -176,8 +178,13 @@ fn build_and_publish(
         "partial"
     }
     .into();
-    let meta = json::snapshot_meta_bytes(&json::snapshot_meta(&model, &id, &created_at))
-        .map_err(|e| fail(format!("{e:#}")))?;
+    let meta = json::snapshot_meta_bytes(&json::snapshot_meta(
+        &model,
+        opts.provenance,
+        &id,
+        &created_at,
+    ))
+    .map_err(|e| fail(format!("{e:#}")))?;
     let meta_files = BTreeMap::from([
         ("snapshot.json".to_string(), meta.clone()),
         (format!("{}/snapshot.json", json::API), meta),
@@ -365,7 +372,13 @@ fn read_cache(
     Ok((dates, chosen))
 }
 
-fn choose_date(dates: &[DatedFolder], wanted: Option<NaiveDate>) -> Result<DatedFolder, String> {
+/// The date folder a build presents: `wanted` as a data date or a collection date, else
+/// the newest. The CLI's pre-flight asks it too, so a `--date` the cache lacks is a usage
+/// error before the site is touched.
+pub fn choose_date(
+    dates: &[DatedFolder],
+    wanted: Option<NaiveDate>,
+) -> Result<DatedFolder, String> {
     let Some(wanted) = wanted else {
         return dates.last().cloned().ok_or_else(|| "the cache holds no date folder with data (raw-csv/YYYY-MM-DD/ with a summary or a club report)".to_string());
     };

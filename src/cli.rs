@@ -1,11 +1,58 @@
 //! Command-line definitions (clap derive). Doc comments are the help text.
 
 use clap::{Args, Parser, Subcommand};
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
+
+/// `--version`: the crate version, the commit it was built from (see build.rs) and the
+/// versions of the rules and of the JSON schema, which decide what a snapshot contains.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("TOASTSTATS_COMMIT"),
+    ")"
+);
+
+/// Shown after the main help: how to start, and what the exit codes mean.
+const AFTER_HELP: &str = "\
+Examples:
+  toaststats build                         build the bundled synthetic sample into ./site
+  toaststats build --cache cache --site site
+  toaststats serve                         preview ./site at http://127.0.0.1:8080
+  toaststats sample --out my-sample --districts 3
+  toaststats status --json                 for monitoring
+
+Exit codes:
+  0  success
+  1  a build, check or store operation failed (the published site was left as it was)
+  2  usage error: a flag, path or value that cannot work; nothing was touched
+
+Under --json, errors are an {\"error\": {...}} object on stdout, with the same exit codes.
+Set NO_COLOR to turn off coloured error:/warning: labels.";
+
+/// Shown after `build --help`.
+const BUILD_AFTER_HELP: &str = "\
+Examples:
+  toaststats build                          the bundled synthetic sample, or ./cache if present
+  toaststats build --cache cache --site site
+  toaststats build --cache cache --date 2026-03-31 --no-publish
+  SOURCE_DATE_EPOCH=1776751200 toaststats build --cache cache   reproducible snapshot id
+
+Exit codes:
+  0  published, stored without publishing, or unchanged
+  1  the build failed: the live site is untouched, see SITE/failed/<id>.json
+  2  usage error (missing --cache, a --date the cache lacks, ...): nothing was touched";
 
 /// Toastmasters dashboard exports in, a versioned static site and JSON API out.
 #[derive(Debug, Parser)]
-#[command(name = "toaststats", version, about, long_about = None)]
+#[command(
+    name = "toaststats",
+    version = VERSION,
+    long_version = LONG_VERSION.as_str(),
+    about,
+    long_about = None,
+    after_help = AFTER_HELP
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -14,6 +61,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read the cache, validate, compute, and publish a new snapshot atomically.
+    #[command(after_help = BUILD_AFTER_HELP)]
     Build(BuildArgs),
     /// Write a deterministic synthetic cache in TI's exact export formats.
     Sample(SampleArgs),
@@ -26,6 +74,76 @@ pub enum Command {
     Status(StatusArgs),
     /// Preview server over `current`, plus the admin API when ADMIN_TOKEN is set.
     Serve(ServeArgs),
+    /// Print a shell completion script (e.g. `toaststats completions bash > ~/.local/share/bash-completion/completions/toaststats`).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout (e.g. `toaststats man > toaststats.1`).
+    Man,
+}
+
+impl Cli {
+    /// Whether the command asked for JSON output, so its errors are JSON too.
+    pub fn json(&self) -> bool {
+        match &self.command {
+            Command::Build(a) => a.json,
+            Command::Sample(a) => a.json,
+            Command::Status(a) => a.store.json,
+            Command::Snapshots { command } => match command {
+                SnapshotsCommand::List { store, .. }
+                | SnapshotsCommand::Show { store, .. }
+                | SnapshotsCommand::Verify { store, .. }
+                | SnapshotsCommand::Rollback { store, .. }
+                | SnapshotsCommand::Prune { store, .. }
+                | SnapshotsCommand::Unpin { store, .. }
+                | SnapshotsCommand::Repair { store, .. } => store.json,
+            },
+            Command::Serve(_) | Command::Completions { .. } | Command::Man => false,
+        }
+    }
+}
+
+/// `toaststats --version`: [`VERSION`] plus the rules and JSON schema versions (`-V` prints
+/// the short form).
+static LONG_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{VERSION}\nrules {}\nJSON schema {}",
+        crate::RULES_VERSION,
+        crate::render::json::SCHEMA_VERSION
+    )
+});
+
+/// A clap parser for a count within `range` (the sample's bounds live in `sample`).
+fn count_in(range: RangeInclusive<usize>) -> impl Fn(&str) -> Result<usize, String> + Clone {
+    move |text| {
+        let n: usize = text
+            .parse()
+            .map_err(|_| format!("\"{text}\" is not a whole number"))?;
+        if range.contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!(
+                "{n} is out of range: expected {} to {}",
+                range.start(),
+                range.end()
+            ))
+        }
+    }
+}
+
+/// A share between 0 and 1 (NaN and infinities are not shares).
+fn share(text: &str) -> Result<f64, String> {
+    let v: f64 = text
+        .parse()
+        .map_err(|_| format!("\"{text}\" is not a number"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "{text} is not a share: expected a number from 0 to 1 (0.1 is 10%)"
+        ))
+    }
 }
 
 /// Options every store command takes.
@@ -158,7 +276,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
     pub wait: u64,
     /// Fail the build when more than this share of districts fail (0 to 1).
-    #[arg(long, value_name = "SHARE", default_value_t = 0.10)]
+    #[arg(long, value_name = "SHARE", default_value_t = 0.10, value_parser = share)]
     pub max_failed_share: f64,
     /// Use the site templates in DIR (files named like templates/*.html, site.css) instead of the embedded ones.
     #[arg(long, value_name = "DIR")]
@@ -174,17 +292,20 @@ pub struct SampleArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Number of districts.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 12, value_parser = count_in(crate::sample::DISTRICTS))]
     pub districts: usize,
     /// Average clubs per district.
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = 40, value_parser = count_in(crate::sample::CLUBS_PER_DISTRICT))]
     pub clubs_per_district: usize,
     /// Number of collection dates (newest last).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = count_in(crate::sample::DATE_COUNT))]
     pub dates: usize,
     /// Random seed; the same seed gives byte-identical files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

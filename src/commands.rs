@@ -1,20 +1,33 @@
 //! Runs a parsed command line: turns CLI arguments into library calls and prints results
 //! (stdout for results, stderr for progress and diagnostics).
 
+mod preflight;
+pub mod report;
 mod serve;
 mod snapshots;
 
 use crate::build::{self, BuildOptions};
 use crate::cli::{BuildArgs, Cli, Command, SampleArgs};
+use crate::diag;
 use crate::sample;
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use chrono::{DateTime, Utc};
+use report::usage;
 use std::io::Write;
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// How many warnings a build prints to stderr before summarizing the rest.
 const WARNINGS_SHOWN: usize = 10;
+
+/// Runs the command and reports an error it returns (exit 2 for usage errors, else 1;
+/// JSON on stdout under `--json`); the result is the process exit code.
+pub fn run_and_report(cli: Cli) -> u8 {
+    let json = cli.json();
+    match run(cli) {
+        Ok(code) => u8::try_from(code).unwrap_or(report::EXIT_FAILED),
+        Err(e) => report::error(&e, json),
+    }
+}
 
 /// Runs the command; the result is the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
@@ -24,6 +37,18 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Snapshots { command } => snapshots::run(command),
         Command::Status(args) => snapshots::run_status(args),
         Command::Serve(args) => serve::run(args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "toaststats", &mut std::io::stdout());
+            Ok(0)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut page)?;
+            let _ = std::io::stdout().write_all(&page);
+            Ok(0)
+        }
     }
 }
 
@@ -33,27 +58,37 @@ pub(crate) fn out(text: &str) {
 }
 
 /// The build options of a `build` command line; the admin refresh of `serve` uses it too,
-/// so both build with the same defaults.
+/// so both build with the same defaults and the same pre-flight checks.
 pub(crate) fn build_options(args: &BuildArgs) -> Result<BuildOptions> {
-    if !(0.0..=1.0).contains(&args.max_failed_share) {
-        bail!("--max-failed-share must be between 0 and 1");
-    }
-    Ok(BuildOptions {
-        cache: resolve_cache(args.cache.clone())?,
+    preflight_build(args).map(|(opts, _)| opts)
+}
+
+/// Checks a `build` command line before anything is written (usage errors, exit 2) and
+/// returns its options with the line saying which cache is used and why.
+fn preflight_build(args: &BuildArgs) -> Result<(BuildOptions, String)> {
+    let snapshot_time = snapshot_time(args.snapshot_time.as_deref())?;
+    let cache = preflight::resolve_cache(args.cache.as_deref())?;
+    preflight::check_templates(args.templates.as_deref())?;
+    preflight::check_date(&cache.root, args.date)?;
+    preflight::check_site(&args.site, cache.provenance, &cache.root)?;
+    let opts = BuildOptions {
+        cache: cache.root,
         site: args.site.clone(),
         date: args.date,
         publish: !args.no_publish,
         allow_older: args.allow_older,
-        snapshot_time: snapshot_time(args.snapshot_time.as_deref())?,
+        snapshot_time,
         wait: Duration::from_secs(args.wait),
         max_failed_share: args.max_failed_share,
         templates: args.templates.clone(),
-    })
+        provenance: cache.provenance,
+    };
+    Ok((opts, cache.why))
 }
 
 fn run_build(args: BuildArgs) -> Result<i32> {
-    let opts = build_options(&args)?;
-    eprintln!("reading {}", opts.cache.display());
+    let (opts, why) = preflight_build(&args)?;
+    eprintln!("{why}");
     let served_before = crate::store::Site::new(&opts.site).current_id();
     match build::run(&opts) {
         Ok(outcome) => {
@@ -66,7 +101,14 @@ fn run_build(args: BuildArgs) -> Result<i32> {
                 rec.districts_built, rec.districts_failed, rec.warnings, rec.duration_seconds
             );
             if args.json {
-                out(&serde_json::to_string_pretty(&outcome)?);
+                // The outcome plus which cache was read, so scripts can tell a sample build.
+                let mut value = serde_json::to_value(&outcome)?;
+                value["cache"] = serde_json::json!({
+                    "path": opts.cache.display().to_string(),
+                    "origin": opts.provenance.cache_origin,
+                    "synthetic": opts.provenance.synthetic,
+                });
+                out(&serde_json::to_string_pretty(&value)?);
             } else {
                 let line = match outcome.action {
                     "published" => format!(
@@ -88,13 +130,16 @@ fn run_build(args: BuildArgs) -> Result<i32> {
                 };
                 out(&line);
             }
-            print_warnings(&opts);
+            print_warnings(&opts, &outcome.snapshot_id);
             Ok(0)
         }
         Err(e) => {
             if let Some(f) = e.downcast_ref::<build::BuildFailure>() {
-                eprintln!("{f}");
-                if crate::store::Site::new(&opts.site).current_id() == served_before {
+                diag::eprint(&f.to_string());
+                let served_after = crate::store::Site::new(&opts.site).current_id();
+                if served_after.is_none() && served_before.is_none() {
+                    eprintln!("nothing was published: the site has no current snapshot yet");
+                } else if served_after == served_before {
                     eprintln!("the published site was not changed");
                 }
                 eprintln!(
@@ -104,10 +149,11 @@ fn run_build(args: BuildArgs) -> Result<i32> {
                 );
                 if args.json {
                     out(&serde_json::to_string_pretty(&serde_json::json!({
+                        "error": report::error_value("failed", &f.message, report::EXIT_FAILED),
                         "action": "failed", "record": f.record, "errors": f.errors,
                     }))?);
                 }
-                Ok(1)
+                Ok(report::EXIT_FAILED.into())
             } else {
                 Err(e)
             }
@@ -115,10 +161,12 @@ fn run_build(args: BuildArgs) -> Result<i32> {
     }
 }
 
-/// Shows the first warnings of the current snapshot on stderr.
-fn print_warnings(opts: &BuildOptions) {
-    let path = opts.site.join("current/snapshot.json");
-    let Ok(bytes) = std::fs::read(path) else {
+/// Shows the first warnings of the snapshot this build made (or found unchanged) on
+/// stderr: not those of `current`, which is another snapshot after `--date`, on a pinned
+/// site, or whenever the build is stored without being published.
+fn print_warnings(opts: &BuildOptions, snapshot_id: &str) {
+    let site = crate::store::Site::new(&opts.site);
+    let Ok(bytes) = crate::fsx::read(&site.snapshot(snapshot_id).join("snapshot.json")) else {
         return;
     };
     let Ok(meta) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
@@ -127,49 +175,40 @@ fn print_warnings(opts: &BuildOptions) {
     let warnings = meta["warnings"].as_array().cloned().unwrap_or_default();
     for w in warnings.iter().take(WARNINGS_SHOWN) {
         if let Ok(d) = serde_json::from_value::<crate::diag::Diag>(w.clone()) {
-            eprintln!("{d}");
+            diag::eprint(&d.to_string());
         }
     }
     if warnings.len() > WARNINGS_SHOWN {
         eprintln!(
-            "... {} more warnings in snapshot.json",
-            warnings.len() - WARNINGS_SHOWN
+            "... {} more warnings in {}/snapshot.json",
+            warnings.len() - WARNINGS_SHOWN,
+            site.snapshot(snapshot_id).display()
         );
     }
 }
 
-/// `--cache`, else `./cache`, else the sample cache that ships with the source.
-fn resolve_cache(arg: Option<PathBuf>) -> Result<PathBuf> {
-    if let Some(p) = arg {
-        return Ok(p);
-    }
-    let local = PathBuf::from("cache");
-    if local.join("raw-csv").is_dir() {
-        return Ok(local);
-    }
-    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample");
-    if bundled.join("raw-csv").is_dir() {
-        return Ok(bundled);
-    }
-    bail!("no cache: pass --cache DIR (the folder holding raw-csv/), or create ./cache")
-}
-
-/// `--snapshot-time`, else `SOURCE_DATE_EPOCH`, else now (whole seconds).
+/// `--snapshot-time`, else `SOURCE_DATE_EPOCH`, else now (whole seconds). A value that
+/// does not parse is a usage error, named with where it came from.
 fn snapshot_time(arg: Option<&str>) -> Result<DateTime<Utc>> {
-    let text = match arg {
-        Some(t) => Some(t.to_string()),
-        None => std::env::var("SOURCE_DATE_EPOCH").ok(),
+    let (text, source) = match arg {
+        Some(t) => (Some(t.to_string()), "--snapshot-time"),
+        None => (std::env::var("SOURCE_DATE_EPOCH").ok(), "SOURCE_DATE_EPOCH"),
     };
     let Some(text) = text else {
         let now = Utc::now();
         return Ok(DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now));
     };
     if let Ok(secs) = text.trim().parse::<i64>() {
-        return DateTime::from_timestamp(secs, 0).context("snapshot time out of range");
+        return DateTime::from_timestamp(secs, 0)
+            .ok_or_else(|| usage(format!("{source} {secs}: out of range")));
     }
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.with_timezone(&Utc))
-        .with_context(|| format!("snapshot time \"{text}\" is neither RFC 3339 (2026-04-20T06:00:00Z) nor Unix seconds"))
+        .map_err(|_| {
+            usage(format!(
+                "{source} \"{text}\" is neither RFC 3339 (2026-04-20T06:00:00Z) nor Unix seconds"
+            ))
+        })
 }
 
 fn run_sample(args: SampleArgs) -> Result<i32> {
@@ -179,7 +218,12 @@ fn run_sample(args: SampleArgs) -> Result<i32> {
         dates: args.dates,
         seed: args.seed,
     };
+    sample::check_out(&args.out).map_err(usage)?;
     let summary = sample::write_sample(&args.out, &opts)?;
+    if args.json {
+        out(&serde_json::to_string_pretty(&summary)?);
+        return Ok(0);
+    }
     out(&format!(
         "wrote {} files ({} bytes): {} districts, {} clubs, dates {} -> {}",
         summary.files,

@@ -1,8 +1,11 @@
 //! Diagnostics about input data: an error or warning with the file, line and column it
 //! concerns, printed as `file:line:column: message` so editors and people can jump to it.
+//! Also owns how `error:` and `warning:` labels look on a terminal (colour, NO_COLOR).
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
+use std::io::IsTerminal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -100,9 +103,71 @@ pub fn partition(diags: Vec<Diag>) -> (Vec<Diag>, Vec<Diag>) {
     diags.into_iter().partition(Diag::is_error)
 }
 
+/// Whether stderr gets coloured labels: only on a terminal, and never when `NO_COLOR` is
+/// set to anything non-empty (https://no-color.org).
+pub fn stderr_colour() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stderr().is_terminal()
+}
+
+/// Colours the `error:` / `warning:` label of each line of `text` (bold red / bold yellow,
+/// as rustc and cargo do) when `colour` is on. The label is the first one that starts the
+/// line or follows `": "`, so `file:1:2: error: ...` and `error: ...` both get it and a
+/// message that merely mentions "error:" later on the line is left alone.
+pub fn paint(text: &str, colour: bool) -> Cow<'_, str> {
+    if !colour {
+        return Cow::Borrowed(text);
+    }
+    const LABELS: [(&str, &str); 2] = [("error:", "\x1b[1;31m"), ("warning:", "\x1b[1;33m")];
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let found = LABELS
+            .iter()
+            .filter_map(|(label, code)| {
+                let at = if line.starts_with(label) {
+                    0
+                } else {
+                    line.find(&format!(": {label}"))? + 2
+                };
+                Some((at, *label, *code))
+            })
+            .min_by_key(|(at, _, _)| *at);
+        match found {
+            Some((at, label, code)) => {
+                out.push_str(&line[..at]);
+                out.push_str(code);
+                out.push_str(label);
+                out.push_str("\x1b[0m");
+                out.push_str(&line[at + label.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Writes `text` and a newline to stderr, labels coloured when [`stderr_colour`] allows.
+pub fn eprint(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{}", paint(text, stderr_colour()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paint_colours_only_the_leading_label_of_each_line() {
+        let text = "a.csv:5:9: warning: column \"x\": see error: y\nerror: build failed\nplain";
+        assert_eq!(paint(text, false), text);
+        assert_eq!(
+            paint(text, true),
+            "a.csv:5:9: \x1b[1;33mwarning:\x1b[0m column \"x\": see error: y\n\x1b[1;31merror:\x1b[0m build failed\nplain"
+        );
+    }
 
     #[test]
     fn display_names_file_line_column_and_header() {

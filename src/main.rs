@@ -1,13 +1,11 @@
 use clap::Parser;
 use std::process::ExitCode;
+use toaststats::commands::{self, report};
 
 fn main() -> ExitCode {
-    let cli = toaststats::cli::Cli::parse();
-    match toaststats::commands::run(cli) {
-        Ok(code) => ExitCode::from(code as u8),
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
-        }
-    }
+    let code = match toaststats::cli::Cli::try_parse() {
+        Ok(cli) => commands::run_and_report(cli),
+        Err(e) => report::clap_error(e),
+    };
+    ExitCode::from(code)
 }

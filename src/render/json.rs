@@ -266,10 +266,34 @@ fn districts_index(model: &BuildModel) -> DistrictsFile<'_> {
     }
 }
 
+/// Where the cache of a build came from; `build` says so on stderr as well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CacheOrigin {
+    /// `--cache DIR`.
+    CacheOption,
+    /// `./cache` in the working folder (no `--cache` given).
+    WorkingDirectory,
+    /// The sample cache bundled with the tool (no `--cache`, no `./cache`).
+    BundledSample,
+}
+
+/// What a snapshot was built from: recorded in `snapshot.json` and stated on every page,
+/// so a synthetic sample can never pass for TI's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// The cache was written by `toaststats sample` (it carries the sample marker).
+    pub synthetic: bool,
+    pub cache_origin: CacheOrigin,
+}
+
 /// `snapshot.json` (also served as `api/v1/snapshot.json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct SnapshotMeta<'a> {
     pub snapshot_id: &'a str,
+    /// Built from synthetic sample data, not from TI's exports.
+    pub synthetic: bool,
+    pub cache_origin: CacheOrigin,
     /// `success` or `partial`.
     pub status: &'static str,
     pub data_date: String,
@@ -310,6 +334,7 @@ pub struct DistrictErrors<'a> {
 
 pub fn snapshot_meta<'a>(
     model: &'a BuildModel,
+    provenance: Provenance,
     id: &'a str,
     created_at: &'a str,
 ) -> SnapshotMeta<'a> {
@@ -319,6 +344,8 @@ pub fn snapshot_meta<'a>(
     }
     SnapshotMeta {
         snapshot_id: id,
+        synthetic: provenance.synthetic,
+        cache_origin: provenance.cache_origin,
         status: if model.failed.is_empty() {
             "success"
         } else {

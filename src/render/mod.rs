@@ -73,13 +73,14 @@ impl BuildModel {
 /// and the website, whose templates come from `templates` when given, else the binary.
 pub fn render_all(
     model: &BuildModel,
+    provenance: json::Provenance,
     templates: Option<&Path>,
 ) -> Result<BTreeMap<String, Vec<u8>>> {
     // Templates first: a broken override fails before any rendering work is done.
     let templates = html::Templates::load(templates)?;
     let mut files = BTreeMap::new();
     json::render(model, &mut files)?;
-    html::render(model, &templates, &mut files)?;
+    html::render(model, provenance, &templates, &mut files)?;
     hosting::render(&mut files);
     Ok(files)
 }

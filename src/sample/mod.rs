@@ -6,7 +6,9 @@
 //! from [`crate::cache::eras`] and every cell is placed by its logical column.
 //!
 //! This file owns the public API ([`SampleOptions`], [`SampleSummary`], [`write_sample`]), the
-//! file layout, the CSV writer and `metadata.json`. The pieces it drives:
+//! file layout, the CSV writer, `metadata.json`, the synthetic marker `raw-csv/SYNTHETIC`
+//! (how the build tells a sample cache from TI's data) and the guard that keeps a sample
+//! from being mixed into a folder holding anything else. The pieces it drives:
 //! - `rng`: the SplitMix64 generator;
 //! - `calendar`: the sample's folder dates and the per-date context;
 //! - `world` and `club`: drawing the club population once per seed;
@@ -31,8 +33,99 @@ use cells::{SummaryRow, V, club_cell, summary_cell};
 use day::evaluate;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
 use world::{District, Role, build_world, id_key};
+
+/// Districts a sample may have.
+pub const DISTRICTS: RangeInclusive<usize> = 1..=300;
+/// Average clubs per district a sample may have.
+pub const CLUBS_PER_DISTRICT: RangeInclusive<usize> = 1..=500;
+/// Collection dates a sample may have (one program year of sample dates).
+pub const DATE_COUNT: RangeInclusive<usize> = 1..=DATES.len();
+
+/// The file inside `raw-csv/` that marks a cache as synthetic. Every sample carries it (the
+/// committed `sample/` too); the build labels snapshots of such a cache as synthetic and
+/// keeps them apart from real ones. The cache scan skips plain files in `raw-csv/`.
+pub const MARKER: &str = "SYNTHETIC";
+
+/// Where the synthetic marker of the cache at `cache_root` lives.
+pub fn marker_path(cache_root: &Path) -> PathBuf {
+    cache_root.join("raw-csv").join(MARKER)
+}
+
+/// True when the cache at `cache_root` was written by `toaststats sample`.
+pub fn is_synthetic(cache_root: &Path) -> bool {
+    marker_path(cache_root).is_file()
+}
+
+/// What an output folder holds before a sample is written into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutFolder {
+    /// Missing or empty: the sample is written as is.
+    Fresh,
+    /// The output of an earlier `sample`: its `raw-csv/` is replaced whole, so districts
+    /// and dates of the earlier sample cannot mix into the new one.
+    EarlierSample,
+}
+
+/// Checks that `out` may receive a sample; the error says why not and what to do. Only a
+/// missing or empty folder, or one holding nothing but an earlier sample's `raw-csv/`
+/// (marker, date folders), is accepted: anything else may be someone's real cache.
+pub fn check_out(out: &Path) -> Result<OutFolder, String> {
+    let names = |dir: &Path| -> Result<Vec<String>, String> {
+        Ok(fsx::read_dir_sorted(dir)
+            .map_err(|e| format!("{e:#}"))?
+            .iter()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect())
+    };
+    if !out.exists() {
+        return Ok(OutFolder::Fresh);
+    }
+    if !out.is_dir() {
+        return Err(format!(
+            "--out {}: is a file, not a folder; name a new or empty folder",
+            out.display()
+        ));
+    }
+    let top = names(out)?;
+    if top.is_empty() {
+        return Ok(OutFolder::Fresh);
+    }
+    let refuse = |what: String| {
+        Err(format!(
+            "--out {} is not empty and {what}, so writing a sample there could mix its files with others; name a new or empty folder",
+            out.display()
+        ))
+    };
+    let others: Vec<&str> = top
+        .iter()
+        .map(String::as_str)
+        .filter(|n| *n != "raw-csv")
+        .collect();
+    if !others.is_empty() {
+        return refuse(format!("holds {}", others.join(", ")));
+    }
+    if !is_synthetic(out) {
+        return refuse(format!(
+            "its raw-csv/ has no {MARKER} marker (it is not an earlier sample's output)"
+        ));
+    }
+    let raw = names(&out.join("raw-csv"))?;
+    let odd: Vec<&String> = raw
+        .iter()
+        .filter(|n| *n != MARKER && chrono::NaiveDate::parse_from_str(n, "%Y-%m-%d").is_err())
+        .collect();
+    if !odd.is_empty() {
+        let odd: Vec<&str> = odd.iter().map(|s| s.as_str()).collect();
+        return refuse(format!(
+            "its raw-csv/ holds {} besides date folders",
+            odd.join(", ")
+        ));
+    }
+    Ok(OutFolder::EarlierSample)
+}
 
 #[derive(Debug, Clone)]
 pub struct SampleOptions {
@@ -65,11 +158,25 @@ pub struct SampleSummary {
     pub bytes: u64,
 }
 
-/// Writes `out/raw-csv/<date>/…` for the last `opts.dates` sample dates.
+/// Writes `out/raw-csv/<date>/…` for the last `opts.dates` sample dates, and the marker.
+/// `out` must pass [`check_out`]; an earlier sample there is replaced, not added to.
 pub fn write_sample(out: &Path, opts: &SampleOptions) -> Result<SampleSummary> {
     let (n, k, cpd) = (opts.districts, opts.dates, opts.clubs_per_district);
-    if !(1..=300).contains(&n) || !(1..=DATES.len()).contains(&k) || !(1..=500).contains(&cpd) {
-        bail!("a sample needs 1-300 districts, 1-500 clubs per district and 1-12 dates: {opts:?}");
+    if !DISTRICTS.contains(&n) || !DATE_COUNT.contains(&k) || !CLUBS_PER_DISTRICT.contains(&cpd) {
+        bail!(
+            "a sample needs {}-{} districts, {}-{} clubs per district and {}-{} dates: {opts:?}",
+            DISTRICTS.start(),
+            DISTRICTS.end(),
+            CLUBS_PER_DISTRICT.start(),
+            CLUBS_PER_DISTRICT.end(),
+            DATE_COUNT.start(),
+            DATE_COUNT.end()
+        );
+    }
+    match check_out(out) {
+        Err(why) => bail!(why),
+        Ok(OutFolder::EarlierSample) => fsx::remove_dir_all(&out.join("raw-csv"))?,
+        Ok(OutFolder::Fresh) => {}
     }
     let world = build_world(opts);
     let mut order: Vec<&District> = world.iter().collect();
@@ -116,6 +223,11 @@ pub fn write_sample(out: &Path, opts: &SampleOptions) -> Result<SampleSummary> {
             put(&mut sum, &dir.join("metadata.json"), json)?;
         }
     }
+    let marker = format!(
+        "Synthetic data written by `toaststats sample` (seed {}, {} districts, {} clubs per district, {} dates).\nNot Toastmasters International data: builds from this cache are labelled synthetic.\n",
+        opts.seed, n, cpd, k
+    );
+    put(&mut sum, &marker_path(out), marker)?;
     Ok(sum)
 }
 

@@ -229,5 +229,9 @@ fn world_size_generates_about_fifteen_thousand_clubs() {
         "{}",
         summary.clubs
     );
-    assert_eq!(summary.files, 1 + 127 + 2 * 102);
+    assert_eq!(
+        summary.files,
+        1 + 127 + 2 * 102 + 1,
+        "summary, club and district reports, marker"
+    );
 }

@@ -459,7 +459,8 @@ fn templates_override_and_a_broken_one_fails_before_writing() {
         "2026-04-22T06:00:00Z",
     ];
     let out = support::run(&args);
-    assert_eq!(out.status.code(), Some(1), "{}", support::stdout(&out));
+    // a template that does not compile is a usage error, found before the site is touched
+    assert_eq!(out.status.code(), Some(2), "{}", support::stdout(&out));
     let err = support::stderr(&out);
     assert!(
         err.contains("invalid template in") && err.contains("404.html"),

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod build;
+mod cli;
 mod history;
 mod html;
 mod realdata;

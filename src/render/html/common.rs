@@ -30,10 +30,12 @@ pub struct Status {
     pub before_april: bool,
     /// Districts whose files failed validation: the snapshot is partial.
     pub failed_districts: Vec<String>,
+    /// Built from the synthetic sample, not TI's data: every page says so in a banner.
+    pub synthetic: bool,
 }
 
 impl Status {
-    pub fn of(model: &BuildModel) -> Status {
+    pub fn of(model: &BuildModel, provenance: crate::render::json::Provenance) -> Status {
         let d = &model.dated;
         let (year, month) = d.period.data_month;
         Status {
@@ -48,6 +50,7 @@ impl Status {
             schema_version: crate::render::json::SCHEMA_VERSION,
             before_april: !(4..=6).contains(&month),
             failed_districts: model.failed.iter().map(|(id, _)| id.clone()).collect(),
+            synthetic: provenance.synthetic,
         }
     }
 }

@@ -28,10 +28,11 @@ use std::collections::BTreeMap;
 /// Renders every page and asset into `files` (path → bytes).
 pub fn render(
     model: &BuildModel,
+    provenance: crate::render::json::Provenance,
     templates: &Templates,
     files: &mut BTreeMap<String, Vec<u8>>,
 ) -> Result<()> {
-    let status = common::Status::of(model);
+    let status = common::Status::of(model, provenance);
     let css = templates
         .assets
         .iter()

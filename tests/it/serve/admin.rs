@@ -358,6 +358,9 @@ fn refresh_conflicts_while_running_and_reports_failures() {
     let served = site.current_id();
     let empty_cache = site.dir.path().join("empty-cache");
     std::fs::create_dir_all(empty_cache.join("raw-csv")).unwrap();
+    // Marked synthetic like the sample above: real data into a sample site is refused
+    // before any build (issue 10 item 14), and this test is about a build that fails.
+    std::fs::write(empty_cache.join("raw-csv/SYNTHETIC"), "test\n").unwrap();
     let server = Server::start(
         &site,
         Some(TOKEN),
