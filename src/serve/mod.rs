@@ -155,9 +155,7 @@ fn worker(server: &tiny_http::Server, state: &State) {
         let incoming = Incoming::from_request(&rq);
         let reply =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(state, &incoming)))
-                .unwrap_or_else(|_| {
-                    Reply::text(500, "500 Internal Server Error", PathClass::NoStore)
-                });
+                .unwrap_or_else(|_| Reply::text(500, None, PathClass::NoStore));
         let _ = rq.respond(reply.into_response());
     }
 }
@@ -167,10 +165,10 @@ fn handle(state: &State, rq: &Incoming) -> Reply {
     let target = match paths::parse(&rq.url) {
         Ok(t) => t,
         Err(Rejection::TooLong) => {
-            return Reply::text(414, "414 URI Too Long", PathClass::NoStore);
+            return Reply::text(414, None, PathClass::NoStore);
         }
         Err(Rejection::BadRequest(why)) => {
-            return Reply::text(400, &format!("400 Bad Request: {why}"), PathClass::NoStore);
+            return Reply::text(400, Some(why), PathClass::NoStore);
         }
     };
     let path = rq.url.split('?').next().unwrap_or_default();
@@ -206,7 +204,7 @@ fn handle(state: &State, rq: &Incoming) -> Reply {
 }
 
 fn method_not_allowed() -> Reply {
-    Reply::text(405, "405 Method Not Allowed", PathClass::NoStore).header("Allow", "GET, HEAD")
+    Reply::text(405, None, PathClass::NoStore).header("Allow", "GET, HEAD")
 }
 
 /// Serves `target.segments[skip..]` from one snapshot; `prefix` is its URL path prefix.
@@ -238,7 +236,7 @@ fn serve_from(
                 "error: snapshot {}: {rel} does not match its manifest; run `toaststats snapshots verify`",
                 index.id
             );
-            Reply::text(500, "500 Internal Server Error", PathClass::NoStore)
+            Reply::text(500, None, PathClass::NoStore)
         }
     }
 }
@@ -254,12 +252,7 @@ fn redirect(target: &Target) -> Reply {
         location.push('?');
         location.push_str(q);
     }
-    Reply::text(
-        301,
-        &format!("301 Moved Permanently: {location}"),
-        PathClass::Revalidate,
-    )
-    .header("Location", location)
+    Reply::text(301, Some(&location), PathClass::Revalidate).header("Location", location)
 }
 
 /// 404 with the snapshot's own `404.html` when it has one.
@@ -272,7 +265,7 @@ fn not_found(index: Option<&SnapshotIndex>) -> Reply {
             .header("Cache-Control", PathClass::Revalidate.cache_control())
             .header(headers::SNAPSHOT_HEADER, index.id.clone());
     }
-    Reply::text(404, "404 Not Lookup", PathClass::Revalidate)
+    Reply::text(404, None, PathClass::Revalidate)
 }
 
 /// `/current.json` from the site root: the pointer for hosts without symlinks.

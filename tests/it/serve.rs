@@ -7,6 +7,7 @@ mod admin;
 mod files;
 mod hostile;
 mod publish;
+mod smuggling;
 
 use crate::support;
 use std::io::{BufRead, BufReader, Read, Write};

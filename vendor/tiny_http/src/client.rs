@@ -51,6 +51,10 @@ enum ReadError {
     HeadTooLarge(HTTPVersion),
     /// Patched: the declared body is larger than `limits::MAX_BODY_BYTES`.
     PayloadTooLarge(HTTPVersion),
+    /// Patched: the request cannot be framed reliably (400; see `framing.rs`).
+    BadFraming(HTTPVersion, &'static str),
+    /// Patched: a transfer coding this server does not implement (501).
+    NotImplemented(HTTPVersion),
 }
 
 impl ClientConnection {
@@ -137,9 +141,11 @@ impl ClientConnection {
                     .map_err(ReadError::ReadIoError)?
                     .ok_or(ReadError::UriTooLong)?;
 
-                parse_request_line(
-                    line.as_str().trim(), // TODO: remove this conversion
-                )?
+                // Patched: strictly `method SP target SP version`, nothing trimmed.
+                if !crate::framing::check_request_line(line.as_bytes()) {
+                    return Err(ReadError::WrongRequestLine);
+                }
+                parse_request_line(line.as_str())?
             };
 
             // getting all headers
@@ -156,6 +162,11 @@ impl ClientConnection {
                     if line.is_empty() {
                         break;
                     };
+                    // Patched: obs-fold, a space before the colon, a bare CR or LF
+                    // inside a line: 400 and close (RFC 9112 §5), never a guess.
+                    if crate::framing::check_header_line(line.as_bytes()).is_err() {
+                        return Err(ReadError::WrongHeader(version));
+                    }
                     head_bytes += line.len();
                     if head_bytes > limits::MAX_HEAD_BYTES || headers.len() >= limits::MAX_HEADERS
                     {
@@ -202,6 +213,12 @@ impl ClientConnection {
                 request::RequestCreationError::PayloadTooLarge => {
                     ReadError::PayloadTooLarge(version)
                 }
+                request::RequestCreationError::BadFraming(why) => {
+                    ReadError::BadFraming(version, why)
+                }
+                request::RequestCreationError::NotImplemented => {
+                    ReadError::NotImplemented(version)
+                }
             }
         })?;
 
@@ -225,69 +242,46 @@ impl Iterator for ClientConnection {
         }
 
         loop {
-            let rq = match self.read() {
-                Err(ReadError::WrongRequestLine) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(400));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
-                    return None; // we don't know where the next request would start,
-                                 // se we have to close
-                }
-
-                Err(ReadError::WrongHeader(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(400));
-                    response.raw_print(writer, ver, &[], false, None).ok();
-                    return None; // we don't know where the next request would start,
-                                 // se we have to close
-                }
-
+            // Patched: every refusal closes the connection (where the next request would
+            // start is unknown) and says so with `Connection: close`; the arms differ only
+            // in their status.
+            let refused = match self.read() {
+                Ok(rq) => Ok(rq),
+                // we don't know where the next request would start, so we have to close
+                Err(ReadError::WrongRequestLine) => Err((400, HTTPVersion(1, 1), "")),
+                Err(ReadError::WrongHeader(ver)) => Err((400, ver, "")),
+                // request timeout
                 Err(ReadError::ReadIoError(ref err)) if err.kind() == ErrorKind::TimedOut => {
-                    // request timeout
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(408));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
-                    return None; // closing the connection
+                    Err((408, HTTPVersion(1, 1), ""))
                 }
-
-                Err(ReadError::ExpectationFailed(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(417));
-                    response.raw_print(writer, ver, &[], true, None).ok();
-                    return None; // TODO: should be recoverable, but needs handling in case of body
-                }
-
-                // Patched: answer oversized requests, then close (the rest of the
-                // request is never read, so the next one could not be found).
-                Err(ReadError::UriTooLong) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(414));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
-                    return None;
-                }
-
-                Err(ReadError::HeadTooLarge(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(431));
-                    response.raw_print(writer, ver, &[], false, None).ok();
-                    return None;
-                }
-
-                Err(ReadError::PayloadTooLarge(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(413));
-                    response.raw_print(writer, ver, &[], false, None).ok();
-                    return None;
-                }
-
+                // TODO: should be recoverable, but needs handling in case of body
+                Err(ReadError::ExpectationFailed(ver)) => Err((417, ver, "")),
+                // Patched: oversized requests; the rest of the request is never read.
+                Err(ReadError::UriTooLong) => Err((414, HTTPVersion(1, 1), "")),
+                Err(ReadError::HeadTooLarge(ver)) => Err((431, ver, "")),
+                Err(ReadError::PayloadTooLarge(ver)) => Err((413, ver, "")),
+                // Patched: where this request ends is unknown (RFC 9112 §6.3).
+                Err(ReadError::BadFraming(ver, why)) => Err((400, ver, why)),
+                Err(ReadError::NotImplemented(ver)) => Err((501, ver, "")),
                 Err(ReadError::ReadIoError(_)) => return None,
-
+            };
+            let rq = match refused {
+                Err((status, ver, why)) => {
+                    let writer = self.sink.next().unwrap();
+                    let status = StatusCode(status);
+                    // The body names the status, and why when there is more to say.
+                    let mut text = format!("{} {}", status.0, status.default_reason_phrase());
+                    if !why.is_empty() {
+                        text.push_str(": ");
+                        text.push_str(why);
+                    }
+                    text.push('\n');
+                    let response = Response::from_string(text)
+                        .with_status_code(status)
+                        .with_connection_close();
+                    response.raw_print(writer, ver, &[], false, None).ok();
+                    return None;
+                }
                 Ok(rq) => rq,
             };
 
