@@ -110,11 +110,9 @@ fn well_framed_bodies_keep_the_connection_in_step() {
     let server = Server::start(&site, None, &[]);
     // A chunked body (with an extension and a trailer) and a Content-Length body are read
     // whole, so the pipelined request after each is parsed where it really starts.
-    let raw = format!(
-        "PUT /index.html HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;e=1\r\nGET /\r\n0\r\nT: v\r\n\r\n\
+    let raw = "PUT /index.html HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;e=1\r\nGET /\r\n0\r\nT: v\r\n\r\n\
          PUT /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nGET /\
-         GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    );
+         GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     let r = server.raw(raw.as_bytes());
     let lines = status_lines(&r.raw);
     assert_eq!(lines.len(), 3, "{}", String::from_utf8_lossy(&r.raw));
