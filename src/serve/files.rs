@@ -3,10 +3,16 @@
 //! a folder or a regular file), the opened file must be the very inode that was checked,
 //! and only files the snapshot's manifest lists are served (the manifest also gives the
 //! ETag). Manifests are read once per snapshot id: snapshots never change.
+//!
+//! Nor are bytes ever sent that do not match the manifest: a file's SHA-256 is checked
+//! before it is first served, and again whenever its inode, size, mtime or ctime change
+//! (the ctime cannot be set back by a user, so an edit in place is always seen). A file
+//! that fails is remembered as damaged, so `/api/health` can report it until it is fixed.
 
 use crate::store::manifest::{MANIFEST, Manifest};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs::{File, Metadata};
+use std::io::{Read, Seek};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -19,6 +25,73 @@ pub struct SnapshotIndex {
     pub root: PathBuf,
     /// Relative path → (sha256, bytes); `manifest.json` itself included.
     files: HashMap<String, (String, u64)>,
+    /// Files whose content was hashed and matched, with what they looked like then.
+    verified: Mutex<HashMap<String, Stamp>>,
+    /// Files found not to match (until they match again).
+    damaged: Mutex<BTreeSet<String>>,
+}
+
+/// What a file's content is known by without reading it: when any of these change, the
+/// content is hashed again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Stamp {
+    fn of(meta: &Metadata) -> Stamp {
+        Stamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// Last changed more than [`SETTLE`] ago.
+    fn settled(&self) -> bool {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        now - self.ctime.0 > SETTLE.as_secs() as i64
+    }
+}
+
+/// How long after its last change a file's stamp is trusted to identify its content
+/// (well above any file system's timestamp granularity).
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The SHA-256 (hex) of everything `file` holds from its start; leaves it at its start.
+fn sha256_of(file: &mut File) -> Option<String> {
+    use sha2::Digest;
+    file.rewind().ok()?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    file.rewind().ok()?;
+    Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
 }
 
 impl SnapshotIndex {
@@ -36,6 +109,16 @@ impl SnapshotIndex {
             return None;
         }
         let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+        // A manifest of another snapshot, or one edited so that it no longer names its
+        // own digest, is no manifest of this one.
+        if manifest.snapshot_id != id
+            || !manifest
+                .content_digest
+                .get(..8)
+                .is_some_and(|d| id.ends_with(&format!("-{d}")))
+        {
+            return None;
+        }
         let mut files: HashMap<String, (String, u64)> = manifest
             .files
             .into_iter()
@@ -49,11 +132,60 @@ impl SnapshotIndex {
             id: id.to_string(),
             root: root.to_path_buf(),
             files,
+            verified: Mutex::default(),
+            damaged: Mutex::default(),
         })
     }
 
     pub fn entry(&self, rel: &str) -> Option<(&str, u64)> {
         self.files.get(rel).map(|(s, n)| (s.as_str(), *n))
+    }
+
+    /// Whether the open `file` (at `rel`, looking like `meta`) holds exactly the bytes
+    /// the manifest lists: from the cache while the file looks the same, else hashed.
+    fn matches(&self, rel: &str, file: &mut File, meta: &Metadata, sha256: &str) -> bool {
+        let stamp = Stamp::of(meta);
+        if lock(&self.verified).get(rel) == Some(&stamp) {
+            return true;
+        }
+        let ok = sha256_of(file).is_some_and(|h| h == sha256);
+        if ok {
+            // As git does with its index ("racy clean"): a file changed within the
+            // timestamp granularity of its last change could change again unseen with the
+            // same stamp, so only settled files are remembered.
+            if stamp.settled() {
+                lock(&self.verified).insert(rel.to_string(), stamp);
+            }
+            lock(&self.damaged).remove(rel);
+        } else {
+            lock(&self.verified).remove(rel);
+            lock(&self.damaged).insert(rel.to_string());
+        }
+        ok
+    }
+
+    /// Whether this snapshot can be served, cheaply: `manifest.json` is still the one
+    /// read, its `index.html` matches it, and so does every file found damaged before
+    /// (each is looked at again, so a repaired snapshot is healthy again). Hashes come from
+    /// the cache while files look unchanged. `Err` names the first problem.
+    pub fn check(&self) -> Result<(), String> {
+        let mut suspects = vec![MANIFEST.to_string(), "index.html".to_string()];
+        suspects.extend(lock(&self.damaged).iter().cloned());
+        for rel in suspects {
+            let segments: Vec<String> = rel.split('/').map(str::to_string).collect();
+            match find(self, &segments, false) {
+                Lookup::File { .. } => {}
+                Lookup::Corrupt(rel) => {
+                    return Err(format!("{rel} does not match the snapshot's manifest"));
+                }
+                Lookup::Missing | Lookup::Folder => {
+                    if self.entry(&rel).is_some() {
+                        return Err(format!("{rel} is missing from the snapshot"));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -100,7 +232,7 @@ pub enum Lookup {
     /// A folder asked for without its trailing slash.
     Folder,
     Missing,
-    /// The file on disk does not have the size its manifest gives: not served.
+    /// The file on disk does not hold the bytes its manifest lists: not served.
     Corrupt(String),
 }
 
@@ -168,10 +300,13 @@ pub fn find(index: &SnapshotIndex, segments: &[String], trailing_slash: bool) ->
     let Some((sha256, bytes)) = index.entry(&rel) else {
         return Lookup::Missing;
     };
-    let Some((file, meta)) = open_regular(&path) else {
+    let Some((mut file, meta)) = open_regular(&path) else {
         return Lookup::Missing;
     };
-    if meta.len() != bytes {
+    if meta.len() != bytes || !index.matches(&rel, &mut file, &meta, sha256) {
+        if meta.len() != bytes {
+            lock(&index.damaged).insert(rel.clone());
+        }
         return Lookup::Corrupt(rel);
     }
     Lookup::File {
@@ -187,30 +322,34 @@ pub fn find(index: &SnapshotIndex, segments: &[String], trailing_slash: bool) ->
 mod tests {
     use super::*;
 
+    const ID: &str = "20260101T000000Z-d1e2f3a4";
+
+    fn entry(path: &str, bytes: &[u8]) -> crate::store::manifest::FileEntry {
+        crate::store::manifest::FileEntry {
+            path: path.into(),
+            bytes: bytes.len() as u64,
+            sha256: crate::cache::table::sha256_hex(bytes),
+        }
+    }
+
     fn snapshot(dir: &Path) -> SnapshotIndex {
-        let root = dir.join("snap");
+        let root = dir.join(ID);
         std::fs::create_dir_all(root.join("d")).unwrap();
         std::fs::write(root.join("a.json"), b"{}").unwrap();
         std::fs::write(root.join("d/index.html"), b"<p>").unwrap();
+        std::fs::write(root.join("index.html"), b"<h1>").unwrap();
         std::fs::write(root.join("unlisted.txt"), b"x").unwrap();
         let m = Manifest::new(
-            "snap",
-            "digest",
+            ID,
+            "d1e2f3a4ffff",
             vec![
-                crate::store::manifest::FileEntry {
-                    path: "a.json".into(),
-                    bytes: 2,
-                    sha256: "aa".into(),
-                },
-                crate::store::manifest::FileEntry {
-                    path: "d/index.html".into(),
-                    bytes: 3,
-                    sha256: "bb".into(),
-                },
+                entry("a.json", b"{}"),
+                entry("d/index.html", b"<p>"),
+                entry("index.html", b"<h1>"),
             ],
         );
         std::fs::write(root.join(MANIFEST), m.to_bytes()).unwrap();
-        SnapshotIndex::load("snap", &root).unwrap()
+        SnapshotIndex::load(ID, &root).unwrap()
     }
 
     fn s(parts: &[&str]) -> Vec<String> {
@@ -241,7 +380,9 @@ mod tests {
             find(&index, &s(&["manifest.json"]), false),
             Lookup::File { .. }
         ));
-        assert!(matches!(find(&index, &s(&[]), true), Lookup::Missing));
+        assert!(
+            matches!(find(&index, &s(&[]), true), Lookup::File { ref rel, .. } if rel == "index.html")
+        );
 
         let outside = dir.path().join("secret");
         std::fs::create_dir_all(&outside).unwrap();
@@ -269,15 +410,58 @@ mod tests {
     }
 
     #[test]
+    fn one_changed_byte_of_the_same_size_is_corrupt_until_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = snapshot(dir.path());
+        assert_eq!(index.check(), Ok(()));
+        assert!(matches!(
+            find(&index, &s(&["d"]), true),
+            Lookup::File { .. }
+        ));
+        // Served once (verified and cached), then changed in place, same size: the
+        // ctime moves, so the cache is not trusted and the file is hashed again.
+        std::fs::write(index.root.join("d/index.html"), b"<b>").unwrap();
+        assert!(matches!(find(&index, &s(&["d"]), true), Lookup::Corrupt(_)));
+        assert_eq!(
+            index.check(),
+            Err("d/index.html does not match the snapshot's manifest".into())
+        );
+        std::fs::write(index.root.join("index.html"), b"<h2>").unwrap();
+        assert_eq!(
+            index.check(),
+            Err("index.html does not match the snapshot's manifest".into())
+        );
+        std::fs::write(index.root.join("index.html"), b"<h1>").unwrap();
+        std::fs::write(index.root.join("d/index.html"), b"<p>").unwrap();
+        assert_eq!(index.check(), Ok(()), "repaired in place: healthy again");
+        std::fs::remove_file(index.root.join("index.html")).unwrap();
+        assert_eq!(
+            index.check(),
+            Err("index.html is missing from the snapshot".into())
+        );
+    }
+
+    #[test]
+    fn a_manifest_of_another_snapshot_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = snapshot(dir.path());
+        let other = dir.path().join("20260101T000000Z-00000000");
+        std::fs::rename(&index.root, &other).unwrap();
+        assert!(SnapshotIndex::load("20260101T000000Z-00000000", &other).is_none());
+        std::fs::rename(&other, &index.root).unwrap();
+        assert!(SnapshotIndex::load(ID, &index.root).is_some());
+    }
+
+    #[test]
     fn bad_ids_and_symlinked_snapshots_have_no_index() {
         let dir = tempfile::tempdir().unwrap();
         snapshot(dir.path());
         let indexes = Indexes::default();
-        assert!(indexes.get(dir.path(), "snap").is_some());
+        assert!(indexes.get(dir.path(), ID).is_some());
         for id in ["", ".", "..", ".staging", "a/b"] {
             assert!(indexes.get(dir.path(), id).is_none(), "{id}");
         }
-        std::os::unix::fs::symlink(dir.path().join("snap"), dir.path().join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join(ID), dir.path().join("link")).unwrap();
         assert!(indexes.get(dir.path(), "link").is_none());
     }
 }

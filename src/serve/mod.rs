@@ -178,9 +178,10 @@ fn handle(state: &State, rq: &Incoming) -> Reply {
             if !rq.is_read() {
                 return method_not_allowed();
             }
-            let serving = catalog::current_id(&state.site);
             let (enabled, running) = (state.admin.enabled(), state.admin.refresh_running());
-            state.health.reply(serving.as_deref(), enabled, running)
+            state
+                .health
+                .reply(|| current(state).serving(), enabled, running)
         }
         ["api", "admin", ..] => state.admin.handle(rq, path, &target.segments[2..]),
         _ if !rq.is_read() => method_not_allowed(),
@@ -193,12 +194,49 @@ fn handle(state: &State, rq: &Incoming) -> Reply {
         },
         ["snapshots"] => not_found(None),
         [name] if *name == hosting::POINTER && !target.trailing_slash => pointer(state, rq),
-        _ => {
-            let current = catalog::current_id(&state.site);
-            match current.and_then(|id| state.indexes.get(&state.site.snapshots(), &id)) {
-                Some(index) => serve_from(&index, rq, &target, 0, ""),
-                None => unavailable(&target),
-            }
+        _ => match current(state) {
+            Current::Index(index) => serve_from(&index, rq, &target, 0, ""),
+            Current::Nothing => unavailable(&target, None),
+            Current::Unreadable(id) => unavailable(&target, Some(&id)),
+        },
+    }
+}
+
+/// What `current` names, resolved once for a request.
+enum Current {
+    Index(Arc<SnapshotIndex>),
+    /// Nothing is published.
+    Nothing,
+    /// A snapshot is published, but its folder or manifest cannot be read or trusted.
+    Unreadable(String),
+}
+
+fn current(state: &State) -> Current {
+    match catalog::current_id(&state.site) {
+        None => Current::Nothing,
+        Some(id) => match state.indexes.get(&state.site.snapshots(), &id) {
+            Some(index) => Current::Index(index),
+            None => Current::Unreadable(id),
+        },
+    }
+}
+
+impl Current {
+    /// How the current snapshot stands, for `/api/health`.
+    fn serving(self) -> health::Serving {
+        match self {
+            Current::Nothing => health::Serving::Nothing,
+            Current::Unreadable(id) => health::Serving::Damaged {
+                problem: format!("the manifest of {id} is missing, unreadable or not its own"),
+                id,
+            },
+            Current::Index(index) => match index.check() {
+                Ok(()) => health::Serving::Snapshot(index.id.clone()),
+                Err(problem) => health::Serving::Damaged {
+                    id: index.id.clone(),
+                    problem,
+                },
+            },
         }
     }
 }
@@ -233,10 +271,16 @@ fn serve_from(
         Lookup::Missing => not_found(Some(index)),
         Lookup::Corrupt(rel) => {
             eprintln!(
-                "error: snapshot {}: {rel} does not match its manifest; run `toaststats snapshots verify`",
+                "error: snapshot {}: {rel} does not match its manifest, so it is not served; run `toaststats snapshots verify`",
                 index.id
             );
-            Reply::text(500, None, PathClass::NoStore)
+            Reply::text(
+                500,
+                Some(
+                    "this file does not match the snapshot's manifest (the snapshot is damaged), so it is not sent",
+                ),
+                PathClass::NoStore,
+            )
         }
     }
 }
@@ -272,11 +316,14 @@ fn not_found(index: Option<&SnapshotIndex>) -> Reply {
 fn pointer(state: &State, rq: &Incoming) -> Reply {
     let path = state.site.current_json();
     let Some((bytes, modified)) = files::read_small(&path) else {
-        return unavailable(&Target {
-            segments: vec![hosting::POINTER.to_string()],
-            trailing_slash: false,
-            query: None,
-        });
+        return unavailable(
+            &Target {
+                segments: vec![hosting::POINTER.to_string()],
+                trailing_slash: false,
+                query: None,
+            },
+            None,
+        );
     };
     let sha256 = crate::cache::table::sha256_hex(&bytes);
     FileReply {
@@ -288,16 +335,31 @@ fn pointer(state: &State, rq: &Incoming) -> Reply {
     .reply(Body::Bytes(bytes), rq.header("if-none-match"))
 }
 
-/// 503 when nothing is published: JSON for API paths, a short page otherwise.
-fn unavailable(target: &Target) -> Reply {
+/// 503 when nothing is published, or when the snapshot `damaged` names cannot be served:
+/// JSON for API paths, a short page otherwise.
+fn unavailable(target: &Target, damaged: Option<&str>) -> Reply {
     let api = target.segments.first().is_some_and(|s| s == "api")
         || target.segments.last().is_some_and(|s| hosting::is_cors(s));
-    let message = "nothing is published yet: run `toaststats build`, or POST /api/admin/refresh";
+    let (code, title, message) = match damaged {
+        None => (
+            "NO_SNAPSHOT_AVAILABLE",
+            "No snapshot published yet",
+            "nothing is published yet: run `toaststats build`, or POST /api/admin/refresh"
+                .to_string(),
+        ),
+        Some(id) => (
+            "SNAPSHOT_UNREADABLE",
+            "The published snapshot cannot be served",
+            format!(
+                "the manifest of the current snapshot {id} is missing or damaged: run `toaststats snapshots verify`, then build or roll back"
+            ),
+        ),
+    };
     let reply = if api {
-        Reply::json_error(503, "NO_SNAPSHOT_AVAILABLE", message)
+        Reply::json_error(503, code, &message)
     } else {
         let page = format!(
-            "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>No snapshot published yet</title>\n<h1>No snapshot published yet</h1>\n<p>This toaststats site has no published snapshot: {message}.</p>\n</html>\n"
+            "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>{title}</title>\n<h1>{title}</h1>\n<p>This toaststats site cannot show a snapshot: {message}.</p>\n</html>\n"
         );
         Reply::new(503, Body::Bytes(page.into_bytes()))
             .header("Content-Type", hosting::content_type("index.html"))

@@ -6,6 +6,7 @@
 mod admin;
 mod files;
 mod hostile;
+mod integrity;
 mod publish;
 mod smuggling;
 
