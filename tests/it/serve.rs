@@ -8,6 +8,7 @@ mod files;
 mod hostile;
 mod integrity;
 mod publish;
+mod slowloris;
 mod smuggling;
 
 use crate::support;
@@ -163,15 +164,9 @@ impl Server {
         std::fs::read_to_string(&self.stderr_path).unwrap_or_default()
     }
 
-    /// A connection from another loopback address (`127.0.0.2`), which the server sees
-    /// as another client: per-client limits are tested with it. Loopback only.
+    /// A connection from another loopback address: see [`connect_from`].
     pub fn connect_from(&self, local: std::net::Ipv4Addr) -> std::io::Result<TcpStream> {
-        assert!(local.is_loopback());
-        let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
-        socket.bind(&std::net::SocketAddr::from((local, 0)).into())?;
-        let server: std::net::SocketAddr = self.addr.parse().expect("server address");
-        socket.connect_timeout(&server.into(), Duration::from_secs(5))?;
-        Ok(socket.into())
+        connect_from(&self.addr, local)
     }
 
     /// Sends raw bytes on a fresh connection and reads until the server closes it.
@@ -220,6 +215,17 @@ impl Server {
     pub fn get(&self, target: &str) -> Response {
         self.send("GET", target, &[])
     }
+}
+
+/// A connection to `addr` from another loopback address (`127.0.0.2`), which the server
+/// sees as another client: per-client limits are tested with it. Loopback only.
+pub fn connect_from(addr: &str, local: std::net::Ipv4Addr) -> std::io::Result<TcpStream> {
+    assert!(local.is_loopback());
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+    socket.bind(&std::net::SocketAddr::from((local, 0)).into())?;
+    let server: std::net::SocketAddr = addr.parse().expect("server address");
+    socket.connect_timeout(&server.into(), Duration::from_secs(5))?;
+    Ok(socket.into())
 }
 
 /// `METHOD target HTTP/1.1` with `Host`, the given headers and `Connection: close`.
