@@ -2,17 +2,13 @@
 //! checked with `symlink_metadata` (a symlink anywhere is "not found", as is anything but
 //! a folder or a regular file), the opened file must be the very inode that was checked,
 //! and only files the snapshot's manifest lists are served (the manifest also gives the
-//! ETag). Manifests are read once per snapshot id: snapshots never change.
-//!
-//! Nor are bytes ever sent that do not match the manifest: a file's SHA-256 is checked
-//! before it is first served, and again whenever its inode, size, mtime or ctime change
-//! (the ctime cannot be set back by a user, so an edit in place is always seen). A file
-//! that fails is remembered as damaged, so `/api/health` can report it until it is fixed.
+//! ETag). Manifests are read once per snapshot id: snapshots never change. Nor are bytes
+//! ever served that do not match the manifest (see `integrity`).
 
+use super::integrity::Integrity;
 use crate::store::manifest::{MANIFEST, Manifest};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fs::{File, Metadata};
-use std::io::{Read, Seek};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -25,73 +21,8 @@ pub struct SnapshotIndex {
     pub root: PathBuf,
     /// Relative path → (sha256, bytes); `manifest.json` itself included.
     files: HashMap<String, (String, u64)>,
-    /// Files whose content was hashed and matched, with what they looked like then.
-    verified: Mutex<HashMap<String, Stamp>>,
-    /// Files found not to match (until they match again).
-    damaged: Mutex<BTreeSet<String>>,
-}
-
-/// What a file's content is known by without reading it: when any of these change, the
-/// content is hashed again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    dev: u64,
-    ino: u64,
-    len: u64,
-    mtime: (i64, i64),
-    ctime: (i64, i64),
-}
-
-impl Stamp {
-    fn of(meta: &Metadata) -> Stamp {
-        Stamp {
-            dev: meta.dev(),
-            ino: meta.ino(),
-            len: meta.len(),
-            mtime: (meta.mtime(), meta.mtime_nsec()),
-            ctime: (meta.ctime(), meta.ctime_nsec()),
-        }
-    }
-
-    /// Last changed more than [`SETTLE`] ago.
-    fn settled(&self) -> bool {
-        let now = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        now - self.ctime.0 > SETTLE.as_secs() as i64
-    }
-}
-
-/// How long after its last change a file's stamp is trusted to identify its content
-/// (well above any file system's timestamp granularity).
-const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// The SHA-256 (hex) of everything `file` holds from its start; leaves it at its start.
-fn sha256_of(file: &mut File) -> Option<String> {
-    use sha2::Digest;
-    file.rewind().ok()?;
-    let mut hasher = sha2::Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
-    file.rewind().ok()?;
-    Some(
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    /// Which files were found to match the manifest, or not.
+    integrity: Integrity,
 }
 
 impl SnapshotIndex {
@@ -132,36 +63,12 @@ impl SnapshotIndex {
             id: id.to_string(),
             root: root.to_path_buf(),
             files,
-            verified: Mutex::default(),
-            damaged: Mutex::default(),
+            integrity: Integrity::default(),
         })
     }
 
     pub fn entry(&self, rel: &str) -> Option<(&str, u64)> {
         self.files.get(rel).map(|(s, n)| (s.as_str(), *n))
-    }
-
-    /// Whether the open `file` (at `rel`, looking like `meta`) holds exactly the bytes
-    /// the manifest lists: from the cache while the file looks the same, else hashed.
-    fn matches(&self, rel: &str, file: &mut File, meta: &Metadata, sha256: &str) -> bool {
-        let stamp = Stamp::of(meta);
-        if lock(&self.verified).get(rel) == Some(&stamp) {
-            return true;
-        }
-        let ok = sha256_of(file).is_some_and(|h| h == sha256);
-        if ok {
-            // As git does with its index ("racy clean"): a file changed within the
-            // timestamp granularity of its last change could change again unseen with the
-            // same stamp, so only settled files are remembered.
-            if stamp.settled() {
-                lock(&self.verified).insert(rel.to_string(), stamp);
-            }
-            lock(&self.damaged).remove(rel);
-        } else {
-            lock(&self.verified).remove(rel);
-            lock(&self.damaged).insert(rel.to_string());
-        }
-        ok
     }
 
     /// Whether this snapshot can be served, cheaply: `manifest.json` is still the one
@@ -170,7 +77,7 @@ impl SnapshotIndex {
     /// the cache while files look unchanged. `Err` names the first problem.
     pub fn check(&self) -> Result<(), String> {
         let mut suspects = vec![MANIFEST.to_string(), "index.html".to_string()];
-        suspects.extend(lock(&self.damaged).iter().cloned());
+        suspects.extend(self.integrity.damaged());
         for rel in suspects {
             let segments: Vec<String> = rel.split('/').map(str::to_string).collect();
             match find(self, &segments, false) {
@@ -303,10 +210,11 @@ pub fn find(index: &SnapshotIndex, segments: &[String], trailing_slash: bool) ->
     let Some((mut file, meta)) = open_regular(&path) else {
         return Lookup::Missing;
     };
-    if meta.len() != bytes || !index.matches(&rel, &mut file, &meta, sha256) {
-        if meta.len() != bytes {
-            lock(&index.damaged).insert(rel.clone());
-        }
+    if meta.len() != bytes {
+        index.integrity.damage(&rel);
+        return Lookup::Corrupt(rel);
+    }
+    if !index.integrity.matches(&rel, &mut file, &meta, sha256) {
         return Lookup::Corrupt(rel);
     }
     Lookup::File {

@@ -14,6 +14,7 @@ mod files;
 mod guard;
 pub mod headers;
 mod health;
+mod integrity;
 pub mod paths;
 
 pub use admin::RefreshOptions;
