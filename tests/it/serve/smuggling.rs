@@ -89,7 +89,17 @@ fn request_smuggling_gets_400_and_the_connection_closed() {
             String::from_utf8_lossy(&r.raw)
         );
         assert_eq!(r.header("Connection"), Some("close"), "{name}");
+        assert!(
+            r.text().starts_with("400 Bad Request: "),
+            "{name}: {}",
+            r.text()
+        );
     }
+    let r = server.raw(b"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n");
+    assert_eq!(
+        r.text(),
+        "400 Bad Request: obs-fold (a header line starting with whitespace)\n"
+    );
     // Codings before a final chunked are framed correctly but not implemented: 501, closed.
     let r = server.raw(
         format!("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n{SMUGGLED}")

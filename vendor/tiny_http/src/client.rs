@@ -47,7 +47,8 @@ pub struct ClientConnection {
 #[derive(Debug)]
 enum ReadError {
     WrongRequestLine,
-    WrongHeader(HTTPVersion),
+    /// Patched: with what is wrong with it.
+    WrongHeader(HTTPVersion, &'static str),
     /// the client sent an unrecognized `Expect` header
     ExpectationFailed(HTTPVersion),
     ReadIoError(IoError),
@@ -172,8 +173,8 @@ impl ClientConnection {
                     };
                     // Patched: obs-fold, a space before the colon, a bare CR or LF
                     // inside a line: 400 and close (RFC 9112 §5), never a guess.
-                    if crate::framing::check_header_line(line.as_bytes()).is_err() {
-                        return Err(ReadError::WrongHeader(version));
+                    if let Err(why) = crate::framing::check_header_line(line.as_bytes()) {
+                        return Err(ReadError::WrongHeader(version, why));
                     }
                     head_bytes += line.len();
                     if head_bytes > limits::MAX_HEAD_BYTES || headers.len() >= limits::MAX_HEADERS
@@ -183,7 +184,7 @@ impl ClientConnection {
                     headers.push(match FromStr::from_str(line.as_str().trim()) {
                         // TODO: remove this conversion
                         Ok(h) => h,
-                        _ => return Err(ReadError::WrongHeader(version)),
+                        _ => return Err(ReadError::WrongHeader(version, "a malformed header line")),
                     });
                 }
 
@@ -256,8 +257,10 @@ impl Iterator for ClientConnection {
             let refused = match self.read() {
                 Ok(rq) => Ok(rq),
                 // we don't know where the next request would start, so we have to close
-                Err(ReadError::WrongRequestLine) => Err((400, HTTPVersion(1, 1), "")),
-                Err(ReadError::WrongHeader(ver)) => Err((400, ver, "")),
+                Err(ReadError::WrongRequestLine) => {
+                    Err((400, HTTPVersion(1, 1), "a malformed request line"))
+                }
+                Err(ReadError::WrongHeader(ver, why)) => Err((400, ver, why)),
                 // request timeout
                 Err(ReadError::ReadIoError(ref err)) if err.kind() == ErrorKind::TimedOut => {
                     Err((408, HTTPVersion(1, 1), ""))
