@@ -16,6 +16,7 @@ pub mod headers;
 mod health;
 mod integrity;
 pub mod paths;
+mod send;
 
 pub use admin::RefreshOptions;
 
@@ -86,6 +87,7 @@ struct State {
     indexes: Indexes,
     admin: admin::Admin,
     health: health::Health,
+    senders: send::Senders,
 }
 
 /// A started server.
@@ -129,6 +131,7 @@ pub fn start(config: Config) -> Result<Running> {
         site,
         indexes: Indexes::default(),
         admin,
+        senders: send::Senders::default(),
     });
     let workers = (0..config.workers.max(1))
         .map(|i| {
@@ -157,7 +160,7 @@ fn worker(server: &tiny_http::Server, state: &State) {
         let reply =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(state, &incoming)))
                 .unwrap_or_else(|_| Reply::text(500, None, PathClass::NoStore));
-        let _ = rq.respond(reply.into_response());
+        state.senders.send(rq, reply, incoming.method == "HEAD");
     }
 }
 

@@ -8,6 +8,7 @@ mod files;
 mod hostile;
 mod integrity;
 mod publish;
+mod slow_readers;
 mod slowloris;
 mod smuggling;
 
