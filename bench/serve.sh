@@ -6,14 +6,20 @@
 # snapshot's own nginx-headers.conf when nginx is installed), and prints the ratios.
 # Uses wrk when installed (apt-get install wrk), else (or with CLIENT=python) a small
 # threaded Python client. Not a test: it prints figures. DURATION (seconds per run,
-# default 5), CONNECTIONS (default 16).
+# default 5), CONNECTIONS (default 16, at most the server's 32 per client address),
+# BIN (a toaststats binary to measure instead of building this tree, e.g. to compare two
+# versions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-16}
 CLIENT=${CLIENT:-auto}
-cargo build --release --quiet
-bin=$PWD/target/release/toaststats
+if [ -n "${BIN:-}" ]; then
+    bin=$BIN
+else
+    cargo build --release --quiet
+    bin=$PWD/target/release/toaststats
+fi
 work=$(mktemp -d)
 chmod 755 "$work" # nginx workers run as another user
 pids=()

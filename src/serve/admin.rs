@@ -3,13 +3,16 @@
 //! progress and result (or a build-log record by id); `GET /api/admin/snapshots` lists the
 //! store.
 //!
-//! Admin calls need `ADMIN_TOKEN` on the server (else every admin path is 404), go through
-//! the rate limit (429 + `Retry-After`), then the bearer token (401 missing, 403 wrong),
-//! and are all written to the audit log.
+//! Admin calls need `ADMIN_TOKEN` on the server (else every admin path is 404). A client
+//! address past its failed authentications gets 429 at once; otherwise the bearer token
+//! is checked (401 missing, 403 wrong, each counted as a failure of that address), and
+//! only then does an authorized call count against the calls-per-minute limit (429 +
+//! `Retry-After`), so wrong tokens never lock out the right one. Every call is written to
+//! the audit log.
 
 use super::Incoming;
 use super::audit::{AuditLog, Entry};
-use super::guard::{Denied, RateLimit, Token};
+use super::guard::{AuthFailures, Denied, RateLimit, Token};
 use super::headers::Reply;
 use crate::build::{self, BuildFailure, BuildOptions, BuildOutcome};
 use crate::store::lock::WriterLock;
@@ -66,6 +69,7 @@ struct Tracked {
 pub struct Admin {
     token: Option<Token>,
     limit: Mutex<RateLimit>,
+    failures: Mutex<AuthFailures>,
     audit: AuditLog,
     site: Site,
     refresh: RefreshOptions,
@@ -115,6 +119,7 @@ impl Admin {
         Admin {
             token,
             limit: Mutex::new(RateLimit::per_minute(calls_per_minute)),
+            failures: Mutex::new(AuthFailures::default()),
             audit: AuditLog::new(&site.root),
             site: site.clone(),
             refresh,
@@ -156,16 +161,35 @@ impl Admin {
     }
 
     fn dispatch(&self, token: &Token, rq: &Incoming, rest: &[String]) -> (Reply, Option<String>) {
-        if let Err(seconds) = lock(&self.limit).check(Instant::now()) {
-            let reply = Reply::json_error(
-                429,
-                "RATE_LIMITED",
-                &format!("too many admin calls; try again in {seconds} s"),
-            )
-            .header("Retry-After", seconds.to_string());
-            return (reply, None);
+        let rate_limited = |code: &str, what: &str, seconds: u64| {
+            let reply = Reply::json_error(429, code, &format!("{what}; try again in {seconds} s"))
+                .header("Retry-After", seconds.to_string());
+            (reply, None)
+        };
+        // The address, not the port: a client opens a new port per connection.
+        let client = rq
+            .remote
+            .parse::<std::net::SocketAddr>()
+            .ok()
+            .map(|a| a.ip());
+        if let Some(ip) = client
+            && let Err(seconds) = lock(&self.failures).blocked(ip, Instant::now())
+        {
+            return rate_limited(
+                "TOO_MANY_AUTH_FAILURES",
+                "too many failed authentications from this address",
+                seconds,
+            );
         }
-        match token.check(rq.header("authorization")) {
+        let denied = token.check(rq.header("authorization"));
+        if let Some(ip) = client {
+            let mut failures = lock(&self.failures);
+            match denied {
+                Ok(()) => failures.succeeded(ip),
+                Err(_) => failures.failed(ip, Instant::now()),
+            }
+        }
+        match denied {
             Ok(()) => {}
             Err(Denied::Missing) => {
                 let reply = Reply::json_error(
@@ -182,6 +206,9 @@ impl Admin {
                     None,
                 );
             }
+        }
+        if let Err(seconds) = lock(&self.limit).check(Instant::now()) {
+            return rate_limited("RATE_LIMITED", "too many admin calls", seconds);
         }
         let read = matches!(rq.method.as_str(), "GET" | "HEAD");
         let parts: Vec<&str> = rest.iter().map(String::as_str).collect();

@@ -2,8 +2,10 @@
 //! checked with `symlink_metadata` (a symlink anywhere is "not found", as is anything but
 //! a folder or a regular file), the opened file must be the very inode that was checked,
 //! and only files the snapshot's manifest lists are served (the manifest also gives the
-//! ETag). Manifests are read once per snapshot id: snapshots never change.
+//! ETag). Manifests are read once per snapshot id: snapshots never change. Nor are bytes
+//! ever served that do not match the manifest (see `integrity`).
 
+use super::integrity::Integrity;
 use crate::store::manifest::{MANIFEST, Manifest};
 use std::collections::HashMap;
 use std::fs::{File, Metadata};
@@ -19,6 +21,8 @@ pub struct SnapshotIndex {
     pub root: PathBuf,
     /// Relative path → (sha256, bytes); `manifest.json` itself included.
     files: HashMap<String, (String, u64)>,
+    /// Which files were found to match the manifest, or not.
+    integrity: Integrity,
 }
 
 impl SnapshotIndex {
@@ -36,6 +40,16 @@ impl SnapshotIndex {
             return None;
         }
         let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+        // A manifest of another snapshot, or one edited so that it no longer names its
+        // own digest, is no manifest of this one.
+        if manifest.snapshot_id != id
+            || !manifest
+                .content_digest
+                .get(..8)
+                .is_some_and(|d| id.ends_with(&format!("-{d}")))
+        {
+            return None;
+        }
         let mut files: HashMap<String, (String, u64)> = manifest
             .files
             .into_iter()
@@ -49,11 +63,36 @@ impl SnapshotIndex {
             id: id.to_string(),
             root: root.to_path_buf(),
             files,
+            integrity: Integrity::default(),
         })
     }
 
     pub fn entry(&self, rel: &str) -> Option<(&str, u64)> {
         self.files.get(rel).map(|(s, n)| (s.as_str(), *n))
+    }
+
+    /// Whether this snapshot can be served, cheaply: `manifest.json` is still the one
+    /// read, its `index.html` matches it, and so does every file found damaged before
+    /// (each is looked at again, so a repaired snapshot is healthy again). Hashes come from
+    /// the cache while files look unchanged. `Err` names the first problem.
+    pub fn check(&self) -> Result<(), String> {
+        let mut suspects = vec![MANIFEST.to_string(), "index.html".to_string()];
+        suspects.extend(self.integrity.damaged());
+        for rel in suspects {
+            let segments: Vec<String> = rel.split('/').map(str::to_string).collect();
+            match find(self, &segments, false) {
+                Lookup::File { .. } => {}
+                Lookup::Corrupt(rel) => {
+                    return Err(format!("{rel} does not match the snapshot's manifest"));
+                }
+                Lookup::Missing | Lookup::Folder => {
+                    if self.entry(&rel).is_some() {
+                        return Err(format!("{rel} is missing from the snapshot"));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -100,7 +139,7 @@ pub enum Lookup {
     /// A folder asked for without its trailing slash.
     Folder,
     Missing,
-    /// The file on disk does not have the size its manifest gives: not served.
+    /// The file on disk does not hold the bytes its manifest lists: not served.
     Corrupt(String),
 }
 
@@ -168,10 +207,14 @@ pub fn find(index: &SnapshotIndex, segments: &[String], trailing_slash: bool) ->
     let Some((sha256, bytes)) = index.entry(&rel) else {
         return Lookup::Missing;
     };
-    let Some((file, meta)) = open_regular(&path) else {
+    let Some((mut file, meta)) = open_regular(&path) else {
         return Lookup::Missing;
     };
     if meta.len() != bytes {
+        index.integrity.damage(&rel);
+        return Lookup::Corrupt(rel);
+    }
+    if !index.integrity.matches(&rel, &mut file, &meta, sha256) {
         return Lookup::Corrupt(rel);
     }
     Lookup::File {
@@ -187,30 +230,34 @@ pub fn find(index: &SnapshotIndex, segments: &[String], trailing_slash: bool) ->
 mod tests {
     use super::*;
 
+    const ID: &str = "20260101T000000Z-d1e2f3a4";
+
+    fn entry(path: &str, bytes: &[u8]) -> crate::store::manifest::FileEntry {
+        crate::store::manifest::FileEntry {
+            path: path.into(),
+            bytes: bytes.len() as u64,
+            sha256: crate::cache::table::sha256_hex(bytes),
+        }
+    }
+
     fn snapshot(dir: &Path) -> SnapshotIndex {
-        let root = dir.join("snap");
+        let root = dir.join(ID);
         std::fs::create_dir_all(root.join("d")).unwrap();
         std::fs::write(root.join("a.json"), b"{}").unwrap();
         std::fs::write(root.join("d/index.html"), b"<p>").unwrap();
+        std::fs::write(root.join("index.html"), b"<h1>").unwrap();
         std::fs::write(root.join("unlisted.txt"), b"x").unwrap();
         let m = Manifest::new(
-            "snap",
-            "digest",
+            ID,
+            "d1e2f3a4ffff",
             vec![
-                crate::store::manifest::FileEntry {
-                    path: "a.json".into(),
-                    bytes: 2,
-                    sha256: "aa".into(),
-                },
-                crate::store::manifest::FileEntry {
-                    path: "d/index.html".into(),
-                    bytes: 3,
-                    sha256: "bb".into(),
-                },
+                entry("a.json", b"{}"),
+                entry("d/index.html", b"<p>"),
+                entry("index.html", b"<h1>"),
             ],
         );
         std::fs::write(root.join(MANIFEST), m.to_bytes()).unwrap();
-        SnapshotIndex::load("snap", &root).unwrap()
+        SnapshotIndex::load(ID, &root).unwrap()
     }
 
     fn s(parts: &[&str]) -> Vec<String> {
@@ -241,7 +288,9 @@ mod tests {
             find(&index, &s(&["manifest.json"]), false),
             Lookup::File { .. }
         ));
-        assert!(matches!(find(&index, &s(&[]), true), Lookup::Missing));
+        assert!(
+            matches!(find(&index, &s(&[]), true), Lookup::File { ref rel, .. } if rel == "index.html")
+        );
 
         let outside = dir.path().join("secret");
         std::fs::create_dir_all(&outside).unwrap();
@@ -269,15 +318,58 @@ mod tests {
     }
 
     #[test]
+    fn one_changed_byte_of_the_same_size_is_corrupt_until_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = snapshot(dir.path());
+        assert_eq!(index.check(), Ok(()));
+        assert!(matches!(
+            find(&index, &s(&["d"]), true),
+            Lookup::File { .. }
+        ));
+        // Served once (verified and cached), then changed in place, same size: the
+        // ctime moves, so the cache is not trusted and the file is hashed again.
+        std::fs::write(index.root.join("d/index.html"), b"<b>").unwrap();
+        assert!(matches!(find(&index, &s(&["d"]), true), Lookup::Corrupt(_)));
+        assert_eq!(
+            index.check(),
+            Err("d/index.html does not match the snapshot's manifest".into())
+        );
+        std::fs::write(index.root.join("index.html"), b"<h2>").unwrap();
+        assert_eq!(
+            index.check(),
+            Err("index.html does not match the snapshot's manifest".into())
+        );
+        std::fs::write(index.root.join("index.html"), b"<h1>").unwrap();
+        std::fs::write(index.root.join("d/index.html"), b"<p>").unwrap();
+        assert_eq!(index.check(), Ok(()), "repaired in place: healthy again");
+        std::fs::remove_file(index.root.join("index.html")).unwrap();
+        assert_eq!(
+            index.check(),
+            Err("index.html is missing from the snapshot".into())
+        );
+    }
+
+    #[test]
+    fn a_manifest_of_another_snapshot_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = snapshot(dir.path());
+        let other = dir.path().join("20260101T000000Z-00000000");
+        std::fs::rename(&index.root, &other).unwrap();
+        assert!(SnapshotIndex::load("20260101T000000Z-00000000", &other).is_none());
+        std::fs::rename(&other, &index.root).unwrap();
+        assert!(SnapshotIndex::load(ID, &index.root).is_some());
+    }
+
+    #[test]
     fn bad_ids_and_symlinked_snapshots_have_no_index() {
         let dir = tempfile::tempdir().unwrap();
         snapshot(dir.path());
         let indexes = Indexes::default();
-        assert!(indexes.get(dir.path(), "snap").is_some());
+        assert!(indexes.get(dir.path(), ID).is_some());
         for id in ["", ".", "..", ".staging", "a/b"] {
             assert!(indexes.get(dir.path(), id).is_none(), "{id}");
         }
-        std::os::unix::fs::symlink(dir.path().join("snap"), dir.path().join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join(ID), dir.path().join("link")).unwrap();
         assert!(indexes.get(dir.path(), "link").is_none());
     }
 }

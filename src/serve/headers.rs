@@ -46,9 +46,17 @@ impl Reply {
             .map(|(_, v)| v.as_str())
     }
 
-    /// A small plain-text answer (errors, redirects).
-    pub fn text(status: u16, text: &str, class: PathClass) -> Reply {
-        Reply::new(status, Body::Bytes(format!("{text}\n").into_bytes()))
+    /// A small plain-text answer (errors, redirects): the status line's own words
+    /// (`404 Not Found`), then `: detail` when there is one. The words come from the one
+    /// table that also writes the status line, so the two can never disagree.
+    pub fn text(status: u16, detail: Option<&str>, class: PathClass) -> Reply {
+        let mut text = status_line(status);
+        if let Some(detail) = detail {
+            text.push_str(": ");
+            text.push_str(detail);
+        }
+        text.push('\n');
+        Reply::new(status, Body::Bytes(text.into_bytes()))
             .header("Content-Type", "text/plain; charset=utf-8")
             .header("Cache-Control", class.cache_control())
     }
@@ -103,6 +111,12 @@ impl Reply {
         )
         .with_chunked_threshold(usize::MAX)
     }
+}
+
+/// `404 Not Found`: the code and the reason phrase the status line carries.
+pub fn status_line(status: u16) -> String {
+    let reason = tiny_http::StatusCode(status).default_reason_phrase();
+    format!("{status} {reason}")
 }
 
 /// The strong ETag of a file whose SHA-256 is `sha256` (hex).
@@ -176,6 +190,28 @@ mod tests {
         assert!(none_match("*", &tag));
         assert!(!none_match("\"ab1\"", &tag));
         assert!(!none_match("ab12", &tag));
+    }
+
+    #[test]
+    fn status_texts_use_the_status_lines_reason_phrase() {
+        // Regression: `GET /snapshots` answered with the body "404 Not Lookup".
+        let body = |r: Reply| match r.body {
+            Body::Bytes(b) => String::from_utf8(b).unwrap(),
+            Body::File(..) => unreachable!(),
+        };
+        assert_eq!(
+            body(Reply::text(404, None, PathClass::Revalidate)),
+            "404 Not Found\n"
+        );
+        assert_eq!(
+            body(Reply::text(400, Some("why"), PathClass::NoStore)),
+            "400 Bad Request: why\n"
+        );
+        for status in [
+            301, 304, 400, 401, 403, 404, 405, 408, 409, 413, 414, 429, 431, 500, 501, 503, 505,
+        ] {
+            assert!(!status_line(status).ends_with("Unknown"), "{status}");
+        }
     }
 
     #[test]

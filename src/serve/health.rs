@@ -1,7 +1,9 @@
 //! `GET /api/health`, public: the snapshot served, its freshness and the last build (the
 //! `status` command's figures), whether the admin API is on and a refresh is running.
-//! 200 while a snapshot is served, 503 when nothing is. The answer is reused for a second,
-//! since computing it reads the whole build log.
+//! 200 while the current snapshot can be served; 503 when nothing is published, or when
+//! the current snapshot cannot be served as its manifest says (manifest missing or not its
+//! own, `index.html` or a file found damaged not matching; see `files::SnapshotIndex::check`).
+//! The answer is reused for a second, since computing it reads the whole build log.
 
 use super::headers::Reply;
 use crate::store::Site;
@@ -11,6 +13,13 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const TTL: Duration = Duration::from_secs(1);
+
+/// How the current snapshot stands.
+pub enum Serving {
+    Snapshot(String),
+    Nothing,
+    Damaged { id: String, problem: String },
+}
 
 pub struct Health {
     site: Site,
@@ -25,7 +34,13 @@ impl Health {
         }
     }
 
-    pub fn reply(&self, serving: Option<&str>, admin_enabled: bool, refreshing: bool) -> Reply {
+    /// `serving` is asked only when the cached answer is stale.
+    pub fn reply(
+        &self,
+        serving: impl FnOnce() -> Serving,
+        admin_enabled: bool,
+        refreshing: bool,
+    ) -> Reply {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((at, status, body)) = cache.as_ref()
             && at.elapsed() < TTL
@@ -43,14 +58,28 @@ impl Health {
                     b.error = None;
                 }
                 let mut body = json!(s);
-                body["serving"] = json!(serving);
                 body["admin_enabled"] = json!(admin_enabled);
                 body["refresh_running"] = json!(refreshing);
-                if serving.is_some() {
-                    (200, body)
-                } else {
-                    body["error"] = json!({"code": "NO_SNAPSHOT_AVAILABLE", "message": "nothing is published yet"});
-                    (503, body)
+                match serving() {
+                    Serving::Snapshot(id) => {
+                        body["serving"] = json!(id);
+                        (200, body)
+                    }
+                    Serving::Nothing => {
+                        body["serving"] = json!(null);
+                        body["healthy"] = json!(false);
+                        body["error"] = json!({"code": "NO_SNAPSHOT_AVAILABLE", "message": "nothing is published yet"});
+                        (503, body)
+                    }
+                    Serving::Damaged { id, problem } => {
+                        body["serving"] = json!(null);
+                        body["healthy"] = json!(false);
+                        body["error"] = json!({
+                            "code": "SNAPSHOT_DAMAGED",
+                            "message": format!("the current snapshot {id} cannot be served: {problem}; run `toaststats snapshots verify`"),
+                        });
+                        (503, body)
+                    }
                 }
             }
             Err(_) => (

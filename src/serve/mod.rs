@@ -14,7 +14,9 @@ mod files;
 mod guard;
 pub mod headers;
 mod health;
+mod integrity;
 pub mod paths;
+mod send;
 
 pub use admin::RefreshOptions;
 
@@ -85,6 +87,7 @@ struct State {
     indexes: Indexes,
     admin: admin::Admin,
     health: health::Health,
+    senders: send::Senders,
 }
 
 /// A started server.
@@ -128,6 +131,7 @@ pub fn start(config: Config) -> Result<Running> {
         site,
         indexes: Indexes::default(),
         admin,
+        senders: send::Senders::default(),
     });
     let workers = (0..config.workers.max(1))
         .map(|i| {
@@ -155,10 +159,8 @@ fn worker(server: &tiny_http::Server, state: &State) {
         let incoming = Incoming::from_request(&rq);
         let reply =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(state, &incoming)))
-                .unwrap_or_else(|_| {
-                    Reply::text(500, "500 Internal Server Error", PathClass::NoStore)
-                });
-        let _ = rq.respond(reply.into_response());
+                .unwrap_or_else(|_| Reply::text(500, None, PathClass::NoStore));
+        state.senders.send(rq, reply, incoming.method == "HEAD");
     }
 }
 
@@ -167,10 +169,10 @@ fn handle(state: &State, rq: &Incoming) -> Reply {
     let target = match paths::parse(&rq.url) {
         Ok(t) => t,
         Err(Rejection::TooLong) => {
-            return Reply::text(414, "414 URI Too Long", PathClass::NoStore);
+            return Reply::text(414, None, PathClass::NoStore);
         }
         Err(Rejection::BadRequest(why)) => {
-            return Reply::text(400, &format!("400 Bad Request: {why}"), PathClass::NoStore);
+            return Reply::text(400, Some(why), PathClass::NoStore);
         }
     };
     let path = rq.url.split('?').next().unwrap_or_default();
@@ -180,9 +182,10 @@ fn handle(state: &State, rq: &Incoming) -> Reply {
             if !rq.is_read() {
                 return method_not_allowed();
             }
-            let serving = catalog::current_id(&state.site);
             let (enabled, running) = (state.admin.enabled(), state.admin.refresh_running());
-            state.health.reply(serving.as_deref(), enabled, running)
+            state
+                .health
+                .reply(|| current(state).serving(), enabled, running)
         }
         ["api", "admin", ..] => state.admin.handle(rq, path, &target.segments[2..]),
         _ if !rq.is_read() => method_not_allowed(),
@@ -195,18 +198,55 @@ fn handle(state: &State, rq: &Incoming) -> Reply {
         },
         ["snapshots"] => not_found(None),
         [name] if *name == hosting::POINTER && !target.trailing_slash => pointer(state, rq),
-        _ => {
-            let current = catalog::current_id(&state.site);
-            match current.and_then(|id| state.indexes.get(&state.site.snapshots(), &id)) {
-                Some(index) => serve_from(&index, rq, &target, 0, ""),
-                None => unavailable(&target),
-            }
+        _ => match current(state) {
+            Current::Index(index) => serve_from(&index, rq, &target, 0, ""),
+            Current::Nothing => unavailable(&target, None),
+            Current::Unreadable(id) => unavailable(&target, Some(&id)),
+        },
+    }
+}
+
+/// What `current` names, resolved once for a request.
+enum Current {
+    Index(Arc<SnapshotIndex>),
+    /// Nothing is published.
+    Nothing,
+    /// A snapshot is published, but its folder or manifest cannot be read or trusted.
+    Unreadable(String),
+}
+
+fn current(state: &State) -> Current {
+    match catalog::current_id(&state.site) {
+        None => Current::Nothing,
+        Some(id) => match state.indexes.get(&state.site.snapshots(), &id) {
+            Some(index) => Current::Index(index),
+            None => Current::Unreadable(id),
+        },
+    }
+}
+
+impl Current {
+    /// How the current snapshot stands, for `/api/health`.
+    fn serving(self) -> health::Serving {
+        match self {
+            Current::Nothing => health::Serving::Nothing,
+            Current::Unreadable(id) => health::Serving::Damaged {
+                problem: format!("the manifest of {id} is missing, unreadable or not its own"),
+                id,
+            },
+            Current::Index(index) => match index.check() {
+                Ok(()) => health::Serving::Snapshot(index.id.clone()),
+                Err(problem) => health::Serving::Damaged {
+                    id: index.id.clone(),
+                    problem,
+                },
+            },
         }
     }
 }
 
 fn method_not_allowed() -> Reply {
-    Reply::text(405, "405 Method Not Allowed", PathClass::NoStore).header("Allow", "GET, HEAD")
+    Reply::text(405, None, PathClass::NoStore).header("Allow", "GET, HEAD")
 }
 
 /// Serves `target.segments[skip..]` from one snapshot; `prefix` is its URL path prefix.
@@ -235,10 +275,16 @@ fn serve_from(
         Lookup::Missing => not_found(Some(index)),
         Lookup::Corrupt(rel) => {
             eprintln!(
-                "error: snapshot {}: {rel} does not match its manifest; run `toaststats snapshots verify`",
+                "error: snapshot {}: {rel} does not match its manifest, so it is not served; run `toaststats snapshots verify`",
                 index.id
             );
-            Reply::text(500, "500 Internal Server Error", PathClass::NoStore)
+            Reply::text(
+                500,
+                Some(
+                    "this file does not match the snapshot's manifest (the snapshot is damaged), so it is not sent",
+                ),
+                PathClass::NoStore,
+            )
         }
     }
 }
@@ -254,12 +300,7 @@ fn redirect(target: &Target) -> Reply {
         location.push('?');
         location.push_str(q);
     }
-    Reply::text(
-        301,
-        &format!("301 Moved Permanently: {location}"),
-        PathClass::Revalidate,
-    )
-    .header("Location", location)
+    Reply::text(301, Some(&location), PathClass::Revalidate).header("Location", location)
 }
 
 /// 404 with the snapshot's own `404.html` when it has one.
@@ -272,18 +313,21 @@ fn not_found(index: Option<&SnapshotIndex>) -> Reply {
             .header("Cache-Control", PathClass::Revalidate.cache_control())
             .header(headers::SNAPSHOT_HEADER, index.id.clone());
     }
-    Reply::text(404, "404 Not Lookup", PathClass::Revalidate)
+    Reply::text(404, None, PathClass::Revalidate)
 }
 
 /// `/current.json` from the site root: the pointer for hosts without symlinks.
 fn pointer(state: &State, rq: &Incoming) -> Reply {
     let path = state.site.current_json();
     let Some((bytes, modified)) = files::read_small(&path) else {
-        return unavailable(&Target {
-            segments: vec![hosting::POINTER.to_string()],
-            trailing_slash: false,
-            query: None,
-        });
+        return unavailable(
+            &Target {
+                segments: vec![hosting::POINTER.to_string()],
+                trailing_slash: false,
+                query: None,
+            },
+            None,
+        );
     };
     let sha256 = crate::cache::table::sha256_hex(&bytes);
     FileReply {
@@ -295,16 +339,31 @@ fn pointer(state: &State, rq: &Incoming) -> Reply {
     .reply(Body::Bytes(bytes), rq.header("if-none-match"))
 }
 
-/// 503 when nothing is published: JSON for API paths, a short page otherwise.
-fn unavailable(target: &Target) -> Reply {
+/// 503 when nothing is published, or when the snapshot `damaged` names cannot be served:
+/// JSON for API paths, a short page otherwise.
+fn unavailable(target: &Target, damaged: Option<&str>) -> Reply {
     let api = target.segments.first().is_some_and(|s| s == "api")
         || target.segments.last().is_some_and(|s| hosting::is_cors(s));
-    let message = "nothing is published yet: run `toaststats build`, or POST /api/admin/refresh";
+    let (code, title, message) = match damaged {
+        None => (
+            "NO_SNAPSHOT_AVAILABLE",
+            "No snapshot published yet",
+            "nothing is published yet: run `toaststats build`, or POST /api/admin/refresh"
+                .to_string(),
+        ),
+        Some(id) => (
+            "SNAPSHOT_UNREADABLE",
+            "The published snapshot cannot be served",
+            format!(
+                "the manifest of the current snapshot {id} is missing or damaged: run `toaststats snapshots verify`, then build or roll back"
+            ),
+        ),
+    };
     let reply = if api {
-        Reply::json_error(503, "NO_SNAPSHOT_AVAILABLE", message)
+        Reply::json_error(503, code, &message)
     } else {
         let page = format!(
-            "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>No snapshot published yet</title>\n<h1>No snapshot published yet</h1>\n<p>This toaststats site has no published snapshot: {message}.</p>\n</html>\n"
+            "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>{title}</title>\n<h1>{title}</h1>\n<p>This toaststats site cannot show a snapshot: {message}.</p>\n</html>\n"
         );
         Reply::new(503, Body::Bytes(page.into_bytes()))
             .header("Content-Type", hosting::content_type("index.html"))

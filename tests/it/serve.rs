@@ -6,7 +6,11 @@
 mod admin;
 mod files;
 mod hostile;
+mod integrity;
 mod publish;
+mod slow_readers;
+mod slowloris;
+mod smuggling;
 
 use crate::support;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -161,9 +165,23 @@ impl Server {
         std::fs::read_to_string(&self.stderr_path).unwrap_or_default()
     }
 
+    /// A connection from another loopback address: see [`connect_from`].
+    pub fn connect_from(&self, local: std::net::Ipv4Addr) -> std::io::Result<TcpStream> {
+        connect_from(&self.addr, local)
+    }
+
     /// Sends raw bytes on a fresh connection and reads until the server closes it.
     pub fn raw(&self, request: &[u8]) -> Response {
-        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        let stream = TcpStream::connect(&self.addr).expect("connect");
+        Self::exchange(stream, request)
+    }
+
+    /// [`Server::raw`] from another loopback address.
+    pub fn raw_from(&self, local: std::net::Ipv4Addr, request: &[u8]) -> Response {
+        Self::exchange(self.connect_from(local).expect("connect"), request)
+    }
+
+    fn exchange(mut stream: TcpStream, request: &[u8]) -> Response {
         stream
             .set_read_timeout(Some(Duration::from_secs(15)))
             .unwrap();
@@ -181,18 +199,44 @@ impl Server {
 
     /// `METHOD target` with extra header lines, `Connection: close`.
     pub fn send(&self, method: &str, target: &str, headers: &[(&str, &str)]) -> Response {
-        let mut req =
-            format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-        for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
-        }
-        req.push_str("\r\n");
-        self.raw(req.as_bytes())
+        self.raw(request(method, target, headers).as_bytes())
+    }
+
+    /// [`Server::send`] from another loopback address.
+    pub fn send_from(
+        &self,
+        local: std::net::Ipv4Addr,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        self.raw_from(local, request(method, target, headers).as_bytes())
     }
 
     pub fn get(&self, target: &str) -> Response {
         self.send("GET", target, &[])
     }
+}
+
+/// A connection to `addr` from another loopback address (`127.0.0.2`), which the server
+/// sees as another client: per-client limits are tested with it. Loopback only.
+pub fn connect_from(addr: &str, local: std::net::Ipv4Addr) -> std::io::Result<TcpStream> {
+    assert!(local.is_loopback());
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+    socket.bind(&std::net::SocketAddr::from((local, 0)).into())?;
+    let server: std::net::SocketAddr = addr.parse().expect("server address");
+    socket.connect_timeout(&server.into(), Duration::from_secs(5))?;
+    Ok(socket.into())
+}
+
+/// `METHOD target HTTP/1.1` with `Host`, the given headers and `Connection: close`.
+pub fn request(method: &str, target: &str, headers: &[(&str, &str)]) -> String {
+    let mut req = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req
 }
 
 fn rand_suffix() -> u64 {

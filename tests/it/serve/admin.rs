@@ -53,7 +53,8 @@ fn admin_is_off_without_a_token() {
 fn auth_methods_rate_limit_and_audit_lines() {
     let site = Site::built();
     let id = site.current_id();
-    let server = Server::start(&site, Some(TOKEN), &["--admin-calls-per-minute", "8"]);
+    // The three refused calls below do not count: five authorized calls fill the minute.
+    let server = Server::start(&site, Some(TOKEN), &["--admin-calls-per-minute", "5"]);
     assert!(server.stderr().contains("admin API on"));
     let auth = bearer();
     let calls: Vec<Call> = vec![
@@ -187,6 +188,51 @@ fn auth_methods_rate_limit_and_audit_lines() {
         audit_lines(&site).len(),
         calls.len() - 1,
         "health is not an admin call"
+    );
+}
+
+#[test]
+fn five_wrong_token_calls_do_not_make_the_right_token_get_429() {
+    let site = Site::built();
+    let server = Server::start(&site, Some(TOKEN), &["--admin-calls-per-minute", "5"]);
+    let auth = bearer();
+    let wrong = [("Authorization", "Bearer wrong-token")];
+    for _ in 0..5 {
+        assert_eq!(
+            server.send("GET", "/api/admin/snapshots", &wrong).status,
+            403
+        );
+    }
+    let right = [("Authorization", auth.as_str())];
+    assert_eq!(
+        server.send("GET", "/api/admin/snapshots", &right).status,
+        200
+    );
+    // A guessing client is stopped after ten failures a minute, token unseen, while
+    // another address (and its right token) is not affected.
+    let mut statuses = Vec::new();
+    for _ in 0..11 {
+        statuses.push(server.send("GET", "/api/admin/snapshots", &wrong).status);
+    }
+    assert_eq!(statuses[..10], [403; 10]);
+    let r = server.send("GET", "/api/admin/snapshots", &wrong);
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], "TOO_MANY_AUTH_FAILURES");
+    let retry: u64 = r.header("Retry-After").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(
+        server.send("GET", "/api/admin/snapshots", &right).status,
+        429,
+        "the token is not even checked for a blocked address"
+    );
+    let other = std::net::Ipv4Addr::new(127, 0, 0, 2);
+    let r = server.send_from(other, "GET", "/api/admin/snapshots", &right);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let lines = audit_lines(&site);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["remote"].as_str().unwrap().starts_with("127.0.0.2:"))
     );
 }
 

@@ -243,3 +243,29 @@ fn nothing_published_answers_503() {
         Some(site.current_id().as_str())
     );
 }
+
+#[test]
+fn get_snapshots_says_404_not_found_not_lookup() {
+    let site = Site::built();
+    let server = Server::start(&site, None, &[]);
+    for target in [
+        "/snapshots",
+        "/snapshots/",
+        "/snapshots/no-such-id/index.html",
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 404, "{target}");
+        let status_line = String::from_utf8_lossy(&r.raw)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(status_line, "HTTP/1.1 404 Not Found", "{target}");
+        assert_eq!(r.text(), "404 Not Found\n", "{target}");
+    }
+    // Every plain-text answer starts with its own status line's words.
+    let r = server.get("/a%2fb");
+    assert!(r.text().starts_with("400 Bad Request: "), "{}", r.text());
+    let r = server.send("DELETE", "/", &[]);
+    assert_eq!(r.text(), "405 Method Not Allowed\n");
+}

@@ -6,10 +6,11 @@ use std::io::{BufReader, BufWriter, ErrorKind, Read};
 
 use std::net::SocketAddr;
 use std::str::FromStr;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::common::{HTTPVersion, Method};
-use crate::util::RefinedTcpStream;
+use crate::util::{RefinedTcpStream, RequestClock};
 use crate::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
 use crate::Request;
 
@@ -35,13 +36,19 @@ pub struct ClientConnection {
 
     // true if the connection goes through SSL
     secure: bool,
+
+    /// Patched: the deadline of the request being read (shared with the socket's read
+    /// half), and how long a request may take from its first byte.
+    clock: Arc<RequestClock>,
+    deadline: Duration,
 }
 
 /// Error that can happen when reading a request.
 #[derive(Debug)]
 enum ReadError {
     WrongRequestLine,
-    WrongHeader(HTTPVersion),
+    /// Patched: with what is wrong with it.
+    WrongHeader(HTTPVersion, &'static str),
     /// the client sent an unrecognized `Expect` header
     ExpectationFailed(HTTPVersion),
     ReadIoError(IoError),
@@ -51,6 +58,10 @@ enum ReadError {
     HeadTooLarge(HTTPVersion),
     /// Patched: the declared body is larger than `limits::MAX_BODY_BYTES`.
     PayloadTooLarge(HTTPVersion),
+    /// Patched: the request cannot be framed reliably (400; see `framing.rs`).
+    BadFraming(HTTPVersion, &'static str),
+    /// Patched: a transfer coding this server does not implement (501).
+    NotImplemented(HTTPVersion),
 }
 
 impl ClientConnection {
@@ -61,6 +72,8 @@ impl ClientConnection {
     ) -> ClientConnection {
         let remote_addr = read_socket.peer_addr();
         let secure = read_socket.secure();
+        let clock = Arc::new(RequestClock::default());
+        read_socket.set_clock(clock.clone());
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
@@ -72,6 +85,8 @@ impl ClientConnection {
             next_header_source: first_header,
             no_more_requests: false,
             secure,
+            clock,
+            deadline: crate::limits::REQUEST_DEADLINE,
         }
     }
 
@@ -85,14 +100,9 @@ impl ClientConnection {
     /// Reads until `CRLF` is reached. The next read will start
     ///  at the first byte of the new line.
     ///
-    /// Patched: `Ok(None)` when the line grows beyond `limit` bytes, and a `TimedOut`
-    /// error once `started` (set at the first byte of the request) is older than
-    /// `limits::HEAD_DEADLINE`.
-    fn read_next_line(
-        &mut self,
-        limit: usize,
-        started: &mut Option<Instant>,
-    ) -> IoResult<Option<AsciiString>> {
+    /// Patched: `Ok(None)` when the line grows beyond `limit` bytes; the first byte of a
+    /// request starts its clock (a `TimedOut` error from the socket once it has run out).
+    fn read_next_line(&mut self, limit: usize) -> IoResult<Option<AsciiString>> {
         let mut buf = Vec::new();
         let mut prev_byte_was_cr = false;
 
@@ -100,16 +110,13 @@ impl ClientConnection {
             if buf.len() > limit {
                 return Ok(None);
             }
-            if started.is_some_and(|t| t.elapsed() > crate::limits::HEAD_DEADLINE) {
-                return Err(IoError::new(ErrorKind::TimedOut, "request head too slow"));
-            }
             let byte = self.next_header_source.by_ref().bytes().next();
 
             let byte = match byte {
                 Some(b) => b?,
                 None => return Err(IoError::new(ErrorKind::ConnectionAborted, "Unexpected EOF")),
             };
-            started.get_or_insert_with(Instant::now);
+            self.clock.start(self.deadline);
 
             if byte == b'\n' && prev_byte_was_cr {
                 buf.pop(); // removing the '\r'
@@ -127,19 +134,27 @@ impl ClientConnection {
     /// Reads a request from the stream.
     /// Blocks until the header has been read.
     fn read(&mut self) -> Result<Request, ReadError> {
+        // Patched: the clock runs from the request's first byte until it is read whole.
+        let request = self.read_request();
+        self.clock.stop();
+        request
+    }
+
+    fn read_request(&mut self) -> Result<Request, ReadError> {
         let (method, path, version, headers) = {
             use crate::limits;
-            let mut started = None;
             // reading the request line
             let (method, path, version) = {
                 let line = self
-                    .read_next_line(limits::MAX_REQUEST_LINE, &mut started)
+                    .read_next_line(limits::MAX_REQUEST_LINE)
                     .map_err(ReadError::ReadIoError)?
                     .ok_or(ReadError::UriTooLong)?;
 
-                parse_request_line(
-                    line.as_str().trim(), // TODO: remove this conversion
-                )?
+                // Patched: strictly `method SP target SP version`, nothing trimmed.
+                if !crate::framing::check_request_line(line.as_bytes()) {
+                    return Err(ReadError::WrongRequestLine);
+                }
+                parse_request_line(line.as_str())?
             };
 
             // getting all headers
@@ -149,13 +164,18 @@ impl ClientConnection {
                 loop {
                     let too_large = || ReadError::HeadTooLarge(version.clone());
                     let line = self
-                        .read_next_line(limits::MAX_HEADER_LINE, &mut started)
+                        .read_next_line(limits::MAX_HEADER_LINE)
                         .map_err(ReadError::ReadIoError)?
                         .ok_or_else(too_large)?;
 
                     if line.is_empty() {
                         break;
                     };
+                    // Patched: obs-fold, a space before the colon, a bare CR or LF
+                    // inside a line: 400 and close (RFC 9112 §5), never a guess.
+                    if let Err(why) = crate::framing::check_header_line(line.as_bytes()) {
+                        return Err(ReadError::WrongHeader(version, why));
+                    }
                     head_bytes += line.len();
                     if head_bytes > limits::MAX_HEAD_BYTES || headers.len() >= limits::MAX_HEADERS
                     {
@@ -164,7 +184,7 @@ impl ClientConnection {
                     headers.push(match FromStr::from_str(line.as_str().trim()) {
                         // TODO: remove this conversion
                         Ok(h) => h,
-                        _ => return Err(ReadError::WrongHeader(version)),
+                        _ => return Err(ReadError::WrongHeader(version, "a malformed header line")),
                     });
                 }
 
@@ -202,6 +222,12 @@ impl ClientConnection {
                 request::RequestCreationError::PayloadTooLarge => {
                     ReadError::PayloadTooLarge(version)
                 }
+                request::RequestCreationError::BadFraming(why) => {
+                    ReadError::BadFraming(version, why)
+                }
+                request::RequestCreationError::NotImplemented => {
+                    ReadError::NotImplemented(version)
+                }
             }
         })?;
 
@@ -225,69 +251,48 @@ impl Iterator for ClientConnection {
         }
 
         loop {
-            let rq = match self.read() {
+            // Patched: every refusal closes the connection (where the next request would
+            // start is unknown) and says so with `Connection: close`; the arms differ only
+            // in their status.
+            let refused = match self.read() {
+                Ok(rq) => Ok(rq),
+                // we don't know where the next request would start, so we have to close
                 Err(ReadError::WrongRequestLine) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(400));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
-                    return None; // we don't know where the next request would start,
-                                 // se we have to close
+                    Err((400, HTTPVersion(1, 1), "a malformed request line"))
                 }
-
-                Err(ReadError::WrongHeader(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(400));
-                    response.raw_print(writer, ver, &[], false, None).ok();
-                    return None; // we don't know where the next request would start,
-                                 // se we have to close
-                }
-
+                Err(ReadError::WrongHeader(ver, why)) => Err((400, ver, why)),
+                // request timeout
                 Err(ReadError::ReadIoError(ref err)) if err.kind() == ErrorKind::TimedOut => {
-                    // request timeout
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(408));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
-                    return None; // closing the connection
+                    Err((408, HTTPVersion(1, 1), ""))
                 }
-
-                Err(ReadError::ExpectationFailed(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(417));
-                    response.raw_print(writer, ver, &[], true, None).ok();
-                    return None; // TODO: should be recoverable, but needs handling in case of body
-                }
-
-                // Patched: answer oversized requests, then close (the rest of the
-                // request is never read, so the next one could not be found).
-                Err(ReadError::UriTooLong) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(414));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
-                    return None;
-                }
-
-                Err(ReadError::HeadTooLarge(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(431));
-                    response.raw_print(writer, ver, &[], false, None).ok();
-                    return None;
-                }
-
-                Err(ReadError::PayloadTooLarge(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(413));
-                    response.raw_print(writer, ver, &[], false, None).ok();
-                    return None;
-                }
-
+                // TODO: should be recoverable, but needs handling in case of body
+                Err(ReadError::ExpectationFailed(ver)) => Err((417, ver, "")),
+                // Patched: oversized requests; the rest of the request is never read.
+                Err(ReadError::UriTooLong) => Err((414, HTTPVersion(1, 1), "")),
+                Err(ReadError::HeadTooLarge(ver)) => Err((431, ver, "")),
+                Err(ReadError::PayloadTooLarge(ver)) => Err((413, ver, "")),
+                // Patched: where this request ends is unknown (RFC 9112 §6.3).
+                Err(ReadError::BadFraming(ver, why)) => Err((400, ver, why)),
+                Err(ReadError::NotImplemented(ver)) => Err((501, ver, "")),
                 Err(ReadError::ReadIoError(_)) => return None,
-
+            };
+            let rq = match refused {
+                Err((status, ver, why)) => {
+                    let writer = self.sink.next().unwrap();
+                    let status = StatusCode(status);
+                    // The body names the status, and why when there is more to say.
+                    let mut text = format!("{} {}", status.0, status.default_reason_phrase());
+                    if !why.is_empty() {
+                        text.push_str(": ");
+                        text.push_str(why);
+                    }
+                    text.push('\n');
+                    let response = Response::from_string(text)
+                        .with_status_code(status)
+                        .with_connection_close();
+                    response.raw_print(writer, ver, &[], false, None).ok();
+                    return None;
+                }
                 Ok(rq) => rq,
             };
 
@@ -361,6 +366,60 @@ fn parse_request_line(line: &str) -> Result<(Method, String, HTTPVersion), ReadE
 
 #[cfg(test)]
 mod test {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    /// Sends a request head one line every `every`, reading between lines; returns what
+    /// the server answered (once it answers, nothing more is sent).
+    fn drip(addr: std::net::SocketAddr, every: Duration) -> String {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(every)).unwrap();
+        let _ = s.write_all(b"GET / HTTP/1.1\r\n");
+        let mut answer = Vec::new();
+        for i in 0..40 {
+            let mut buf = [0u8; 512];
+            match s.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    answer.extend_from_slice(&buf[..n]);
+                    continue;
+                }
+                Err(_) if answer.is_empty() => {}
+                Err(_) => break,
+            }
+            if s.write_all(format!("X-{}: v\r\n", i).as_bytes()).is_err() {
+                break;
+            }
+        }
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
+    #[test]
+    fn a_slowloris_head_gets_408_at_the_request_deadline() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = std::thread::spawn(move || drip(addr, Duration::from_millis(100)));
+        let (sock, _) = listener.accept().unwrap();
+        let (read, write) =
+            crate::util::RefinedTcpStream::try_new(crate::connection::Connection::from(sock))
+                .unwrap();
+        let mut connection = super::ClientConnection::new(write, read);
+        // Each line comes well within any per-read timeout; the whole head does not.
+        connection.deadline = Duration::from_millis(600);
+        let start = Instant::now();
+        assert!(connection.next().is_none());
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(550) && took < Duration::from_millis(1500),
+            "{:?}",
+            took
+        );
+        drop(connection);
+        let answer = client.join().unwrap();
+        assert!(answer.starts_with("HTTP/1.1 408 Request Timeout"), "{}", answer);
+        assert!(answer.contains("Connection: close"), "{}", answer);
+    }
+
     #[test]
     fn test_parse_request_line() {
         let (method, path, ver) = super::parse_request_line("GET /hello HTTP/1.1").unwrap();

@@ -98,11 +98,12 @@ use std::error::Error;
 use std::io::Error as IoError;
 use std::io::ErrorKind as IoErrorKind;
 use std::io::Result as IoResult;
-use std::net::{Shutdown, TcpStream, ToSocketAddrs};
+use std::collections::HashMap;
+use std::net::{IpAddr, Shutdown, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -119,6 +120,7 @@ pub use test::TestRequest;
 mod client;
 mod common;
 mod connection;
+mod framing;
 mod request;
 mod response;
 mod ssl;
@@ -137,6 +139,10 @@ pub mod limits {
     pub const SOCKET_TIMEOUT: Duration = Duration::from_secs(20);
     /// Connections open at once; more are closed as soon as they are accepted.
     pub const MAX_CONNECTIONS: usize = 512;
+    /// Connections open at once from one client address; more from it are closed as soon
+    /// as they are accepted, so one client cannot take the others' connections (a browser
+    /// opens about 6).
+    pub const MAX_CONNECTIONS_PER_CLIENT: usize = 32;
     /// Longest request line (answered with 414 beyond).
     pub const MAX_REQUEST_LINE: usize = 8 * 1024;
     /// Longest header line, and all header lines together (431 beyond).
@@ -144,25 +150,61 @@ pub mod limits {
     pub const MAX_HEAD_BYTES: usize = 32 * 1024;
     /// Most header lines in one request (431 beyond).
     pub const MAX_HEADERS: usize = 100;
-    /// Time from the first byte of a request to the end of its head (408 beyond).
-    pub const HEAD_DEADLINE: Duration = Duration::from_secs(30);
+    /// Time from the first byte of a request to the end of its head and body, however it
+    /// trickles in (408 beyond, then closed).
+    pub const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
     /// Largest request body; bodies are read whole by the connection's thread (413 beyond).
     pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 }
 
-/// Patched: counts open connections for [`limits::MAX_CONNECTIONS`].
-struct ConnectionCount(Arc<AtomicUsize>);
+/// Patched: open connections, in all and per client address, for
+/// [`limits::MAX_CONNECTIONS`] and [`limits::MAX_CONNECTIONS_PER_CLIENT`].
+#[derive(Default)]
+struct OpenConnections {
+    all: AtomicUsize,
+    per_client: Mutex<HashMap<IpAddr, usize>>,
+}
 
-impl ConnectionCount {
-    fn new(count: &Arc<AtomicUsize>) -> ConnectionCount {
-        count.fetch_add(1, Relaxed);
-        ConnectionCount(count.clone())
+/// One counted connection; uncounted when dropped (when its thread is done with it).
+struct ConnectionCount {
+    open: Arc<OpenConnections>,
+    client: Option<IpAddr>,
+}
+
+impl OpenConnections {
+    /// Counts a new connection from `client`, unless a limit is reached.
+    fn admit(open: &Arc<OpenConnections>, client: Option<IpAddr>) -> Option<ConnectionCount> {
+        if open.all.load(Relaxed) >= limits::MAX_CONNECTIONS {
+            return None;
+        }
+        if let Some(ip) = client {
+            let mut per_client = open.per_client.lock().unwrap_or_else(|e| e.into_inner());
+            let n = per_client.entry(ip).or_insert(0);
+            if *n >= limits::MAX_CONNECTIONS_PER_CLIENT {
+                return None;
+            }
+            *n += 1;
+        }
+        open.all.fetch_add(1, Relaxed);
+        Some(ConnectionCount {
+            open: open.clone(),
+            client,
+        })
     }
 }
 
 impl Drop for ConnectionCount {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Relaxed);
+        self.open.all.fetch_sub(1, Relaxed);
+        if let Some(ip) = self.client {
+            let mut per_client = self.open.per_client.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(n) = per_client.get_mut(&ip) {
+                *n -= 1;
+                if *n == 0 {
+                    per_client.remove(&ip);
+                }
+            }
+        }
     }
 }
 
@@ -327,7 +369,7 @@ impl Server {
 
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
-        let open_connections = Arc::new(AtomicUsize::new(0));
+        let open_connections = Arc::new(OpenConnections::default());
         thread::spawn(move || {
             // a tasks pool is used to dispatch the connections into threads
             let tasks_pool = util::TaskPool::new();
@@ -335,12 +377,15 @@ impl Server {
             log::debug!("Running accept thread");
             while !inside_close_trigger.load(Relaxed) {
                 let new_client = match server.accept() {
-                    Ok((sock, _)) => {
-                        // Patched: past the connection cap, close at once (one thread each).
-                        if open_connections.load(Relaxed) >= limits::MAX_CONNECTIONS {
+                    Ok((sock, peer)) => {
+                        // Patched: past a connection cap (in all, or of this client's
+                        // address), close at once: each connection takes a thread.
+                        let client = peer.map(|addr| addr.ip());
+                        let Some(counted) = OpenConnections::admit(&open_connections, client)
+                        else {
                             drop(sock);
                             continue;
-                        }
+                        };
                         // Patched: a client that stops reading or writing is dropped.
                         sock.set_timeouts(Some(limits::SOCKET_TIMEOUT));
                         use util::RefinedTcpStream;
@@ -369,16 +414,15 @@ impl Server {
                             Some(ref _ssl) => unreachable!(),
                         };
 
-                        Ok(ClientConnection::new(write_closable, read_closable))
+                        Ok((ClientConnection::new(write_closable, read_closable), counted))
                     }
                     Err(e) => Err(e),
                 };
 
                 match new_client {
-                    Ok(client) => {
+                    Ok((client, counted)) => {
                         let messages = inside_messages.clone();
                         let mut client = Some(client);
-                        let counted = ConnectionCount::new(&open_connections);
                         tasks_pool.spawn(Box::new(move || {
                             let _counted = &counted;
                             if let Some(client) = client.take() {

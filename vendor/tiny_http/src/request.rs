@@ -3,13 +3,10 @@ use std::io::{self, Cursor, ErrorKind, Read, Write};
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::str::FromStr;
 
 use std::sync::mpsc::Sender;
 
-use crate::util::FusedReader;
 use crate::{HTTPVersion, Header, Method, Response, StatusCode};
-use chunked_transfer::Decoder;
 
 /// Represents an HTTP request made by a client.
 ///
@@ -111,6 +108,12 @@ pub enum RequestCreationError {
 
     /// Patched: the declared body is larger than `limits::MAX_BODY_BYTES`.
     PayloadTooLarge,
+
+    /// Patched: the body's length cannot be determined reliably (400, then close).
+    BadFraming(&'static str),
+
+    /// Patched: a transfer coding other than chunked (501, then close).
+    NotImplemented,
 }
 
 impl From<IoError> for RequestCreationError {
@@ -143,23 +146,17 @@ where
     R: Read + Send + 'static,
     W: Write + Send + 'static,
 {
-    // finding the transfer-encoding header
-    let transfer_encoding = headers
-        .iter()
-        .find(|h: &&Header| h.field.equiv("Transfer-Encoding"))
-        .map(|h| h.value.clone());
-
-    // finding the content-length header
-    let content_length = if transfer_encoding.is_some() {
-        // if transfer-encoding is specified, the Content-Length
-        // header must be ignored (RFC2616 #4.4)
-        None
-    } else {
-        headers
-            .iter()
-            .find(|h: &&Header| h.field.equiv("Content-Length"))
-            .and_then(|h| FromStr::from_str(h.value.as_str()).ok())
-    };
+    // Patched: the body's framing is decided strictly (RFC 9112 §6, see `framing.rs`),
+    // and every body up to `limits::MAX_BODY_BYTES`, chunked or not, is read here by the
+    // connection's own thread, so no handler ever blocks on (or drains) a slow body and the
+    // next request always starts where this one ends; a larger one is refused before a
+    // byte of it is read.
+    use crate::framing::{self, ChunkedError, Framing, FramingError};
+    let framing = framing::framing(&headers, version == HTTPVersion(1, 0)).map_err(|e| match e {
+        FramingError::BadRequest(why) => RequestCreationError::BadFraming(why),
+        FramingError::NotImplemented => RequestCreationError::NotImplemented,
+        FramingError::TooLarge => RequestCreationError::PayloadTooLarge,
+    })?;
 
     // true if the client sent a `Expect: 100-continue` header
     let expects_continue = {
@@ -174,40 +171,18 @@ where
         }
     };
 
-    // true if the client sent a `Connection: upgrade` header
-    let connection_upgrade = {
-        match headers
-            .iter()
-            .find(|h: &&Header| h.field.equiv("Connection"))
-            .map(|h| h.value.as_str())
-        {
-            Some(v) if v.to_ascii_lowercase().contains("upgrade") => true,
-            _ => false,
-        }
-    };
-
     let mut must_send_continue = expects_continue;
+    if expects_continue && framing != Framing::Empty {
+        writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+        writer.flush()?;
+        must_send_continue = false;
+    }
 
-    // we wrap `source_data` around a reading whose nature depends on the transfer-encoding and
-    // content-length headers
-    let reader = if connection_upgrade {
-        // if we have a `Connection: upgrade`, always keeping the whole reader
-        Box::new(source_data) as Box<dyn Read + Send + 'static>
-    } else if let Some(content_length) = content_length {
-        // Patched: every body up to `limits::MAX_BODY_BYTES` is read here, by the
-        // connection's own thread, so no handler ever blocks on (or drains) a slow body;
-        // a larger one is refused before a byte of it is read.
-        if content_length == 0 {
-            Box::new(io::empty()) as Box<dyn Read + Send + 'static>
-        } else if content_length > crate::limits::MAX_BODY_BYTES {
-            return Err(RequestCreationError::PayloadTooLarge);
-        } else {
-            if expects_continue {
-                writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
-                writer.flush()?;
-                must_send_continue = false;
-            }
-
+    // Patched: `Connection: upgrade` no longer hands the raw socket to the handler (no
+    // handler here upgrades; the connection is closed after the answer instead).
+    let body = match framing {
+        Framing::Empty => Vec::new(),
+        Framing::Length(content_length) => {
             let mut buffer = vec![0; content_length];
             let mut offset = 0;
 
@@ -223,19 +198,24 @@ where
 
                 offset += read;
             }
-
-            Box::new(Cursor::new(buffer)) as Box<dyn Read + Send + 'static>
+            buffer
         }
-    } else if transfer_encoding.is_some() {
-        // if a transfer-encoding was specified, then "chunked" is ALWAYS applied
-        // over the message (RFC2616 #3.6)
-        Box::new(FusedReader::new(Decoder::new(source_data))) as Box<dyn Read + Send + 'static>
-    } else {
-        // if we have neither a Content-Length nor a Transfer-Encoding,
-        // assuming that we have no data
-        // TODO: could also be multipart/byteranges
-        Box::new(io::empty()) as Box<dyn Read + Send + 'static>
+        Framing::Chunked => {
+            match framing::read_chunked(&mut source_data, crate::limits::MAX_BODY_BYTES) {
+                Ok(body) => body,
+                Err(ChunkedError::TooLarge) => return Err(RequestCreationError::PayloadTooLarge),
+                Err(ChunkedError::Io(e)) if e.kind() == ErrorKind::InvalidData => {
+                    return Err(RequestCreationError::BadFraming("a malformed chunked body"));
+                }
+                Err(ChunkedError::Io(e)) => return Err(RequestCreationError::CreationIoError(e)),
+            }
+        }
     };
+    let content_length = match framing {
+        Framing::Chunked => None,
+        _ => Some(body.len()),
+    };
+    let reader = Box::new(Cursor::new(body)) as Box<dyn Read + Send + 'static>;
 
     Ok(Request {
         data_reader: Some(reader),

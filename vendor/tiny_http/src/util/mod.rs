@@ -1,7 +1,7 @@
 pub use self::custom_stream::CustomStream;
-pub use self::fused_reader::FusedReader;
 pub use self::messages_queue::MessagesQueue;
 pub use self::refined_tcp_stream::RefinedTcpStream;
+pub(crate) use self::request_clock::RequestClock;
 pub use self::sequential::{SequentialReader, SequentialReaderBuilder};
 pub use self::sequential::SequentialWriterBuilder;
 pub use self::task_pool::TaskPool;
@@ -9,9 +9,9 @@ pub use self::task_pool::TaskPool;
 use std::str::FromStr;
 
 mod custom_stream;
-mod fused_reader;
 mod messages_queue;
 pub(crate) mod refined_tcp_stream;
+mod request_clock;
 mod sequential;
 mod task_pool;
 

@@ -3,6 +3,8 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr};
 
 use crate::connection::Connection;
+use crate::util::RequestClock;
+use std::sync::Arc;
 #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
 use crate::ssl::SslStream;
 
@@ -42,6 +44,15 @@ impl Stream {
             Stream::Http(tcp_stream) => tcp_stream.peer_addr(),
             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
             Stream::Https(ssl_stream) => ssl_stream.peer_addr(),
+        }
+    }
+
+    /// Patched: for the request deadline (plain connections; the SSL back-ends are empty).
+    fn set_read_timeout(&self, timeout: std::time::Duration) {
+        match self {
+            Stream::Http(connection) => connection.set_read_timeout(Some(timeout)),
+            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
+            Stream::Https(_) => {}
         }
     }
 
@@ -86,6 +97,8 @@ pub struct RefinedTcpStream {
     stream: Stream,
     close_read: bool,
     close_write: bool,
+    /// Patched: the request deadline of the read half (see `RequestClock`).
+    clock: Option<Arc<RequestClock>>,
 }
 
 impl RefinedTcpStream {
@@ -105,12 +118,14 @@ impl RefinedTcpStream {
             stream: read,
             close_read: true,
             close_write: false,
+            clock: None,
         };
 
         let write = RefinedTcpStream {
             stream: write,
             close_read: false,
             close_write: true,
+            clock: None,
         };
 
         (read, write)
@@ -126,11 +141,13 @@ impl RefinedTcpStream {
                 stream: read,
                 close_read: true,
                 close_write: false,
+                clock: None,
             },
             RefinedTcpStream {
                 stream: write,
                 close_read: false,
                 close_write: true,
+                clock: None,
             },
         ))
     }
@@ -143,6 +160,11 @@ impl RefinedTcpStream {
 
     pub(crate) fn peer_addr(&mut self) -> IoResult<Option<SocketAddr>> {
         self.stream.peer_addr()
+    }
+
+    /// Patched: reads from now on keep to `clock`'s deadline.
+    pub(crate) fn set_clock(&mut self, clock: Arc<RequestClock>) {
+        self.clock = Some(clock);
     }
 }
 
@@ -160,7 +182,13 @@ impl Drop for RefinedTcpStream {
 
 impl Read for RefinedTcpStream {
     fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
-        self.stream.read(buf)
+        let Some(clock) = &self.clock else {
+            return self.stream.read(buf);
+        };
+        if let Some(timeout) = clock.before_read(crate::limits::SOCKET_TIMEOUT)? {
+            self.stream.set_read_timeout(timeout);
+        }
+        self.stream.read(buf).map_err(|e| clock.after_error(e))
     }
 }
 
