@@ -478,3 +478,39 @@ fn files_equal_to_the_previous_snapshot_are_hard_linked_and_the_store_stays_corr
     ]);
     ok(&["snapshots", "verify", "--all", "--site", &site]);
 }
+
+#[test]
+fn real_history_files_snapshot() {
+    let Some(root) = support::realdata() else {
+        return;
+    };
+    let fx = Fixture::new();
+    build_into(&root.join("cache"), &fx.site(), &[]);
+    insta::assert_json_snapshot!(
+        "d91_history",
+        fx.read_json("api/v1/districts/91/history.json")
+    );
+    let mut changes = fx.read_json("api/v1/districts/21/changes.json");
+    // Counts by kind and the first clubs keep the snapshot readable.
+    for since in ["since_previous_date", "since_previous_month_end"] {
+        let clubs = changes[since]["clubs"].take();
+        let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+        for c in clubs.as_array().unwrap() {
+            *kinds
+                .entry(c["kind"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        changes[since]["clubs"] = serde_json::to_value(&kinds).unwrap();
+        changes[since]["first_clubs"] =
+            Value::Array(clubs.as_array().unwrap().iter().take(8).cloned().collect());
+    }
+    insta::assert_json_snapshot!("d21_changes", changes);
+    let mut clubs_history = fx.read_json("api/v1/districts/21/clubs-history.json");
+    let years = clubs_history["program_years"].as_array_mut().unwrap();
+    for y in years.iter_mut() {
+        let all = y["clubs"].take();
+        y["club_count"] = all.as_array().unwrap().len().into();
+        y["first_clubs"] = Value::Array(all.as_array().unwrap().iter().take(3).cloned().collect());
+    }
+    insta::assert_json_snapshot!("d21_clubs_history", clubs_history);
+}
