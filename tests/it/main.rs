@@ -4,6 +4,7 @@ mod bad_input;
 mod build;
 mod html;
 mod realdata;
+mod sample;
 mod serve;
 mod snapshots;
 mod store;
