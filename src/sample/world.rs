@@ -235,9 +235,10 @@ fn special_year(rng: &mut Rng, out: &mut Vec<(Core, Option<usize>)>, areas: &[Ar
             out[mover].0.moved = Some((day_of(py, py, 9, 15), to));
         }
     }
+    // The middle candidate, never the mover (the first).
     if let Some(&k) = candidates
         .get(candidates.len() / 2)
-        .filter(|&&k| Some(&k) != candidates.first())
+        .filter(|_| candidates.len() > 1)
     {
         let core = &mut out[k].0;
         (core.fate, core.susp) = (Fate::Suspended, Some(day_of(py, py, 9, 30)));
