@@ -124,7 +124,14 @@ pub(super) fn build_world(opts: &SampleOptions) -> Vec<District> {
             let club = match prev {
                 Some(p) => {
                     let mut c = gen_club(&mut arng, PYS[1], core, first[p].number.clone());
-                    c.name.clone_from(&first[p].name);
+                    // A club keeps its character: its name, and award totals and pace
+                    // near last year's, so a district's year compares with the one before.
+                    let last = &first[p];
+                    c.name.clone_from(&last.name);
+                    c.speed = last.speed;
+                    for (now, then) in c.finals.iter_mut().zip(last.finals) {
+                        *now = then * arng.range(80, 120) / 100;
+                    }
                     c
                 }
                 None => {
@@ -156,9 +163,11 @@ pub(super) fn build_world(opts: &SampleOptions) -> Vec<District> {
             _ => Role::Full,
         };
         let year_end = |c: &Club| c.finals[4] + c.renewals.iter().sum::<i64>() + charter_pay(c);
-        let payment_base = [0, 1].map(|y| {
-            (clubs[y].iter().map(year_end).sum::<i64>() * arng.range(90, 110) / 100).max(1)
-        });
+        // TI's payment base is about last year's payments: near the expected total in the
+        // first year, near the first year's total in the second.
+        let first_year: i64 = clubs[0].iter().map(year_end).sum();
+        let payment_base =
+            [(90, 110), (95, 105)].map(|(lo, hi)| (first_year * arng.range(lo, hi) / 100).max(1));
         let flag_days = [0; 2].map(|_| {
             [0; 5].map(|_| arng.range(20, 280) + i64::MAX / 2 * i64::from(arng.chance(15)))
         });

@@ -335,7 +335,8 @@ fn every_relative_link_and_anchor_resolves() {
             checked += 1;
         }
     }
-    assert!(checked > 500, "only {checked} links checked");
+    // the sample has about 200 clubs on its newest date
+    assert!(checked > 400, "only {checked} links checked");
 }
 
 #[test]
