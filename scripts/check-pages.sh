@@ -25,7 +25,7 @@ build() { # NAME CACHE [ARGS...]: prints the snapshot folder
     realpath "$work/$name/current"
 }
 newest=$(build newest sample)
-closing=$(build closing sample --date 2026-03-31)
+closing=$(build closing sample --date 2026-10-31)
 mkdir -p "$work/cache-nosummary"
 cp -r sample/raw-csv "$work/cache-nosummary/"
 find "$work/cache-nosummary" -name all-districts.csv -delete

@@ -21,11 +21,12 @@ fn yn(b: bool) -> &'static str {
 /// The value of one logical column for one club row of a per-district report.
 pub(super) fn club_cell<'a>(col: Col, day: &DistrictDay<'a>, e: &'a Eval) -> V<'a> {
     use V::{N, S};
-    let d = day.d;
-    let c = &d.clubs[e.club];
-    let area = &d.areas[c.core.area];
-    let (ab, ag) = (area.base, day.areas[c.core.area]);
-    let (db, dg) = (d.divisions[area.div].1, day.divs[area.div]);
+    let (d, y) = (day.d, day.y);
+    let c = &d.clubs[y][e.club];
+    let a = c.core.area_on(day.day);
+    let area = &d.areas[a];
+    let (ab, ag) = (area.base[y], day.areas[a]);
+    let (db, dg) = (d.divisions[area.div].1[y], day.divs[area.div]);
     let (area_t, div_t) = (targets(Unit::Area, ab), targets(Unit::Division, db));
     match col {
         Col::District => S(&d.id),
@@ -93,6 +94,7 @@ pub(super) fn club_cell<'a>(col: Col, day: &DistrictDay<'a>, e: &'a Eval) -> V<'
 /// One `all-districts.csv` row; payments in the order New, April, October, Late, Charter.
 pub(super) struct SummaryRow<'a> {
     d: &'a District,
+    y: usize,
     flags: [bool; 5],
     pay: [i64; 5],
     paid: i64,
@@ -115,14 +117,16 @@ impl<'a> SummaryRow<'a> {
                 tiers[t] += 1;
             }
         }
+        let (payment_base, club_base) = (d.payment_base[day.y], d.paid_club_base[day.y]);
         let pcts = [
-            percent(pay.iter().sum::<i64>() - d.payment_base, d.payment_base),
-            percent(paid - d.paid_club_base, d.paid_club_base),
-            percent(tiers.iter().sum(), d.paid_club_base),
+            percent(pay.iter().sum::<i64>() - payment_base, payment_base),
+            percent(paid - club_base, club_base),
+            percent(tiers.iter().sum(), club_base),
         ];
-        let flags = d.flag_days.map(|f| f <= ctx.day);
+        let flags = d.flag_days[day.y].map(|f| f <= ctx.day);
         SummaryRow {
             d,
+            y: day.y,
             flags,
             pay,
             paid,
@@ -160,9 +164,9 @@ pub(super) fn summary_cell<'a>(col: Col, r: &'a SummaryRow) -> V<'a> {
         Col::SummaryLatePayments => N(r.pay[3]),
         Col::SummaryCharterPayments => N(r.pay[4]),
         Col::TotalYtdPayments => N(r.pay.iter().sum()),
-        Col::PaymentBase => N(r.d.payment_base),
+        Col::PaymentBase => N(r.d.payment_base[r.y]),
         Col::PaymentGrowthPct => S(&r.pcts[0]),
-        Col::PaidClubBase => N(r.d.paid_club_base),
+        Col::PaidClubBase => N(r.d.paid_club_base[r.y]),
         Col::PaidClubs => N(r.paid),
         Col::ClubGrowthPct => S(&r.pcts[1]),
         Col::ActiveClubs => N(r.active),

@@ -1,9 +1,10 @@
-//! One club of the population: its fate (normal, low, suspended, ineligible), membership
+//! One club in one program year: its fate (normal, low, suspended, ineligible), membership
 //! course and charter, its name in TI's style, and its year-end award, training, dues, visit
-//! and renewal figures, from which every date's values are derived.
+//! and renewal figures, from which every date's values are derived. Days count from 1 July
+//! of the club-year's program year.
 
-use super::calendar::day_of;
-use super::rng::Rng;
+use super::calendar::{day_of, horizon};
+use super::rng::{Rng, mix};
 use std::fmt::Write as _;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +18,10 @@ pub(super) enum Fate {
 /// Everything that decides a club's presence, members and status on a date.
 #[derive(Debug, Clone)]
 pub(super) struct Core {
+    /// Area (index into the district's areas) on 1 July, or on the charter day.
     pub(super) area: usize,
+    /// A move during the year: from this day on the club belongs to that area.
+    pub(super) moved: Option<(i64, usize)>,
     pub(super) charter: Option<i64>,
     pub(super) susp: Option<i64>,
     pub(super) fate: Fate,
@@ -45,7 +49,7 @@ pub(super) struct Club {
     pub(super) renewals: [i64; 3],
 }
 
-pub(super) fn gen_core(rng: &mut Rng, area: usize, is_new: bool) -> Core {
+pub(super) fn gen_core(rng: &mut Rng, py: i32, area: usize, is_new: bool) -> Core {
     let fate = match if is_new { 999 } else { rng.below(1000) } {
         0..=39 => Fate::Low,
         40..=64 => Fate::Suspended,
@@ -58,25 +62,61 @@ pub(super) fn gen_core(rng: &mut Rng, area: usize, is_new: bool) -> Core {
         Fate::Normal => 8 + u * u / 32,
         _ => rng.range(8, 14),
     };
-    let trend = match fate {
-        Fate::Normal if is_new => rng.range(-10, 5),
-        Fate::Normal => rng.range(-8, 8),
-        Fate::Low => rng.range(4, 7) - base,
-        Fate::Suspended => rng.range(4, 8) - base,
-        Fate::Ineligible => rng.range(0, 6) - base,
-    };
-    let susp_days = [(2025, 9, 30), (2025, 12, 31), (2026, 3, 31), (2026, 3, 31)];
+    let trend = gen_trend(rng, fate, base, is_new);
+    let susp_days = [(py, 9, 30), (py, 12, 31), (py + 1, 3, 31), (py + 1, 3, 31)];
     let (y, m, d) = susp_days[rng.below(4) as usize];
+    let last_charter = day_of(py, py + 1, 4, 20).min(horizon(py));
     Core {
         area,
-        charter: is_new.then(|| rng.range(0, day_of(2026, 4, 20))),
-        susp: (fate == Fate::Suspended).then(|| day_of(y, m, d)),
+        moved: None,
+        charter: is_new.then(|| rng.range(0, last_charter)),
+        susp: (fate == Fate::Suspended).then(|| day_of(py, y, m, d)),
         fate,
         base,
         trend,
         speed: rng.range(100, 160),
         wob: rng.next(),
         susp_members: rng.range(0, 9),
+    }
+}
+
+/// How far a club's membership moves over the year: the end figure of its fate.
+pub(super) fn gen_trend(rng: &mut Rng, fate: Fate, base: i64, is_new: bool) -> i64 {
+    match fate {
+        Fate::Normal if is_new => rng.range(-10, 5),
+        Fate::Normal => rng.range(-8, 8),
+        Fate::Low => rng.range(4, 7) - base,
+        Fate::Suspended => rng.range(4, 8) - base,
+        Fate::Ineligible => rng.range(0, 6) - base,
+    }
+}
+
+impl Core {
+    /// Suspended by `day`.
+    pub(super) fn suspended(&self, day: i64) -> bool {
+        self.susp.is_some_and(|s| day >= s)
+    }
+
+    /// Active members on `day`: the base drifts towards base + trend at the club's speed,
+    /// with a daily wobble of one member either way, bounded by the club's fate.
+    pub(super) fn members(&self, day: i64) -> i64 {
+        let start = self.charter.unwrap_or(0);
+        let wobble = (mix(self.wob ^ day as u64) % 3) as i64 - 1;
+        let m = self.base + self.trend * ((day - start) * self.speed).min(36_500) / 36_500 + wobble;
+        match self.fate {
+            Fate::Normal => m.max(8),
+            Fate::Suspended if self.suspended(day) => self.susp_members,
+            Fate::Low | Fate::Suspended => m.clamp(4, self.base + 1),
+            Fate::Ineligible => m.clamp(0, (self.base - 1).min(12)),
+        }
+    }
+
+    /// The area the club belongs to on `day`.
+    pub(super) fn area_on(&self, day: i64) -> usize {
+        match self.moved {
+            Some((from, area)) if day >= from => area,
+            _ => self.area,
+        }
     }
 }
 
@@ -116,9 +156,9 @@ fn gen_name(rng: &mut Rng) -> String {
     name
 }
 
-pub(super) fn gen_club(rng: &mut Rng, core: Core, number: String) -> Club {
+pub(super) fn gen_club(rng: &mut Rng, py: i32, core: Core, number: String) -> Club {
     let (is_new, start) = (core.charter.is_some(), core.charter.unwrap_or(0));
-    let late = |y, m, d| is_new && start > day_of(y, m, d);
+    let late = |y, m, d| is_new && start > day_of(py, y, m, d);
     let weak = matches!(core.fate, Fate::Suspended | Fate::Ineligible);
     // Star clubs reach (nearly) every goal; about 6 % of the others reach almost none.
     let star = !weak && !is_new && core.base >= 18 && rng.chance(12);
@@ -136,16 +176,16 @@ pub(super) fn gen_club(rng: &mut Rng, core: Core, number: String) -> Club {
     let mut trained = || rng.range(0, 3) + 4 * i64::from(rng.chance(p));
     let train = [
         trained() * i64::from(!is_new),
-        trained() * i64::from(!late(2026, 2, 1)),
+        trained() * i64::from(!late(py + 1, 2, 1)),
     ];
     let r = rng.below(100);
     let list = 1 + i64::from(r < 3) - i64::from((3..11).contains(&r) && !star);
-    let oct = !late(2025, 10, 1) && (star || rng.chance(if weak { 30 } else { 85 }));
+    let oct = !late(py, 10, 1) && (star || rng.chance(if weak { 30 } else { 85 }));
     let apr = rng.chance(if core.fate == Fate::Suspended { 5 } else { 88 });
-    let nov = !late(2025, 11, 30) && rng.chance(92);
+    let nov = !late(py, 11, 30) && rng.chance(92);
     // Round-2 visits include every round-1 visit, so an area's visit condition does not
     // depend on whether a reader counts the May round, still open in April, as met (§5.6).
-    let div_oct = !late(2025, 10, 1) && oct != rng.chance(8);
+    let div_oct = !late(py, 10, 1) && oct != rng.chance(8);
     let flags = [
         oct,
         apr,
@@ -159,7 +199,7 @@ pub(super) fn gen_club(rng: &mut Rng, core: Core, number: String) -> Club {
         core.base * rng.range(50, 100) / 100 * i64::from(!is_new),
         match core.fate {
             Fate::Suspended => rng.range(0, 1),
-            _ if late(2026, 3, 1) => 0,
+            _ if late(py + 1, 3, 1) => 0,
             _ => end * rng.range(70, 100) / 100,
         },
         i64::from(!is_new) * [0, 0, 0, 0, 0, 0, 0, 0, 1, 2][rng.below(10) as usize],

@@ -3,9 +3,8 @@
 //! (`eval_club`), then each area's and division's paid and distinguished clubs and visits
 //! with their Distinguished Area/Division words.
 
-use super::calendar::{APRIL, Ctx, PY_START, short_date};
+use super::calendar::{APRIL, Ctx, py_index, short_date};
 use super::club::{Club, Fate, charter_pay};
-use super::rng::mix;
 use super::world::District;
 use crate::model::GoalColumns;
 use crate::model::Level;
@@ -39,15 +38,8 @@ fn eval_club(club: usize, c: &Club, ctx: &Ctx) -> Option<Eval> {
     if start > day {
         return None;
     }
-    let suspended = k.susp.is_some_and(|s| day >= s);
-    let wobble = (mix(k.wob ^ day as u64) % 3) as i64 - 1;
-    let m = k.base + k.trend * ((day - start) * k.speed).min(36_500) / 36_500 + wobble;
-    let members = match k.fate {
-        Fate::Normal => m.max(8),
-        Fate::Suspended if suspended => k.susp_members,
-        Fate::Low | Fate::Suspended => m.clamp(4, k.base + 1),
-        Fate::Ineligible => m.clamp(0, (k.base - 1).min(12)),
-    };
+    let suspended = k.suspended(day);
+    let members = k.members(day);
     let status = match k.fate {
         _ if suspended => "Suspended",
         Fate::Ineligible => "Ineligible",
@@ -71,7 +63,7 @@ fn eval_club(club: usize, c: &Club, ctx: &Ctx) -> Option<Eval> {
     let goals = dcp::goals_met(&cols, k.charter.is_some()).expect("PY 2025-26 columns decide");
     let csp = c.csp_day.is_some_and(|d| d <= day);
     let code = if pm >= APRIL {
-        club_code(goals, members, members - k.base, csp)
+        club_code(ctx.py, goals, members, members - k.base, csp)
     } else {
         ""
     };
@@ -92,8 +84,9 @@ fn eval_club(club: usize, c: &Club, ctx: &Ctx) -> Option<Eval> {
         april && f[5],
     ]
     .map(i64::from);
-    let susp = k.susp.filter(|_| suspended).map(short_date);
-    let charter_cell = match (k.charter.map(short_date), susp) {
+    let cell_date = |d| short_date(ctx.py, d);
+    let susp = k.susp.filter(|_| suspended).map(cell_date);
+    let charter_cell = match (k.charter.map(cell_date), susp) {
         (Some(ch), Some(s)) => format!("Charter {ch} Susp {s}"),
         (Some(ch), None) => format!("Charter {ch}"),
         (None, Some(s)) => format!(" Susp {s}"),
@@ -117,7 +110,7 @@ fn eval_club(club: usize, c: &Club, ctx: &Ctx) -> Option<Eval> {
     })
 }
 
-/// The goal columns of a club row, as PY 2025-26 club reports carry them.
+/// The goal columns of a club row, as the club reports of PY 2025-26 and 2026-27 carry them.
 fn goal_columns(aw: &[i64; 8], train: [i64; 2], dues: [i64; 2], list: i64) -> GoalColumns {
     GoalColumns {
         level_1s: aw[0],
@@ -137,10 +130,9 @@ fn goal_columns(aw: &[i64; 8], train: [i64; 2], dues: [i64; 2], list: i64) -> Go
     }
 }
 
-/// PY 2025-26 club level (DOMAIN.md §5.2), CSP-gated; the first match wins.
-/// TI's code for a club, by the project's level rule for PY 2025-26.
-fn club_code(goals: i64, members: i64, net: i64, csp: bool) -> &'static str {
-    let era = level::era(PY_START).expect("the sample's program year has level rules");
+/// TI's code for a club, by the project's level rule for program year `py`.
+fn club_code(py: i32, goals: i64, members: i64, net: i64, csp: bool) -> &'static str {
+    let era = level::era(py).expect("the sample's program years have level rules");
     let standing = level::Standing {
         goals,
         members,
@@ -162,6 +154,10 @@ pub(super) struct Agg {
 
 pub(super) struct DistrictDay<'a> {
     pub(super) d: &'a District,
+    /// Index of the program year of the data (into the district's per-year figures).
+    pub(super) y: usize,
+    /// Day of the data within its program year.
+    pub(super) day: i64,
     pub(super) pm: i64,
     pub(super) evals: Vec<Eval>,
     pub(super) areas: Vec<Agg>,
@@ -169,12 +165,19 @@ pub(super) struct DistrictDay<'a> {
 }
 
 pub(super) fn evaluate<'a>(d: &'a District, ctx: &Ctx) -> DistrictDay<'a> {
-    let clubs = d.clubs.iter().enumerate();
-    let evals: Vec<Eval> = clubs.filter_map(|(i, c)| eval_club(i, c, ctx)).collect();
+    let y = py_index(ctx.py);
+    let clubs = &d.clubs[y];
+    let mut evals: Vec<Eval> = clubs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| eval_club(i, c, ctx))
+        .collect();
+    // TI lists clubs by division and area; a club that moved is listed in its new area.
+    evals.sort_by_key(|e| (clubs[e.club].core.area_on(ctx.day), &clubs[e.club].number));
     let mut areas = vec![Agg::default(); d.areas.len()];
     let mut divs = vec![Agg::default(); d.divisions.len()];
     for e in &evals {
-        let a = d.clubs[e.club].core.area;
+        let a = clubs[e.club].core.area_on(ctx.day);
         for agg in [&mut areas[a], &mut divs[d.areas[a].div]] {
             agg.paid += i64::from(e.status == "Active");
             agg.dist += i64::from(!e.code.is_empty());
@@ -184,6 +187,8 @@ pub(super) fn evaluate<'a>(d: &'a District, ctx: &Ctx) -> DistrictDay<'a> {
     }
     DistrictDay {
         d,
+        y,
+        day: ctx.day,
         pm: ctx.pm,
         evals,
         areas,

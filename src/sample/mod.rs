@@ -1,16 +1,22 @@
 //! Deterministic synthetic raw cache in TI's exact export formats (DOMAIN.md §1–§2, §5).
 //!
 //! One club population is drawn from the seed with a hand-written SplitMix64 (so the committed
-//! sample never changes with a crate upgrade) and every folder date is derived from it: award
-//! counts and goals only grow from one date to the next, membership drifts. Header rows come
-//! from [`crate::cache::eras`] and every cell is placed by its logical column.
+//! sample never changes with a crate upgrade) and every folder date is derived from it: over
+//! two program years, award counts, goals and payments only grow within a year and start
+//! again in July, membership bases are fixed per year, membership drifts. Header rows come
+//! from [`crate::cache::eras`] by program year and every cell is placed by its logical column.
+//!
+//! The committed sample (`sample/raw-csv/`) is [`COMMITTED`]:
+//! `toaststats sample --out sample --districts 10 --clubs-per-district 20 --dates 24`; a unit test
+//! regenerates it and compares every byte.
 //!
 //! This file owns the public API ([`SampleOptions`], [`SampleSummary`], [`write_sample`]), the
 //! file layout, the CSV writer, `metadata.json`, the synthetic marker `raw-csv/SYNTHETIC`
 //! (how the build tells a sample cache from TI's data) and the guard that keeps a sample
 //! from being mixed into a folder holding anything else. The pieces it drives:
 //! - `rng`: the SplitMix64 generator;
-//! - `calendar`: the sample's folder dates and the per-date context;
+//! - `calendar`: the timeline of folder dates (month-end closes, daily and closing-period
+//!   downloads) and the per-date context;
 //! - `world` and `club`: drawing the club population once per seed;
 //! - `day`: each club's and area/division's figures on one date;
 //! - `cells`: the value of every logical column of a club or summary row.
@@ -28,7 +34,7 @@ mod tests;
 use crate::cache::eras::{Col, Report, canonical_headers, lookup};
 use crate::fsx;
 use anyhow::{Result, bail};
-use calendar::{Ctx, DATES, PY_START};
+use calendar::{Ctx, timeline};
 use cells::{SummaryRow, V, club_cell, summary_cell};
 use day::evaluate;
 use std::collections::BTreeMap;
@@ -41,8 +47,9 @@ use world::{District, Role, build_world, id_key};
 pub const DISTRICTS: RangeInclusive<usize> = 1..=300;
 /// Average clubs per district a sample may have.
 pub const CLUBS_PER_DISTRICT: RangeInclusive<usize> = 1..=500;
-/// Collection dates a sample may have (one program year of sample dates).
-pub const DATE_COUNT: RangeInclusive<usize> = 1..=DATES.len();
+/// Collection dates a sample may have (beyond the committed timeline, daily folders reach
+/// further back: ten years at most).
+pub const DATE_COUNT: RangeInclusive<usize> = 1..=3650;
 
 /// The file inside `raw-csv/` that marks a cache as synthetic. Every sample carries it (the
 /// committed `sample/` too); the build labels snapshots of such a cache as synthetic and
@@ -135,6 +142,15 @@ pub struct SampleOptions {
     pub seed: u64,
 }
 
+/// The options of the committed sample (`sample/`): 10 districts with the full timeline of
+/// two program years, small enough to commit (under 3 MB).
+pub const COMMITTED: SampleOptions = SampleOptions {
+    districts: 10,
+    clubs_per_district: 20,
+    dates: 24,
+    seed: 1,
+};
+
 impl Default for SampleOptions {
     fn default() -> Self {
         let (districts, clubs_per_district, dates, seed) = (12, 40, 3, 1);
@@ -158,7 +174,8 @@ pub struct SampleSummary {
     pub bytes: u64,
 }
 
-/// Writes `out/raw-csv/<date>/…` for the last `opts.dates` sample dates, and the marker.
+/// Writes `out/raw-csv/<date>/…` for the newest `opts.dates` dates of the sample's timeline,
+/// and the marker.
 /// `out` must pass [`check_out`]; an earlier sample there is replaced, not added to.
 pub fn write_sample(out: &Path, opts: &SampleOptions) -> Result<SampleSummary> {
     let (n, k, cpd) = (opts.districts, opts.dates, opts.clubs_per_district);
@@ -178,13 +195,10 @@ pub fn write_sample(out: &Path, opts: &SampleOptions) -> Result<SampleSummary> {
         Ok(OutFolder::EarlierSample) => fsx::remove_dir_all(&out.join("raw-csv"))?,
         Ok(OutFolder::Fresh) => {}
     }
+    let ctxs = timeline(k)?;
     let world = build_world(opts);
     let mut order: Vec<&District> = world.iter().collect();
     order.sort_by_key(|d| (d.region.clone(), id_key(&d.id)));
-    let ctxs: Vec<Ctx> = DATES[DATES.len() - k..]
-        .iter()
-        .map(|&d| Ctx::new(d))
-        .collect();
     let dates = ctxs.iter().map(|c| c.folder.clone()).collect();
     let mut sum = SampleSummary {
         dates,
@@ -193,10 +207,10 @@ pub fn write_sample(out: &Path, opts: &SampleOptions) -> Result<SampleSummary> {
         files: 0,
         bytes: 0,
     };
-    for (i, ctx) in ctxs.iter().enumerate() {
+    for ctx in &ctxs {
         let dir = out.join("raw-csv").join(&ctx.folder);
         fsx::create_dir_all(&dir)?;
-        let mut all = Csv::new(Report::Summary);
+        let mut all = Csv::new(Report::Summary, ctx.py);
         sum.clubs = 0;
         for d in &order {
             let day = evaluate(d, ctx);
@@ -204,7 +218,7 @@ pub fn write_sample(out: &Path, opts: &SampleOptions) -> Result<SampleSummary> {
             let sub = dir.join(format!("district-{}", d.id));
             for &report in d.reports() {
                 fsx::create_dir_all(&sub)?;
-                let mut csv = Csv::new(report);
+                let mut csv = Csv::new(report, ctx.py);
                 for e in &day.evals {
                     csv.row(|col| club_cell(col, &day, e));
                 }
@@ -218,7 +232,7 @@ pub fn write_sample(out: &Path, opts: &SampleOptions) -> Result<SampleSummary> {
             &dir.join(Report::Summary.file_name()),
             all.finish(ctx),
         )?;
-        if i > 0 {
+        if ctx.collected {
             let json = serde_json::to_string_pretty(&Metadata::new(ctx, &world))? + "\n";
             put(&mut sum, &dir.join("metadata.json"), json)?;
         }
@@ -240,16 +254,16 @@ fn put(sum: &mut SampleSummary, path: &Path, text: String) -> Result<()> {
 
 // ---------------------------------------------------------------- CSV and metadata output
 
-/// One file in one buffer, in the PY 2025-26 layout: every cell quoted, CRLF, and the
-/// unquoted footer line.
+/// One file in one buffer, in the layout of its program year: every cell quoted, CRLF, and
+/// the unquoted footer line.
 struct Csv {
     cols: Vec<Option<Col>>,
     buf: String,
 }
 
 impl Csv {
-    fn new(report: Report) -> Csv {
-        let headers = canonical_headers(report, PY_START).headers;
+    fn new(report: Report, py: i32) -> Csv {
+        let headers = canonical_headers(report, py).headers;
         let cols = headers
             .iter()
             .map(|h| lookup(report, h).map(|s| s.col))
@@ -293,7 +307,7 @@ impl Csv {
 struct Metadata<'a> {
     date: &'a str,
     timestamp: i64,
-    program_year: &'static str,
+    program_year: String,
     is_closing_period: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     data_month: Option<&'a str>,
@@ -331,7 +345,7 @@ impl<'a> Metadata<'a> {
         Metadata {
             date: &ctx.folder,
             timestamp: ctx.timestamp,
-            program_year: "2025-2026",
+            program_year: ctx.py_label(),
             is_closing_period: ctx.closing,
             data_month: ctx.closing.then_some(ctx.data_month.as_str()),
             csv_files: CsvFiles {

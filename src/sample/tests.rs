@@ -1,21 +1,24 @@
-//! Unit tests of the generator: determinism, the documented layout of the default cache,
-//! option bounds and world size, plus the shared helpers (a strict reader of TI's physical
-//! CSV format) used by the cross-file checks in [`consistency`].
+//! Unit tests of the generator: determinism, the committed sample byte for byte, option
+//! bounds, long timelines and world size, plus the shared helpers (a strict reader of TI's
+//! physical CSV format) used by [`committed`] and the cross-file checks in [`consistency`].
 
+mod committed;
 mod consistency;
 
-use super::calendar::PY_START;
-use super::{SampleOptions, SampleSummary, write_sample};
+use super::{COMMITTED, SampleOptions, SampleSummary, write_sample};
 use crate::cache::eras::{Col, Report, canonical_headers, lookup};
+use crate::cache::footer::{data_period, parse_footer_line, program_year_start};
 use crate::fsx;
+use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// A parsed file: columns by logical name, data rows, footer.
+/// A parsed file: columns by logical name, data rows, footer, program year of its data.
 struct Table {
     cols: HashMap<Col, usize>,
     rows: Vec<Vec<String>>,
     footer: String,
+    py: i32,
 }
 
 impl Table {
@@ -27,8 +30,20 @@ impl Table {
     }
 }
 
-/// Reads a report checking the physical format: every cell quoted, as many cells as
-/// the canonical header, CRLF everywhere, unquoted footer last.
+/// The program year of a file's data: its footer's data month read against the date folder
+/// it sits in (DOMAIN.md §3.4), as a reader does.
+fn data_py(path: &Path, footer: &str) -> i32 {
+    let folder = path
+        .ancestors()
+        .find_map(|p| NaiveDate::parse_from_str(p.file_name()?.to_str()?, "%Y-%m-%d").ok())
+        .unwrap();
+    let month = parse_footer_line(footer).unwrap().month;
+    program_year_start(data_period(folder, month).data_date)
+}
+
+/// Reads a report checking the physical format: every cell quoted, the canonical header of
+/// the data's program year, as many cells as that header, CRLF everywhere, unquoted footer
+/// last.
 fn read(path: &Path, report: Report) -> Table {
     let text = fsx::read_to_string(path).unwrap();
     let (body, footer) = text
@@ -40,7 +55,8 @@ fn read(path: &Path, report: Report) -> Table {
         footer.starts_with("Month of ") && !footer.contains('"'),
         "{footer}"
     );
-    let headers = canonical_headers(report, PY_START).headers;
+    let py = data_py(path, footer);
+    let headers = canonical_headers(report, py).headers;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(body.as_bytes());
@@ -64,6 +80,7 @@ fn read(path: &Path, report: Report) -> Table {
         cols,
         rows,
         footer: footer.to_string(),
+        py,
     }
 }
 
@@ -86,11 +103,12 @@ fn generate(opts: &SampleOptions) -> (tempfile::TempDir, SampleSummary) {
     (dir, summary)
 }
 
+/// Both program years, month end by month end, and the daily dates of the newest month.
 fn all_dates(districts: usize) -> SampleOptions {
     SampleOptions {
         districts,
         clubs_per_district: 25,
-        dates: 12,
+        dates: COMMITTED.dates,
         seed: 7,
     }
 }
@@ -118,79 +136,34 @@ fn same_seed_gives_identical_bytes_and_another_seed_differs() {
 }
 
 #[test]
-fn default_cache_has_the_documented_layout() {
-    let (dir, summary) = generate(&SampleOptions::default());
-    assert_eq!(summary.dates, ["2026-03-22", "2026-04-05", "2026-04-20"]);
-    assert_eq!(summary.districts, 12);
-    let raw = dir.path().join("raw-csv");
-    let footers = [
-        "Month of Mar, As of 03/22/2026",
-        "Month of Mar, As of 04/05/2026",
-    ];
-    for (date, footer) in summary.dates.iter().zip(footers) {
-        let all = read(&raw.join(date).join("all-districts.csv"), Report::Summary);
-        assert_eq!(all.footer, footer);
+fn committed_sample_is_what_the_generator_writes() {
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
+    let (dir, _) = generate(&COMMITTED);
+    let (want, have) = (files(dir.path()), files(&committed));
+    let rel = |root: &Path, f: &[(PathBuf, Vec<u8>)]| -> Vec<PathBuf> {
+        f.iter()
+            .map(|(p, _)| p.strip_prefix(root).unwrap().to_path_buf())
+            .collect()
+    };
+    assert_eq!(
+        rel(dir.path(), &want),
+        rel(&committed, &have),
+        "regenerate sample/ (see src/sample/mod.rs)"
+    );
+    for ((path, a), (_, b)) in want.iter().zip(&have) {
+        assert!(
+            a == b,
+            "{} differs from the generator's output",
+            path.display()
+        );
     }
-    assert!(!raw.join("2026-03-22/metadata.json").exists());
-    let meta: serde_json::Value =
-        serde_json::from_str(&fsx::read_to_string(&raw.join("2026-04-05/metadata.json")).unwrap())
-            .unwrap();
-    assert_eq!(meta["isClosingPeriod"], true);
-    assert_eq!(meta["dataMonth"], "2026-03");
-    assert_eq!(meta["timestamp"], 1_775_400_000_000_i64);
-    assert_eq!(
-        meta["csvFiles"]["districts"]["05"]["divisionPerformance"],
-        false
-    );
-    let all = read(&raw.join("2026-04-20/all-districts.csv"), Report::Summary);
-    let ids: Vec<&str> = all
-        .rows
-        .iter()
-        .map(|r| all.s(r, Col::SummaryDistrict))
-        .collect();
-    assert_eq!(
-        ids,
-        [
-            "01", "02", "03", "04", "05", "F", "06", "07", "08", "09", "10", "U"
-        ]
-    );
-    let region = |id: &str| all.rows.iter().find(|r| r[1] == id).map(|r| r[0].clone());
-    assert_eq!(
-        (region("F").unwrap(), region("U").unwrap()),
-        ("02".into(), "DNAR".into())
-    );
-    let collected: Vec<&str> = ids
-        .iter()
-        .copied()
-        .filter(|id| raw.join(format!("2026-04-20/district-{id}")).exists())
-        .collect();
-    assert_eq!(collected.len(), 11, "exactly one district is not collected");
-    assert!(!collected.contains(&"07"));
-    for id in collected {
-        let only_club = !raw
-            .join(format!("2026-04-20/district-{id}/district-performance.csv"))
-            .exists();
-        assert_eq!(only_club, id == "05" || id == "10", "district {id}");
-    }
-    let growth: Vec<&str> = all
-        .rows
-        .iter()
-        .map(|r| all.s(r, Col::ClubGrowthPct))
-        .collect();
-    assert_eq!(
-        growth[0], growth[2],
-        "districts 01 and 03 tie on % Club Growth"
-    );
-    let d02 = fsx::read_to_string(&raw.join("2026-04-20/district-02/district-performance.csv"));
-    let d02 = d02.unwrap();
-    assert!(d02.contains("\"0D\",\"0A\"") && d02.contains("\"Charter 08/14/25 Susp 02/28/26\""));
 }
 
 #[test]
 fn nonsense_options_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
     for (districts, clubs_per_district, dates) in
-        [(0, 9, 3), (301, 9, 3), (5, 0, 3), (5, 9, 0), (5, 9, 13)]
+        [(0, 9, 3), (301, 9, 3), (5, 0, 3), (5, 9, 0), (5, 9, 10_000)]
     {
         let bad = SampleOptions {
             districts,
@@ -209,8 +182,36 @@ fn nonsense_options_are_rejected() {
     let summary = write_sample(dir.path(), &tiny).unwrap();
     assert_eq!(
         (summary.dates.len(), summary.dates[0].as_str()),
-        (12, "2025-07-26")
+        (12, "2026-07-31")
     );
+}
+
+/// A nightly collector's half year: closes before it, then one folder a day, with closing
+/// downloads at each month start and no folder while TI has not published the new year.
+#[test]
+fn long_timelines_are_daily_with_closing_periods() {
+    let ctxs = super::calendar::timeline(180).unwrap();
+    assert_eq!(ctxs.len(), 180);
+    assert!(ctxs.windows(2).all(|w| w[0].folder < w[1].folder));
+    let folders: Vec<&str> = ctxs.iter().map(|c| c.folder.as_str()).collect();
+    assert_eq!(folders[179], "2026-11-08");
+    let june_close: Vec<&str> = ctxs
+        .iter()
+        .filter(|c| c.closing && c.data_month == "2026-06")
+        .map(|c| c.folder.as_str())
+        .collect();
+    assert_eq!(june_close.first().copied(), Some("2026-07-01"));
+    assert_eq!(june_close.last().copied(), Some("2026-07-19"));
+    assert!(
+        !folders
+            .iter()
+            .any(|f| ("2026-07-20".."2026-07-26").contains(f))
+    );
+    assert!(folders.contains(&"2026-07-26") && folders.contains(&"2026-02-28"));
+    for c in &ctxs {
+        assert_eq!(c.closing, c.data_month != c.folder[..7], "{}", c.folder);
+    }
+    assert!(super::calendar::timeline(5000).is_err());
 }
 
 #[test]
@@ -231,7 +232,7 @@ fn world_size_generates_about_fifteen_thousand_clubs() {
     );
     assert_eq!(
         summary.files,
-        1 + 127 + 2 * 102 + 1,
-        "summary, club and district reports, marker"
+        1 + 127 + 2 * 102 + 1 + 1,
+        "summary, club and district reports, metadata.json, marker"
     );
 }

@@ -301,7 +301,13 @@ fn sample_out_refuses_a_used_folder_and_replaces_an_earlier_sample_whole() {
     );
     let out = support::run(&["sample", "--out", &s, "--districts", "2"]);
     assert!(out.status.success(), "{}", support::stderr(&out));
-    let districts: Vec<String> = std::fs::read_dir(out_dir.join("raw-csv/2026-04-20"))
+    let newest = std::fs::read_dir(out_dir.join("raw-csv"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .max()
+        .unwrap();
+    let districts: Vec<String> = std::fs::read_dir(newest)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with("district-"))
@@ -335,7 +341,7 @@ fn sample_districts_0_is_a_usage_error_not_internals() {
     let s = fx.dir.path().join("s").display().to_string();
     for (flag, value) in [
         ("--districts", "0"),
-        ("--dates", "13"),
+        ("--dates", "0"),
         ("--clubs-per-district", "x"),
     ] {
         let out = support::run(&["sample", "--out", &s, flag, value]);

@@ -61,7 +61,7 @@ fn fragment_club_row() {
     // the unassigned new club: division 0D, a charter date
     insta::assert_snapshot!(
         "club_row",
-        fragment(&html, r#"<tr id="club-28670193""#, "tr")
+        fragment(&html, r#"<tr id="club-28690231""#, "tr")
     );
 }
 
@@ -78,7 +78,8 @@ fn between(html: &str, start: &str, end: &str) -> String {
 
 #[test]
 fn fragment_recognition() {
-    let fx = built(&[]);
+    // the April close of 2025-26: TI's codes are out, the May visit round is still open
+    let fx = built(&["--date", "2026-04-30"]);
     let html = read(&fx, "districts/02/index.html");
     insta::assert_snapshot!(
         "recognition_summary",
@@ -88,7 +89,7 @@ fn fragment_recognition() {
             r#"<section aria-labelledby="h-ranking">"#
         )
     );
-    // an area whose second visit round is still open (April): provisional
+    // an area whose second visit round is still open (April data): provisional
     insta::assert_snapshot!("unit_row", fragment(&html, r#"<tr id="area-A-02""#, "tr"));
     insta::assert_snapshot!(
         "close_to_distinguished",
@@ -96,11 +97,13 @@ fn fragment_recognition() {
     );
     // every club row links its grid to words, and every close club to its row
     let rows = html.matches(r#"<tr id="club-"#).count();
-    assert_eq!(
-        html.matches(r#"<td><span role="img" aria-label="met"#)
-            .count(),
-        rows
-    );
+    let described = html
+        .matches(r#"<td><span role="img" aria-label="met"#)
+        .count()
+        + html
+            .matches(r#"<td><span role="img" aria-label="none met""#)
+            .count();
+    assert_eq!(described, rows);
     for href in attrs(
         &fragment(&html, r#"<table class="data sortable close""#, "table"),
         "href",
@@ -115,7 +118,7 @@ fn fragment_club_row_before_april() {
     let html = read(&fx, "districts/02/index.html");
     insta::assert_snapshot!(
         "club_row_before_april",
-        fragment(&html, r#"<tr id="club-03086149""#, "tr")
+        fragment(&html, r#"<tr id="club-06442091""#, "tr")
     );
     assert!(html.contains("<strong>Projections:</strong>"));
     assert!(
@@ -221,7 +224,8 @@ fn a_district_page_states_its_own_as_of_date() {
 
 #[test]
 fn fragment_closing_banner() {
-    let fx = built(&["--date", "2026-03-31"]);
+    // October 2026 is still closing in the newest download that carries it (3 November)
+    let fx = built(&["--date", "2026-10-31"]);
     let html = read(&fx, "index.html");
     insta::assert_snapshot!(
         "closing_banner",
@@ -290,7 +294,7 @@ fn every_relative_link_and_anchor_resolves() {
     let fx = built(&[]);
     let root = std::fs::canonicalize(fx.site().join("current")).unwrap();
     let files = pages(&root);
-    assert!(files.len() >= 16, "{} pages", files.len());
+    assert!(files.len() >= 14, "{} pages", files.len());
     let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     for f in &files {
         let html = std::fs::read_to_string(f).unwrap();
@@ -331,7 +335,8 @@ fn every_relative_link_and_anchor_resolves() {
             checked += 1;
         }
     }
-    assert!(checked > 500, "only {checked} links checked");
+    // the sample has about 200 clubs on its newest date
+    assert!(checked > 400, "only {checked} links checked");
 }
 
 #[test]
@@ -352,10 +357,10 @@ fn pages_follow_the_rules_a_test_can_see() {
         );
         assert!(html.contains(r#"<main id="main">"#), "{name}");
         assert!(
-            html.contains("Figures for <strong>April 2026</strong>"),
+            html.contains("Figures for <strong>November 2026</strong>"),
             "{name}"
         );
-        assert!(html.contains("as of 20 April 2026"), "{name}");
+        assert!(html.contains("as of 8 November 2026"), "{name}");
         assert!(html.contains(".json\">"), "{name}: links to its JSON");
         assert_eq!(
             html.matches("<table").count(),
@@ -377,8 +382,8 @@ fn unknown_values_read_unknown_never_zero() {
     let row = fragment(&html, r#"<tr class="division">"#, "tr");
     assert!(row.contains("<td>unknown</td>"), "{row}");
     assert!(html.contains("Payments are unknown: the district report was not collected."));
-    // district 07 is only in the summary: a page with the summary's figures
-    let html = read(&fx, "districts/07/index.html");
+    // district 06 is only in the summary: a page with the summary's figures
+    let html = read(&fx, "districts/06/index.html");
     assert!(html.contains("only the summary"));
     assert!(html.contains("<dt>Active members</dt><dd class=\"big\">unknown</dd>"));
     assert!(!html.contains("clubs.csv"));
@@ -408,14 +413,14 @@ fn clubs_csv_sits_next_to_the_page() {
 #[test]
 fn rankings_unavailable_say_why() {
     let fx = Fixture::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/raw-csv/2026-04-20");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/raw-csv/2026-11-08");
     for e in std::fs::read_dir(&src).unwrap() {
         let e = e.unwrap();
         if e.file_type().unwrap().is_dir() {
             for f in std::fs::read_dir(e.path()).unwrap() {
                 let f = f.unwrap();
                 let rel = format!(
-                    "2026-04-20/{}/{}",
+                    "2026-11-08/{}/{}",
                     e.file_name().to_string_lossy(),
                     f.file_name().to_string_lossy()
                 );

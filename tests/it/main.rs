@@ -6,6 +6,7 @@ mod cli;
 mod history;
 mod html;
 mod realdata;
+mod sample;
 mod serve;
 mod snapshots;
 mod store;

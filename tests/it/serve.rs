@@ -49,7 +49,7 @@ impl Site {
         let site = Site::empty();
         site.build(&[
             "--date",
-            "2026-04-20",
+            "2026-11-08",
             "--snapshot-time",
             "2026-04-21T06:00:00Z",
         ]);

@@ -15,7 +15,7 @@ fn cli(args: &[&str]) -> Output {
     support::run(args)
 }
 
-/// A site with two published snapshots (data dates 2026-03-31 and 2026-04-20) built from
+/// A site with two published snapshots (data dates 2026-10-31 and 2026-11-08) built from
 /// the committed sample.
 fn two_snapshots() -> Fixture {
     let fx = Fixture::new();
@@ -24,8 +24,8 @@ fn two_snapshots() -> Fixture {
         .display()
         .to_string();
     for (date, time) in [
-        ("2026-03-31", "2026-04-01T06:00:00Z"),
-        ("2026-04-20", "2026-04-21T06:00:00Z"),
+        ("2026-10-31", "2026-04-01T06:00:00Z"),
+        ("2026-11-08", "2026-04-21T06:00:00Z"),
     ] {
         let out = cli(&[
             "build",
@@ -71,7 +71,7 @@ fn list_show_and_verify() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["id"], ids[1].as_str(), "newest first");
     assert_eq!(rows[0]["current"], true);
-    assert_eq!(rows[0]["data_date"], "2026-04-20");
+    assert_eq!(rows[0]["data_date"], "2026-11-08");
     assert_eq!(rows[1]["closing"], true);
     assert!(rows[0]["bytes"].as_u64().unwrap() > 10_000);
     let limited = json(&cli(&[
@@ -93,7 +93,7 @@ fn list_show_and_verify() {
         &site_arg(&fx),
         "--json",
     ]));
-    assert_eq!(show["data_date"], "2026-03-31");
+    assert_eq!(show["data_date"], "2026-10-31");
     assert!(show["inputs"].as_array().unwrap().len() > 10);
 
     let ok = cli(&["snapshots", "verify", "--all", "--site", &site_arg(&fx)]);
@@ -469,7 +469,7 @@ fn crash_loop(kills: usize, seed: u64) {
     let fx = Fixture::new();
     let cache = crash_cache(fx.dir.path());
     let site = fx.site();
-    let dates = ["2026-03-22", "2026-03-31", "2026-04-20"];
+    let dates = ["2026-11-06", "2026-11-07", "2026-11-08"];
     assert!(
         build_cmd(&cache, &site, dates[0], 0)
             .status()
@@ -552,7 +552,7 @@ fn fault_injection_at_every_step_leaves_the_old_site_served() {
     let cache = crash_cache(fx.dir.path());
     let site = fx.site();
     assert!(
-        build_cmd(&cache, &site, "2026-03-31", 0)
+        build_cmd(&cache, &site, "2026-11-07", 0)
             .status()
             .unwrap()
             .success()
@@ -561,7 +561,7 @@ fn fault_injection_at_every_step_leaves_the_old_site_served() {
     let mut n = 1;
     let mut kinds = std::collections::BTreeSet::new();
     loop {
-        let out = build_cmd(&cache, &site, "2026-04-20", 100 + n)
+        let out = build_cmd(&cache, &site, "2026-11-08", 100 + n)
             .env(toaststats::fsx::FAULT_ENV, n.to_string())
             .stderr(std::process::Stdio::piped())
             .output()
@@ -592,7 +592,7 @@ fn fault_injection_at_every_step_leaves_the_old_site_served() {
             assert_site_consistent(&site, &format!("fault {n} ({kind}) after the swap"));
         }
         // the next clean build repairs and publishes
-        let clean = build_cmd(&cache, &site, "2026-03-31", 5000 + n)
+        let clean = build_cmd(&cache, &site, "2026-11-07", 5000 + n)
             .output()
             .unwrap();
         assert!(
@@ -674,5 +674,5 @@ fn a_rollback_pins_the_site_until_unpinned() {
         "{}",
         support::stdout(&out)
     );
-    assert_eq!(fx.read_json("snapshot.json")["data_date"], "2026-04-20");
+    assert_eq!(fx.read_json("snapshot.json")["data_date"], "2026-11-08");
 }

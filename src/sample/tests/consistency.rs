@@ -1,6 +1,7 @@
 //! Cross-file consistency of generated caches: club rows follow the project's DCP and
 //! club-level rules and agree across the three per-district reports, area totals match their
-//! clubs, and `all-districts.csv` rows add up and match the district files.
+//! clubs, cumulative figures only grow within a program year and bases stay fixed, and
+//! `all-districts.csv` rows add up and match the district files.
 
 use super::{all_dates, generate, read};
 use crate::cache::eras::{Col, Report};
@@ -22,6 +23,14 @@ const AWARDS: [Col; 8] = [
 ];
 
 /// A club row's goal columns, read back from its cells.
+/// The first club number of each program year's charters (the generator numbers them so).
+fn chartered_this_year(number: &str, py: i32) -> bool {
+    match py {
+        2025 => ("28670000".."28690000").contains(&number),
+        _ => number >= "28690000",
+    }
+}
+
 fn goal_columns(n: &dyn Fn(Col) -> i64) -> GoalColumns {
     GoalColumns {
         level_1s: n(Col::Level1s),
@@ -44,7 +53,10 @@ fn goal_columns(n: &dyn Fn(Col) -> i64) -> GoalColumns {
 #[test]
 fn club_rows_follow_the_dcp_rules_and_agree_across_files() {
     let (dir, summary) = generate(&all_dates(9));
-    let (mut coded, mut words, mut history) = (0, 0, HashMap::<String, Vec<i64>>::new());
+    let (mut coded, mut words) = (0, 0);
+    // Per program year and club: award counts and goals, then the membership base.
+    let mut history = HashMap::<(i32, String), (Vec<i64>, i64)>::new();
+    let mut paid = HashMap::<(i32, String), i64>::new();
     for date in &summary.dates {
         let day = dir.path().join("raw-csv").join(date);
         let mut numbers = HashSet::new();
@@ -67,7 +79,7 @@ fn club_rows_follow_the_dcp_rules_and_agree_across_files() {
                 let net = members - club.n(r, Col::MembershipBase);
                 assert_eq!(club.n(r, Col::NetGrowth), net);
                 let n = |c| club.n(r, c);
-                let new_club = number >= "28670000";
+                let new_club = chartered_this_year(number, club.py);
                 let goals = dcp::goals_met(&goal_columns(&n), new_club).unwrap();
                 assert_eq!(n(Col::GoalsMet), goals, "{number} on {date}");
                 let csp = club.s(r, Col::Csp) == "Y";
@@ -90,13 +102,18 @@ fn club_rows_follow_the_dcp_rules_and_agree_across_files() {
                 let status = club.s(r, Col::ClubStatus);
                 assert!(status != "Low" || (4..=7).contains(&members));
                 assert!(status != "Suspended" || (0..=9).contains(&members));
-                let seen = history.entry(number.to_string()).or_default();
+                let seen = history.entry((club.py, number.to_string())).or_default();
                 let now: Vec<i64> = AWARDS.iter().map(|&c| n(c)).chain([goals]).collect();
                 assert!(
-                    seen.is_empty() || seen.iter().zip(&now).all(|(a, b)| a <= b),
-                    "{number}"
+                    seen.0.is_empty() || seen.0.iter().zip(&now).all(|(a, b)| a <= b),
+                    "{number} on {date}: awards and goals only grow within a year"
                 );
-                *seen = now;
+                let base = n(Col::MembershipBase);
+                assert!(
+                    seen.0.is_empty() || seen.1 == base,
+                    "{number}: base fixed for the year"
+                );
+                *seen = (now, base);
                 keys.push((club.s(r, Col::Division), club.s(r, Col::Area), number));
             }
             assert!(keys.windows(2).all(|w| w[0] < w[1]), "club order");
@@ -135,7 +152,17 @@ fn club_rows_follow_the_dcp_rules_and_agree_across_files() {
                 assert_eq!(dist.n(d, Col::TotalToDate), new_and_charter + total_ren);
                 let cell = dist.s(d, Col::CharterSuspend);
                 assert_eq!(cell, div.s(v, Col::CharterSuspend));
-                assert_eq!(cell.starts_with("Charter "), number >= "28670000", "{cell}");
+                assert_eq!(
+                    cell.starts_with("Charter "),
+                    chartered_this_year(number, club.py),
+                    "{cell}"
+                );
+                let to_date = dist.n(d, Col::TotalToDate);
+                let before = paid.insert((club.py, number.to_string()), to_date);
+                assert!(
+                    before.is_none_or(|b| b <= to_date),
+                    "{number} on {date}: payments only grow within a year"
+                );
                 let suspended = club.s(c, Col::ClubStatus) == "Suspended";
                 assert_eq!(cell.contains("Susp "), suspended, "{cell}");
                 assert!(!suspended || cell.starts_with("Charter ") || cell.starts_with(" Susp "));

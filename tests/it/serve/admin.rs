@@ -271,7 +271,7 @@ fn refresh_runs_the_cli_build_and_publishes() {
     let site = Site::empty();
     site.build(&[
         "--date",
-        "2026-03-31",
+        "2026-10-31",
         "--snapshot-time",
         "2026-04-01T06:00:00Z",
     ]);

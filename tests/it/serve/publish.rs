@@ -19,13 +19,13 @@ const PATHS: &[(&str, &str)] = &[
 
 const OLD: [&str; 4] = [
     "--date",
-    "2026-03-31",
+    "2026-10-31",
     "--snapshot-time",
     "2026-04-01T06:00:00Z",
 ];
 const NEW: [&str; 4] = [
     "--date",
-    "2026-04-20",
+    "2026-11-08",
     "--snapshot-time",
     "2026-04-21T06:00:00Z",
 ];
