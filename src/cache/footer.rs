@@ -89,6 +89,12 @@ fn month_number(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// The most days after a month end that TI still publishes that month's figures (DOMAIN.md
+/// §3.3: the last closing-period collection falls on day 1 to 25 of the next month, June
+/// closes being the longest). A folder dated later than this after its footer's month is
+/// not a closing period but a file in the wrong folder.
+pub const MAX_CLOSING_DAYS: i64 = 25;
+
 /// The month a download's figures belong to and the date its derived output carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DataPeriod {

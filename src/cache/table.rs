@@ -55,6 +55,7 @@ impl Table {
         bytes: &[u8],
         warnings: &mut Vec<Diag>,
     ) -> Result<Table, Diag> {
+        let limits = super::limits::get().map_err(|e| Diag::error(path, e))?;
         let sha256 = sha256_hex(bytes);
         let text = decode(path, bytes)?;
         if text.trim().is_empty() {
@@ -85,6 +86,7 @@ impl Table {
         let lines = LineIndex::new(text);
         let mut header: Option<Vec<String>> = None;
         let mut rows = Vec::new();
+        let mut controls = ControlChars::default();
         let mut records = reader.records().peekable();
         while let Some(record) = records.next() {
             let record = record.map_err(|e| csv_error(path, &e, &lines))?;
@@ -108,6 +110,25 @@ impl Table {
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue; // blank lines are not records
             }
+            if let Some(col) = record.iter().position(|c| c.len() > limits.max_cell_bytes) {
+                let mut d = Diag::error(
+                    path,
+                    format!(
+                        "cell holds {} bytes, more than the limit of {} (a real cell is a few dozen); raise {} if this is genuine",
+                        record[col].len(),
+                        limits.max_cell_bytes,
+                        super::limits::MAX_CELL_BYTES_ENV
+                    ),
+                )
+                .at_line(line);
+                d.column = Some(col + 1);
+                d.column_name = header
+                    .as_ref()
+                    .and_then(|h| h.get(col))
+                    .map(|h| h.trim().to_string());
+                return Err(d);
+            }
+            let record = controls.strip(record, line);
             match junk_row(&record) {
                 Some(Junk::Footer) => continue,
                 Some(Junk::AsOf(col)) => {
@@ -128,6 +149,17 @@ impl Table {
             if header.is_none() {
                 header = Some(record.iter().map(str::to_string).collect());
             } else {
+                if rows.len() == limits.max_rows {
+                    return Err(Diag::error(
+                        path,
+                        format!(
+                            "more than {} data rows (the largest real district has a few hundred clubs); raise {} if this is genuine",
+                            limits.max_rows,
+                            super::limits::MAX_ROWS_ENV
+                        ),
+                    )
+                    .at_line(line));
+                }
                 rows.push(Row {
                     line,
                     cells: record,
@@ -137,6 +169,9 @@ impl Table {
         let Some(header) = header else {
             return Err(Diag::error(path, "file holds no CSV header, only a footer").at_line(1));
         };
+        if let Some(w) = controls.warning(path, &header) {
+            warnings.push(w);
+        }
         let (columns, extra_columns) = map_header(report, path, &header, warnings)?;
         let width = header.len();
         for row in &rows {
@@ -204,6 +239,64 @@ impl Table {
     }
 }
 
+/// Control characters found in cells, which are stripped rather than refused: they carry
+/// no meaning in a name or a code, TI never writes them, and the rest of the row is good
+/// data, so dropping a whole district for an invisible byte would be worse than removing
+/// it. Left in, a NUL or an escape would reach pages, JSON and spreadsheet downloads.
+/// Tabs and line breaks become a space; bidirectional overrides (which can make a name
+/// read backwards) are removed too. One warning per file names the first cell.
+#[derive(Default)]
+struct ControlChars {
+    cells: usize,
+    first: Option<(u64, usize, char)>,
+}
+
+/// What [`ControlChars`] removes.
+pub fn is_stripped_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+impl ControlChars {
+    fn strip(&mut self, record: csv::StringRecord, line: u64) -> csv::StringRecord {
+        if !record.iter().any(|c| c.chars().any(is_stripped_control)) {
+            return record;
+        }
+        record
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                let Some(bad) = cell.chars().find(|c| is_stripped_control(*c)) else {
+                    return cell.to_string();
+                };
+                self.cells += 1;
+                self.first.get_or_insert((line, i, bad));
+                cell.chars()
+                    .filter_map(|c| match c {
+                        '\t' | '\n' | '\r' => Some(' '),
+                        c if is_stripped_control(c) => None,
+                        c => Some(c),
+                    })
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    fn warning(&self, path: &str, header: &[String]) -> Option<Diag> {
+        let (line, col, c) = self.first?;
+        let mut d = Diag::warning(
+            path,
+            format!(
+                "control character U+{:04X} removed from {} cell(s), the first here (TI never writes one; re-download the file if names look wrong)",
+                c as u32, self.cells
+            ),
+        )
+        .at_line(line);
+        d.column = Some(col + 1);
+        d.column_name = header.get(col).map(|h| h.trim().to_string());
+        Some(d)
+    }
+}
+
 enum Junk {
     /// A footer or a row leaking one (`Month of ...`).
     Footer,
@@ -253,6 +346,18 @@ fn report_label(report: Report) -> &'static str {
 /// UTF-8 text with a leading BOM removed; invalid bytes are an error at their line/column.
 fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diag> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(order) = utf16_without_bom(bytes) {
+        let mut d = Diag::error(
+            path,
+            format!(
+                "file looks like UTF-16 ({order}) without a byte-order mark, not UTF-8 text as TI exports are: re-download it, or convert it (iconv -f UTF-16{} -t UTF-8)",
+                if order == "little-endian" { "LE" } else { "BE" }
+            ),
+        )
+        .at_line(1);
+        d.column = Some(1);
+        return Err(d);
+    }
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -267,6 +372,33 @@ fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diag> {
         d.column = Some(col);
         d
     })
+}
+
+/// ASCII text saved as UTF-16 without a BOM is valid UTF-8 with a NUL beside every
+/// character, which the CSV reader would misread as a stray quote. TI text starts with a
+/// quote or a letter, so a NUL in every other byte of the start gives it away.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(64) & !1];
+    // With a byte-order mark the bytes are not UTF-8 at all, and decoding says so.
+    if head.len() < 4 || head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zeros = |offset: usize| {
+        head.iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    // Most, not all: a name in another script has no zero byte.
+    if zeros(1) * 4 >= pairs * 3 && zeros(0) == 0 {
+        Some("little-endian")
+    } else if zeros(0) * 4 >= pairs * 3 && zeros(1) == 0 {
+        Some("big-endian")
+    } else {
+        None
+    }
 }
 
 /// Line numbers from byte offsets. The csv crate's own line counter lags by one on CRLF
@@ -467,6 +599,50 @@ mod tests {
         assert_eq!(e.column, Some(7), "{e}");
         let e = Table::parse(Report::District, "f.csv", b"\"a\xff\"", &mut Vec::new()).unwrap_err();
         assert!(e.message.contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_named_not_called_a_stray_quote() {
+        for (bytes, order) in [
+            (
+                HEADER
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<u8>>(),
+                "little-endian",
+            ),
+            (
+                HEADER.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+                "big-endian",
+            ),
+        ] {
+            let e = Table::parse(Report::District, "f.csv", &bytes, &mut Vec::new()).unwrap_err();
+            assert!(e.message.contains(order), "{e}");
+            assert!(e.message.contains("UTF-16"), "{e}");
+            assert_eq!((e.line, e.column), (Some(1), Some(1)));
+        }
+    }
+
+    #[test]
+    fn control_characters_are_stripped_with_one_warning() {
+        let row = ROW.replace("Limestone City Club", "Lime\u{0}stone\u{202E} City\tClub");
+        let mut w = Vec::new();
+        let t = Table::parse(
+            Report::District,
+            "f.csv",
+            format!("{HEADER}{ROW}{row}{row}").as_bytes(),
+            &mut w,
+        )
+        .unwrap();
+        assert_eq!(&t.rows[1].cells[4], "Limestone City Club");
+        let d: Vec<_> = w.iter().filter(|d| d.message.contains("control")).collect();
+        assert_eq!(d.len(), 1, "{w:?}");
+        assert_eq!((d[0].line, d[0].column), (Some(3), Some(5)));
+        assert!(
+            d[0].message.contains("U+0000 removed from 2 cell(s)"),
+            "{}",
+            d[0]
+        );
     }
 
     #[test]
