@@ -428,11 +428,23 @@ fn read_cache(
     let chosen = choose_date(&dates, opts.date);
     // A folder that cannot be dated fails the build only when it would be the one shown;
     // an older one is left out (of history too) with a warning naming its first error.
-    for (f, errors) in refused {
-        if would_present(f.collection_date, chosen.as_ref().ok(), opts.date) {
+    for (
+        f,
+        dating::Refused {
+            errors,
+            likely_data_date,
+        },
+    ) in refused
+    {
+        if would_present(
+            f.collection_date,
+            likely_data_date,
+            chosen.as_ref().ok(),
+            opts.date,
+        ) {
             return Err((
                 format!(
-                    "date folder {} cannot be dated truthfully, and it is the one this build would present; fix or remove it",
+                    "date folder {} is unusable (see the errors above), and it is the one this build would present; fix or remove it",
                     f.rel
                 ),
                 errors,
@@ -454,23 +466,35 @@ fn read_cache(
     Ok((dates, load::load_date(chosen)))
 }
 
-/// Whether a folder collected on `date` would be presented: the newest collection when no
-/// `--date` is given; with `--date D`, the folder of D itself or a later collection that
-/// could still be closing D's month (newer collections win, DOMAIN.md §3.5).
-fn would_present(date: NaiveDate, chosen: Option<&DatedFolder>, wanted: Option<NaiveDate>) -> bool {
+/// Whether a folder collected on `date` that could not be dated would be presented: the
+/// newest collection when no `--date` is given; with `--date D`, the folder of D itself,
+/// one whose footers point at D, or, when its footers cannot tell, a later collection
+/// that could still be closing D's month (newer collections win, DOMAIN.md §3.5).
+fn would_present(
+    date: NaiveDate,
+    likely_data_date: Option<NaiveDate>,
+    chosen: Option<&DatedFolder>,
+    wanted: Option<NaiveDate>,
+) -> bool {
     let newer_than_chosen = chosen.is_none_or(|c| date > c.collection_date);
-    match wanted {
-        None => newer_than_chosen,
-        Some(d) => {
+    let Some(d) = wanted else {
+        return newer_than_chosen;
+    };
+    if date == d {
+        return true;
+    }
+    match likely_data_date {
+        Some(likely) => likely == d && newer_than_chosen,
+        None => {
             let month_end = d
                 == crate::cache::footer::last_day_of_month(
                     chrono::Datelike::year(&d),
                     chrono::Datelike::month(&d),
                 );
-            let closing_window = month_end
+            month_end
                 && date > d
-                && (date - d).num_days() <= crate::cache::footer::MAX_CLOSING_DAYS;
-            date == d || (closing_window && newer_than_chosen)
+                && (date - d).num_days() <= crate::cache::footer::MAX_CLOSING_DAYS
+                && newer_than_chosen
         }
     }
 }

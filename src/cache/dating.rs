@@ -17,6 +17,17 @@ use std::ops::RangeInclusive;
 /// this range is a typo or a test copy (`9999-12-31`), never data.
 pub const YEARS: RangeInclusive<i32> = 2000..=2100;
 
+/// A folder that cannot be dated truthfully.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    /// Every problem found, in folder order, each naming its file (and footer line).
+    pub errors: Vec<Diag>,
+    /// The data date the folder's footers point at (by majority), when any can be read:
+    /// the date the folder would have stood for, so a caller can tell whether it was
+    /// the one to present.
+    pub likely_data_date: Option<NaiveDate>,
+}
+
 /// A footer found in one file of the folder.
 struct Found {
     rel: String,
@@ -27,12 +38,8 @@ struct Found {
 
 /// Dates ONE folder, checking every file's footer. `clock` is the build's date
 /// (`--snapshot-time`, or now): a folder cannot be dated after it. `Ok(None)` means the
-/// folder holds no export file, so it has no data and is never "latest". Every problem
-/// found is returned, in folder order, each naming its file (and footer line).
-pub fn date_folder(
-    folder: &DateFolder,
-    clock: NaiveDate,
-) -> Result<Option<DatedFolder>, Vec<Diag>> {
+/// folder holds no export file, so it has no data and is never "latest".
+pub fn date_folder(folder: &DateFolder, clock: NaiveDate) -> Result<Option<DatedFolder>, Refused> {
     let mut errors = folder.problems.clone();
     let date = folder.collection_date;
     if !YEARS.contains(&date.year()) {
@@ -63,7 +70,10 @@ pub fn date_folder(
         check_footer(date, f, reference, &mut errors);
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(Refused {
+            errors,
+            likely_data_date: reference.map(|r| r.period.data_date),
+        });
     }
     let (period, as_of_date) = match reference {
         Some(r) => (r.period, Some(r.footer.as_of)),
@@ -258,9 +268,13 @@ mod tests {
             problems: Vec::new(),
         };
         let clock: NaiveDate = "2026-04-21".parse().unwrap();
-        let e = date_folder(&folder("2026-04-22"), clock).unwrap_err();
+        let e = date_folder(&folder("2026-04-22"), clock)
+            .unwrap_err()
+            .errors;
         assert!(e[0].message.contains("after the build clock"), "{e:?}");
-        let e = date_folder(&folder("1999-12-31"), clock).unwrap_err();
+        let e = date_folder(&folder("1999-12-31"), clock)
+            .unwrap_err()
+            .errors;
         assert!(e[0].message.contains("outside the years"), "{e:?}");
         assert!(date_folder(&folder("2026-04-20"), clock).unwrap().is_none());
     }

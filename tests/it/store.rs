@@ -24,7 +24,7 @@ fn two_snapshots() -> Fixture {
         .display()
         .to_string();
     for (date, time) in [
-        ("2026-03-31", "2026-04-01T06:00:00Z"),
+        ("2026-03-31", "2026-04-06T06:00:00Z"),
         ("2026-04-20", "2026-04-21T06:00:00Z"),
     ] {
         let out = cli(&[
