@@ -15,15 +15,17 @@ pub struct Footer {
 const FOOTER_SCAN_LINES: usize = 20;
 
 /// Finds the footer among the last lines of a file's text; returns it with its 1-based line.
+/// Walks back from the end, so a huge file costs a line count, not a list of its lines.
 pub fn find_footer(text: &str) -> Option<(u64, Footer)> {
-    let lines: Vec<&str> = text.lines().collect();
-    lines
-        .iter()
-        .enumerate()
+    let (from_end, footer) = text
+        .lines()
         .rev()
+        .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .take(FOOTER_SCAN_LINES)
-        .find_map(|(i, l)| parse_footer_line(l).map(|f| (i as u64 + 1, f)))
+        .find_map(|(i, l)| parse_footer_line(l).map(|f| (i, f)))?;
+    let lines = text.lines().count();
+    Some(((lines - from_end) as u64, footer))
 }
 
 /// Parses one footer line, ignoring case, quotes, trailing empty cells and extra spaces.

@@ -56,7 +56,6 @@ impl Table {
         warnings: &mut Vec<Diag>,
     ) -> Result<Table, Diag> {
         let limits = super::limits::get().map_err(|e| Diag::error(path, e))?;
-        let sha256 = sha256_hex(bytes);
         let text = decode(path, bytes)?;
         if text.trim().is_empty() {
             return Err(Diag::error(
@@ -216,7 +215,8 @@ impl Table {
             footer,
             era,
             bytes: bytes.len() as u64,
-            sha256,
+            // hashed last: a file refused above costs no hashing
+            sha256: sha256_hex(bytes),
         })
     }
 
