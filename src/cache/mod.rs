@@ -11,6 +11,7 @@ pub mod metadata;
 pub mod quoting;
 pub mod records;
 pub mod table;
+pub mod text;
 
 #[cfg(test)]
 mod no_panic;
