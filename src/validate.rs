@@ -382,14 +382,24 @@ pub fn join(rec: DistrictRecords) -> District {
 /// Checks on the summary: duplicates are errors (the build fails), inconsistent totals warn.
 pub fn check_summary(path: &str, rows: &[SummaryRow]) -> Vec<Diag> {
     let mut out = Vec::new();
-    let mut seen: HashMap<&str, u64> = HashMap::new();
+    // Keyed as ids compare (`1` = `01`, `f` = `F`), so one district is never ranked twice.
+    let mut seen: HashMap<String, (u64, &str)> = HashMap::new();
     for r in rows {
-        if let Some(first) = seen.insert(&r.district_id, r.line) {
+        let key = match r.district_id.parse::<u64>() {
+            Ok(n) => n.to_string(),
+            Err(_) => r.district_id.to_ascii_uppercase(),
+        };
+        if let Some((first, first_id)) = seen.insert(key, (r.line, &r.district_id)) {
+            let spelled = if first_id == r.district_id {
+                String::new()
+            } else {
+                format!(" as {first_id}")
+            };
             out.push(
                 Diag::error(
                     path,
                     format!(
-                        "district {} is listed twice (also on line {first})",
+                        "district {} is listed twice (also on line {first}{spelled})",
                         r.district_id
                     ),
                 )

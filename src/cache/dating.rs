@@ -102,17 +102,21 @@ fn read_footers(
         }
     };
     let mut total = 0u64;
-    for (path, rel) in files {
+    let metadata = folder
+        .metadata
+        .as_ref()
+        .map(|p| (p, folder.rel_path("metadata.json")));
+    for (path, rel) in files.iter().map(|(p, r)| (*p, r.clone())).chain(metadata) {
         match fsx::metadata(path) {
             Ok(m) => total += m.len(),
-            Err(e) => errors.push(Diag::error(rel, format!("{e:#}"))),
+            Err(e) => errors.push(Diag::error(&rel, format!("{e:#}"))),
         }
     }
     if total > limits.max_folder_bytes {
         errors.push(Diag::error(
             &folder.rel,
             format!(
-                "the folder's export files hold {total} bytes, more than the limit of {} (a whole world date is about 6 MB); raise {} if this cache is genuinely that large",
+                "the folder's files hold {total} bytes, more than the limit of {} (a whole world date is about 6 MB); raise {} if this cache is genuinely that large",
                 limits.max_folder_bytes,
                 limits::MAX_FOLDER_BYTES_ENV
             ),

@@ -313,6 +313,20 @@ fn district_f_beside_district_capital_f() {
 }
 
 #[test]
+fn district_61_and_061_in_the_summary() {
+    fails(
+        |fx| {
+            summary(
+                fx,
+                &[summary61(), summary62(), summary_row("05", "061", "0%")],
+            )
+        },
+        &at(SUMMARY, "4"),
+        &["district 061 is listed twice (also on line 2 as 61)"],
+    );
+}
+
+#[test]
 fn same_club_number_in_two_districts_on_one_date() {
     let err = fails(
         |fx| {
