@@ -436,7 +436,7 @@ fn read_cache(
         },
     ) in refused
     {
-        if would_present(
+        if dating::would_present(
             f.collection_date,
             likely_data_date,
             chosen.as_ref().ok(),
@@ -451,52 +451,20 @@ fn read_cache(
                 warnings.clone(),
             ));
         }
-        let first = &errors[0];
-        warnings.push(Diag::warning(
-            &f.rel,
-            format!(
-                "date folder skipped ({} problem(s)), first: {}: {}",
-                errors.len(),
-                first.location(),
-                first.message
-            ),
-        ));
+        if let Some(first) = errors.first() {
+            warnings.push(Diag::warning(
+                &f.rel,
+                format!(
+                    "date folder skipped ({} problem(s)), first: {}: {}",
+                    errors.len(),
+                    first.location(),
+                    first.message
+                ),
+            ));
+        }
     }
     let chosen = chosen.map_err(|m| (m, Vec::new(), warnings.clone()))?;
     Ok((dates, load::load_date(chosen)))
-}
-
-/// Whether a folder collected on `date` that could not be dated would be presented: the
-/// newest collection when no `--date` is given; with `--date D`, the folder of D itself,
-/// one whose footers point at D, or, when its footers cannot tell, a later collection
-/// that could still be closing D's month (newer collections win, DOMAIN.md §3.5).
-fn would_present(
-    date: NaiveDate,
-    likely_data_date: Option<NaiveDate>,
-    chosen: Option<&DatedFolder>,
-    wanted: Option<NaiveDate>,
-) -> bool {
-    let newer_than_chosen = chosen.is_none_or(|c| date > c.collection_date);
-    let Some(d) = wanted else {
-        return newer_than_chosen;
-    };
-    if date == d {
-        return true;
-    }
-    match likely_data_date {
-        Some(likely) => likely == d && newer_than_chosen,
-        None => {
-            let month_end = d
-                == crate::cache::footer::last_day_of_month(
-                    chrono::Datelike::year(&d),
-                    chrono::Datelike::month(&d),
-                );
-            month_end
-                && date > d
-                && (date - d).num_days() <= crate::cache::footer::MAX_CLOSING_DAYS
-                && newer_than_chosen
-        }
-    }
 }
 
 fn choose_date(dates: &[DatedFolder], wanted: Option<NaiveDate>) -> Result<DatedFolder, String> {

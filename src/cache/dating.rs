@@ -87,6 +87,32 @@ pub fn date_folder(folder: &DateFolder, clock: NaiveDate) -> Result<Option<Dated
     }))
 }
 
+/// Whether a folder collected on `date` that could not be dated would be presented: the
+/// newest collection when no `--date` is given; with `--date D`, the folder of D itself,
+/// one whose footers point at D, or, when its footers cannot tell, a later collection
+/// that could still be closing D's month (newer collections win, DOMAIN.md §3.5).
+pub fn would_present(
+    date: NaiveDate,
+    likely_data_date: Option<NaiveDate>,
+    chosen: Option<&DatedFolder>,
+    wanted: Option<NaiveDate>,
+) -> bool {
+    let newer_than_chosen = chosen.is_none_or(|c| date > c.collection_date);
+    let Some(d) = wanted else {
+        return newer_than_chosen;
+    };
+    if date == d {
+        return true;
+    }
+    match likely_data_date {
+        Some(likely) => likely == d && newer_than_chosen,
+        None => {
+            let month_end = d == footer::last_day_of_month(d.year(), d.month());
+            month_end && date > d && (date - d).num_days() <= MAX_CLOSING_DAYS && newer_than_chosen
+        }
+    }
+}
+
 /// The footers of the folder's files, after bounding the folder's total size (a file is
 /// never read into memory before its size is known to be within bounds).
 fn read_footers(
@@ -248,6 +274,61 @@ mod tests {
         assert!(e[0].message.contains("after the folder date"), "{e:?}");
         let e = check("2026-04-20", &found("a", "2026-04-20", 4, "2025-04-20"));
         assert!(e[0].message.contains("before its data month"), "{e:?}");
+    }
+
+    #[test]
+    fn a_refused_folder_is_presented_only_when_it_would_be_shown() {
+        let d = |s: &str| -> NaiveDate { s.parse().unwrap() };
+        let chosen = DatedFolder {
+            collection_date: d("2026-04-05"),
+            period: footer::data_period(d("2026-04-05"), 3),
+            as_of_date: None,
+            folder: DateFolder {
+                collection_date: d("2026-04-05"),
+                dir: PathBuf::new(),
+                rel: String::new(),
+                summary: None,
+                metadata: None,
+                districts: Vec::new(),
+                problems: Vec::new(),
+            },
+        };
+        let c = Some(&chosen);
+        // newest without --date
+        assert!(would_present(d("2026-04-20"), None, c, None));
+        assert!(!would_present(d("2026-03-22"), None, c, None));
+        // --date: its own folder, or one whose footers point at it
+        assert!(would_present(
+            d("2026-03-22"),
+            None,
+            c,
+            Some(d("2026-03-22"))
+        ));
+        assert!(would_present(
+            d("2026-04-08"),
+            Some(d("2026-03-31")),
+            c,
+            Some(d("2026-03-31"))
+        ));
+        assert!(!would_present(
+            d("2026-04-20"),
+            Some(d("2026-04-20")),
+            c,
+            Some(d("2026-03-31"))
+        ));
+        // footers unreadable: a later collection within the closing window might be it
+        assert!(would_present(
+            d("2026-04-08"),
+            None,
+            c,
+            Some(d("2026-03-31"))
+        ));
+        assert!(!would_present(
+            d("2026-04-30"),
+            None,
+            c,
+            Some(d("2026-03-31"))
+        ));
     }
 
     #[test]
