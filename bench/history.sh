@@ -38,14 +38,14 @@ for k in "${sizes[@]}"; do
   floor=$(echo "$(date +%s.%N) - $start" | bc -l)
   site="$work/site-$k"
   read -r cold rss < <(measure "$bin" build --cache "$cache" --site "$site" --no-publish \
-    --snapshot-time 2026-11-01T06:00:00Z)
+    --snapshot-time 2026-11-09T06:00:00Z)
   # Adding one date: present the second newest date first, then the newest one.
   second=$(ls "$cache/raw-csv" | grep '^[0-9]' | tail -2 | head -1)
   warm="$work/warm-$k"
   "$bin" build --cache "$cache" --site "$warm" --date "$second" --allow-older \
-    --snapshot-time 2026-11-01T06:00:00Z >/dev/null 2>&1 || true
+    --snapshot-time 2026-11-09T06:00:00Z >/dev/null 2>&1 || true
   read -r add _ < <(measure "$bin" build --cache "$cache" --site "$warm" \
-    --snapshot-time 2026-11-02T06:00:00Z)
+    --snapshot-time 2026-11-10T06:00:00Z)
   snap=$(du -sm "$site/snapshots" | cut -f1)
   digests=$(du -sm "$site/.digests" | cut -f1)
   printf '%-5s %-9s %-9.2f %-7.1f %-10.3f %-9s %-10s %-12s %-10s\n' \
@@ -64,7 +64,7 @@ night=0
 for d in "${all[@]}"; do
   night=$((night + 1))
   "$bin" build --cache "$cache" --site "$store" --date "$d" \
-    --snapshot-time "2026-11-01T$(printf '%02d' $((night / 60)))$(printf ':%02d' $((night % 60))):00Z" \
+    --snapshot-time "2026-11-09T$(printf '%02d' $((night / 60)))$(printf ':%02d' $((night % 60))):00Z" \
     >/dev/null 2>&1
 done
 one=$(du -sm "$store/snapshots/$(ls "$store/snapshots" | tail -1)" | cut -f1)

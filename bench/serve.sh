@@ -30,7 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$bin" build --cache sample --site "$work/site" --snapshot-time 2026-04-21T06:00:00Z >/dev/null 2>&1
+"$bin" build --cache sample --site "$work/site" --snapshot-time 2026-11-09T06:00:00Z >/dev/null 2>&1
 snapshot=$(cd "$work/site/current" && pwd -P)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

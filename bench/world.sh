@@ -50,7 +50,7 @@ for i in range(runs):
     site = os.path.join(work, f"site-{i}")
     start = time.perf_counter()
     subprocess.run([binary, "build", "--cache", cache, "--site", site,
-                    "--snapshot-time", "2026-04-21T06:00:00Z"],
+                    "--snapshot-time", "2026-11-09T06:00:00Z"],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     builds.append(time.perf_counter() - start)
     snapshot = os.path.realpath(os.path.join(site, "current"))

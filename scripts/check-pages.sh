@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 build() { # NAME CACHE [ARGS...]: prints the snapshot folder
     local name=$1 cache=$2
     shift 2
-    if ! "$bin" build --cache "$cache" --site "$work/$name" --snapshot-time 2026-04-21T06:00:00Z "$@" >"$work/$name.log" 2>&1; then
+    if ! "$bin" build --cache "$cache" --site "$work/$name" --snapshot-time 2026-11-09T06:00:00Z "$@" >"$work/$name.log" 2>&1; then
         cat "$work/$name.log" >&2
         echo "check-pages: the $name build failed" >&2
         exit 1

@@ -9,6 +9,6 @@ shift || true
 cargo build --release --quiet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-target/release/toaststats build --site "$work/site" --snapshot-time 2026-04-21T06:00:00Z "$@" >/dev/null 2>&1
+target/release/toaststats build --site "$work/site" --snapshot-time 2026-11-09T06:00:00Z "$@" >/dev/null 2>&1
 site=$(realpath "$work/site/current")
 node tools/pagecheck/screenshots.mjs "$site" "$out" index.html districts/02/index.html

@@ -2,8 +2,8 @@
 //! validate, compute, render, then stage, verify and publish a snapshot, logging every
 //! attempt. Any error before the swap leaves the live site exactly as it was.
 
-use crate::cache::layout;
 use crate::cache::load::{self, DatedFolder};
+use crate::cache::{dating, layout};
 use crate::diag::Diag;
 use crate::render::{self, BuildModel, json};
 use crate::store::log::{self, BuildRecord, FailedReport};
@@ -57,11 +57,9 @@ pub struct BuildFailure {
 
 impl std::fmt::Display for BuildFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for e in self.errors.iter().take(50) {
+        // `errors` arrive capped (crate::diag::capped), the count of the rest included.
+        for e in &self.errors {
             writeln!(f, "{e}")?;
-        }
-        if self.errors.len() > 50 {
-            writeln!(f, "... and {} more errors", self.errors.len() - 50)?;
         }
         write!(f, "build failed: {}", self.message)
     }
@@ -103,10 +101,11 @@ pub fn run(opts: &BuildOptions) -> Result<BuildOutcome> {
             })
         }
         Err((message, errors, warnings)) => {
+            record.errors = errors.len() as u64;
+            let (errors, warnings) = (crate::diag::capped(errors), crate::diag::capped(warnings));
             record.id = format!("{stamp}-failed");
             record.status = "failed".into();
             record.not_current_reason = Some("failed".into());
-            record.errors = errors.len() as u64;
             record.error = Some(message.clone());
             let report = FailedReport {
                 id: &record.id,
@@ -331,8 +330,16 @@ fn read_and_compute(
     warnings.extend(presented.warnings);
     warnings.sort();
     warnings.dedup();
-    let mut districts = presented.districts;
-    districts.extend(stale);
+    let warnings = crate::diag::capped(warnings);
+    let mut districts: Vec<_> = presented
+        .districts
+        .into_iter()
+        .chain(stale)
+        .map(|mut b| {
+            b.warnings = crate::diag::capped(std::mem::take(&mut b.warnings));
+            b
+        })
+        .collect();
     districts.sort_by_key(|b| crate::model::district_sort_key(&b.district.id));
     Ok(BuildModel {
         program_year: presented.program_year,
@@ -355,20 +362,62 @@ fn read_cache(
 ) -> Result<(Vec<DatedFolder>, DatedFolder), Failure> {
     let folders = layout::scan(&opts.cache, warnings)
         .map_err(|e| (e.to_string(), vec![e], warnings.clone()))?;
-    let dated: Vec<DatedFolder> = folders
+    let clock = opts.snapshot_time.date_naive();
+    let results: Vec<_> = folders
         .par_iter()
-        .filter_map(load::date_folder_period)
+        .map(|f| dating::date_folder(f, clock))
         .collect();
-    for f in &folders {
-        if !dated.iter().any(|d| d.collection_date == f.collection_date) {
-            warnings.push(Diag::warning(
+    let (mut dated, mut refused) = (Vec::new(), Vec::new());
+    for (f, r) in folders.iter().zip(results) {
+        match r {
+            Ok(Some(d)) => dated.push(d),
+            Ok(None) => warnings.push(Diag::warning(
                 &f.rel,
                 "date folder holds no summary and no club report; skipped",
-            ));
+            )),
+            Err(errors) => refused.push((f, errors)),
         }
     }
     let dates = load::latest_per_data_date(dated);
-    let chosen = choose_date(&dates, opts.date).map_err(|m| (m, Vec::new(), warnings.clone()))?;
+    let chosen = choose_date(&dates, opts.date);
+    // A folder that cannot be dated fails the build only when it would be the one shown;
+    // an older one is left out (of history too) with a warning naming its first error.
+    for (
+        f,
+        dating::Refused {
+            errors,
+            likely_data_date,
+        },
+    ) in refused
+    {
+        if dating::would_present(
+            f.collection_date,
+            likely_data_date,
+            chosen.as_ref().ok(),
+            opts.date,
+        ) {
+            return Err((
+                format!(
+                    "date folder {} is unusable (see the errors above), and it is the one this build would present; fix or remove it",
+                    f.rel
+                ),
+                errors,
+                warnings.clone(),
+            ));
+        }
+        if let Some(first) = errors.first() {
+            warnings.push(Diag::warning(
+                &f.rel,
+                format!(
+                    "date folder skipped ({} problem(s)), first: {}: {}",
+                    errors.len(),
+                    first.location(),
+                    first.message
+                ),
+            ));
+        }
+    }
+    let chosen = chosen.map_err(|m| (m, Vec::new(), warnings.clone()))?;
     Ok((dates, chosen))
 }
 

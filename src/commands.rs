@@ -69,7 +69,7 @@ fn preflight_build(args: &BuildArgs) -> Result<(BuildOptions, String)> {
     let snapshot_time = snapshot_time(args.snapshot_time.as_deref())?;
     let cache = preflight::resolve_cache(args.cache.as_deref())?;
     preflight::check_templates(args.templates.as_deref())?;
-    preflight::check_date(&cache.root, args.date)?;
+    preflight::check_date(&cache.root, args.date, snapshot_time.date_naive())?;
     preflight::check_site(&args.site, cache.provenance, &cache.root)?;
     let opts = BuildOptions {
         cache: cache.root,

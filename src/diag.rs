@@ -75,15 +75,23 @@ impl Diag {
     }
 }
 
-impl fmt::Display for Diag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+impl Diag {
+    /// `file:line:column`, as far as known.
+    pub fn location(&self) -> String {
+        let mut s = self.file.clone();
         if let Some(line) = self.line {
-            write!(f, ":{line}")?;
+            s.push_str(&format!(":{line}"));
             if let Some(col) = self.column {
-                write!(f, ":{col}")?;
+                s.push_str(&format!(":{col}"));
             }
         }
+        s
+    }
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.location())?;
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -97,6 +105,36 @@ impl fmt::Display for Diag {
 }
 
 impl std::error::Error for Diag {}
+
+/// At most this many diagnostics of one kind are listed in a failed report, a snapshot or
+/// the output; the rest are counted (millions of bad rows must not make a report of
+/// hundreds of megabytes).
+pub const MAX_LISTED: usize = 100;
+
+/// The first [`MAX_LISTED`] of `diags`, then one entry counting the rest, named after the
+/// file of the first one left out.
+pub fn capped(mut diags: Vec<Diag>) -> Vec<Diag> {
+    if diags.len() <= MAX_LISTED {
+        return diags;
+    }
+    let more = diags.len() - MAX_LISTED;
+    let rest = diags.swap_remove(MAX_LISTED);
+    diags.truncate(MAX_LISTED);
+    let kind = match rest.severity {
+        Severity::Error => "errors",
+        Severity::Warning => "warnings",
+    };
+    diags.push(Diag {
+        severity: rest.severity,
+        district: None,
+        file: rest.file,
+        line: None,
+        column: None,
+        column_name: None,
+        message: format!("... and {more} more {kind} (the first {MAX_LISTED} are listed)"),
+    });
+    diags
+}
 
 /// Splits diagnostics into (errors, warnings).
 pub fn partition(diags: Vec<Diag>) -> (Vec<Diag>, Vec<Diag>) {
@@ -167,6 +205,24 @@ mod tests {
             paint(text, true),
             "a.csv:5:9: \x1b[1;33mwarning:\x1b[0m column \"x\": see error: y\n\x1b[1;31merror:\x1b[0m build failed\nplain"
         );
+    }
+
+    #[test]
+    fn two_million_errors_list_the_first_and_count_the_rest() {
+        let many: Vec<Diag> = (0..2_000_026u64)
+            .map(|i| Diag::error("f.csv", "bad").at_line(i + 1))
+            .collect();
+        let listed = capped(many);
+        assert_eq!(listed.len(), MAX_LISTED + 1);
+        assert_eq!(listed[MAX_LISTED - 1].line, Some(MAX_LISTED as u64));
+        let last = listed.last().unwrap();
+        assert_eq!(
+            last.message,
+            "... and 1999926 more errors (the first 100 are listed)"
+        );
+        assert!(last.is_error());
+        let few = vec![Diag::warning("f.csv", "odd")];
+        assert_eq!(capped(few.clone()), few);
     }
 
     #[test]

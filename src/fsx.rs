@@ -105,6 +105,16 @@ pub fn symlink_metadata(path: &Path) -> Result<fs::Metadata> {
     fs::symlink_metadata(path).with_context(|| format!("cannot inspect {}", path.display()))
 }
 
+/// Metadata, following symlinks (what the path finally names).
+pub fn metadata(path: &Path) -> Result<fs::Metadata> {
+    fs::metadata(path).with_context(|| format!("cannot inspect {}", path.display()))
+}
+
+/// The absolute path with every symlink resolved.
+pub fn canonicalize(path: &Path) -> Result<PathBuf> {
+    fs::canonicalize(path).with_context(|| format!("cannot resolve {}", path.display()))
+}
+
 pub fn read_link(path: &Path) -> Result<PathBuf> {
     fs::read_link(path).with_context(|| format!("cannot read link {}", path.display()))
 }

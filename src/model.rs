@@ -299,6 +299,9 @@ pub fn unit_code(text: &str) -> &str {
     t
 }
 
+/// TI writes club numbers zero-padded to this many digits in every per-district report.
+pub const CLUB_NUMBER_DIGITS: usize = 8;
+
 /// Join key of a club number: leading zeros stripped, but never to nothing.
 pub fn club_key(number: &str) -> &str {
     let t = number.trim();

@@ -8,7 +8,7 @@ use crate::cache::footer;
 use crate::cache::load::DistrictRecords;
 use crate::cache::records::{DivisionRow, PaymentRow};
 use crate::diag::Diag;
-use crate::model::{Club, RecognitionReport, SummaryRow, club_key};
+use crate::model::{CLUB_NUMBER_DIGITS, Club, RecognitionReport, SummaryRow, club_key};
 use crate::recognition::dcp;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -105,14 +105,21 @@ pub fn check_district(rec: &DistrictRecords, data_date: NaiveDate) -> Vec<Diag> 
     out.into_iter().map(|d| d.for_district(&rec.id)).collect()
 }
 
-/// Duplicate club numbers are errors; returns club key → line.
+/// Duplicate club numbers are errors; returns club key → line. Numbers shorter than TI's
+/// padding lost their leading zeros (a file re-saved in a spreadsheet): they still match
+/// by value, and one warning per file says so.
 fn unique_keys<'a>(
     path: &str,
     numbers: impl Iterator<Item = (&'a str, u64)>,
     out: &mut Vec<Diag>,
 ) -> HashMap<&'a str, u64> {
     let mut seen = HashMap::new();
+    let mut unpadded: Option<(&str, u64, usize)> = None;
     for (number, line) in numbers {
+        let n = number.trim();
+        if n.len() < CLUB_NUMBER_DIGITS && n.bytes().all(|b| b.is_ascii_digit()) {
+            unpadded.get_or_insert((number, line, 0)).2 += 1;
+        }
         if let Some(first) = seen.insert(club_key(number), line) {
             out.push(
                 Diag::error(
@@ -122,6 +129,17 @@ fn unique_keys<'a>(
                 .at_line(line),
             );
         }
+    }
+    if let Some((number, line, count)) = unpadded {
+        out.push(
+            Diag::warning(
+                path,
+                format!(
+                    "club number {number} has fewer than TI's {CLUB_NUMBER_DIGITS} digits ({count} in this file): leading zeros were lost, probably by re-saving the file in a spreadsheet; clubs are matched by value"
+                ),
+            )
+            .at_line(line),
+        );
     }
     seen
 }
@@ -364,14 +382,24 @@ pub fn join(rec: DistrictRecords) -> District {
 /// Checks on the summary: duplicates are errors (the build fails), inconsistent totals warn.
 pub fn check_summary(path: &str, rows: &[SummaryRow]) -> Vec<Diag> {
     let mut out = Vec::new();
-    let mut seen: HashMap<&str, u64> = HashMap::new();
+    // Keyed as ids compare (`1` = `01`, `f` = `F`), so one district is never ranked twice.
+    let mut seen: HashMap<String, (u64, &str)> = HashMap::new();
     for r in rows {
-        if let Some(first) = seen.insert(&r.district_id, r.line) {
+        let key = match r.district_id.parse::<u64>() {
+            Ok(n) => n.to_string(),
+            Err(_) => r.district_id.to_ascii_uppercase(),
+        };
+        if let Some((first, first_id)) = seen.insert(key, (r.line, &r.district_id)) {
+            let spelled = if first_id == r.district_id {
+                String::new()
+            } else {
+                format!(" as {first_id}")
+            };
             out.push(
                 Diag::error(
                     path,
                     format!(
-                        "district {} is listed twice (also on line {first})",
+                        "district {} is listed twice (also on line {first}{spelled})",
                         r.district_id
                     ),
                 )

@@ -94,13 +94,9 @@ impl<'a> Cells<'a> {
         if cell.is_empty() || cell.eq_ignore_ascii_case("n/a") {
             return Ok(None);
         }
-        let number = cell
-            .strip_suffix('%')
-            .unwrap_or(cell)
-            .trim()
-            .replace(',', "");
-        match number.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(Some(v)),
+        let number = without_thousands(cell.strip_suffix('%').unwrap_or(cell).trim());
+        match number.as_deref().map(str::parse::<f64>) {
+            Some(Ok(v)) if v.is_finite() => Ok(Some(v)),
             _ => Err(self.error(
                 col,
                 format!("expected a percentage like \"-8.29%\", found \"{cell}\""),
@@ -144,18 +140,60 @@ impl<'a> Cells<'a> {
     }
 }
 
-/// Whole number: surrounding spaces and thousands separators are ignored.
+/// Whole number: surrounding spaces are ignored, and thousands separators when they are
+/// well formed (`1,234`, never `2,7` or `,,2,,7,`, which would otherwise read as 27).
 pub fn parse_int(cell: &str) -> Result<i64, String> {
     let t = cell.trim();
     if t.is_empty() {
         return Err("expected a whole number, found an empty cell".into());
     }
-    let parsed = if t.contains(',') {
-        t.replace(',', "").parse::<i64>()
-    } else {
-        t.parse::<i64>()
+    let Some(number) = without_thousands(t) else {
+        return Err(format!(
+            "expected a whole number, found \"{t}\" (commas may only separate groups of three digits, as in 1,234)"
+        ));
     };
-    parsed.map_err(|_| format!("expected a whole number, found \"{t}\""))
+    number
+        .parse::<i64>()
+        .map_err(|_| format!("expected a whole number, found \"{t}\""))
+}
+
+/// The one rule for thousands separators, used by every numeric cell: `t` without its
+/// commas when they separate groups of three digits after a first group of one to three
+/// (`-1,234,567.5`); `None` when a comma stands anywhere else. Text without a comma is
+/// returned unchanged for the number parser to judge.
+pub fn without_thousands(t: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !t.contains(',') {
+        return Some(std::borrow::Cow::Borrowed(t));
+    }
+    let (sign, unsigned) = match t.strip_prefix(['-', '+']) {
+        Some(rest) => (&t[..1], rest),
+        None => ("", t),
+    };
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 || !digits(first) {
+        return None;
+    }
+    let mut out = format!("{sign}{first}");
+    for g in groups {
+        if g.len() != 3 || !digits(g) {
+            return None;
+        }
+        out.push_str(g);
+    }
+    if let Some(f) = fraction {
+        if f.contains(',') {
+            return None;
+        }
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(std::borrow::Cow::Owned(out))
 }
 
 /// Dates from a `Charter Date/Suspend Date` cell.
@@ -232,6 +270,21 @@ mod tests {
         assert_eq!(parse_int("-22"), Ok(-22));
         assert!(parse_int("").unwrap_err().contains("empty"));
         assert!(parse_int("12a").unwrap_err().contains("\"12a\""));
+    }
+
+    #[test]
+    fn malformed_thousands_separators_are_not_digits_to_join() {
+        assert_eq!(parse_int("1,234,567"), Ok(1_234_567));
+        assert_eq!(parse_int("-22,000"), Ok(-22_000));
+        for bad in [
+            "2,7", ",,2,,7,", ",27", "27,", "1,23", "1234,567", "1,,234", "-,1", "1,2345",
+        ] {
+            let e = parse_int(bad).unwrap_err();
+            assert!(e.contains("groups of three digits"), "{bad}: {e}");
+        }
+        assert_eq!(without_thousands("1,234.56").as_deref(), Some("1234.56"));
+        assert_eq!(without_thousands("-8.29").as_deref(), Some("-8.29"));
+        assert_eq!(without_thousands("1.2,3"), None);
     }
 
     #[test]

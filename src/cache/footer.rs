@@ -15,15 +15,17 @@ pub struct Footer {
 const FOOTER_SCAN_LINES: usize = 20;
 
 /// Finds the footer among the last lines of a file's text; returns it with its 1-based line.
+/// Walks back from the end, so a huge file costs a line count, not a list of its lines.
 pub fn find_footer(text: &str) -> Option<(u64, Footer)> {
-    let lines: Vec<&str> = text.lines().collect();
-    lines
-        .iter()
-        .enumerate()
+    let (from_end, footer) = text
+        .lines()
         .rev()
+        .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .take(FOOTER_SCAN_LINES)
-        .find_map(|(i, l)| parse_footer_line(l).map(|f| (i as u64 + 1, f)))
+        .find_map(|(i, l)| parse_footer_line(l).map(|f| (i, f)))?;
+    let lines = text.lines().count();
+    Some(((lines - from_end) as u64, footer))
 }
 
 /// Parses one footer line, ignoring case, quotes, trailing empty cells and extra spaces.
@@ -88,6 +90,12 @@ fn month_number(word: &str) -> Option<u32> {
         .position(|name| name == word || (word.len() == 3 && name.starts_with(word)))
         .map(|i| i as u32 + 1)
 }
+
+/// The most days after a month end that TI still publishes that month's figures (DOMAIN.md
+/// §3.3: the last closing-period collection falls on day 1 to 25 of the next month, June
+/// closes being the longest). A folder dated later than this after its footer's month is
+/// not a closing period but a file in the wrong folder.
+pub const MAX_CLOSING_DAYS: i64 = 25;
 
 /// The month a download's figures belong to and the date its derived output carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -1,18 +1,19 @@
-//! Loading a cache: the data period of every date folder (from its footer), the choice of
-//! the date a snapshot presents, and the full parse of that date's files, districts in
-//! parallel.
+//! Loading a cache: one dated folder per data date (dating itself is
+//! [`super::dating`]), and the full parse of the presented date's files, districts in
+//! parallel, with the checks that span districts.
 
 use super::eras::Report;
-use super::footer::{self, DataPeriod};
+use super::footer::DataPeriod;
 use super::layout::{DateFolder, DistrictFolder};
 use super::records::{self, DivisionRow, PaymentRow};
 use super::table::{InputFile, Table};
 use crate::diag::Diag;
 use crate::fsx;
-use crate::model::{Club, SummaryRow};
+use crate::model::{Club, SummaryRow, club_key};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// A date folder with the period its data describes.
@@ -25,30 +26,6 @@ pub struct DatedFolder {
     pub as_of_date: Option<NaiveDate>,
     #[serde(skip)]
     pub folder: DateFolder,
-}
-
-/// Reads the footer of the folder's summary (or first club report) to find its period.
-/// A folder without any usable file is `None`: it has no data and is never "latest".
-pub fn date_folder_period(folder: &DateFolder) -> Option<DatedFolder> {
-    let source = folder
-        .summary
-        .clone()
-        .or_else(|| folder.districts.iter().find_map(|d| d.club.clone()))?;
-    let text = fsx::read(&source).ok()?;
-    let footer = footer::find_footer(&String::from_utf8_lossy(&text)).map(|(_, f)| f);
-    let period = match footer {
-        Some(f) => footer::data_period(folder.collection_date, f.month),
-        None => footer::data_period(
-            folder.collection_date,
-            chrono::Datelike::month(&folder.collection_date),
-        ),
-    };
-    Some(DatedFolder {
-        collection_date: folder.collection_date,
-        period,
-        as_of_date: footer.map(|f| f.as_of),
-        folder: folder.clone(),
-    })
 }
 
 /// One dated folder per data date, newer collection winning (DOMAIN.md §3.5), oldest first.
@@ -104,8 +81,8 @@ pub fn load_date(dated: DatedFolder) -> LoadedDate {
     let mut inputs = Vec::new();
     let summary = folder.summary.as_ref().map(|path| {
         let rel = folder.rel_path(Report::Summary.file_name());
-        let table = read_table(path, Report::Summary, &rel, &dated, None, &mut warnings)
-            .map_err(|e| vec![e])?;
+        let table =
+            read_table(path, Report::Summary, &rel, None, &mut warnings).map_err(|e| vec![e])?;
         inputs.push(table.input_file());
         records::summary(&table, &mut warnings)
     });
@@ -121,11 +98,12 @@ pub fn load_date(dated: DatedFolder) -> LoadedDate {
             });
         }
     }
-    let districts: Vec<DistrictLoad> = folder
+    let mut districts: Vec<DistrictLoad> = folder
         .districts
         .par_iter()
         .map(|d| load_district(d, &dated))
         .collect();
+    clubs_in_two_districts(&mut districts);
     LoadedDate {
         summary,
         districts,
@@ -156,7 +134,7 @@ fn load_district(folder: &DistrictFolder, dated: &DatedFolder) -> DistrictLoad {
          -> Option<Table> {
             let path = folder.report_path(report)?;
             let rel = folder.rel_path(report);
-            match read_table(path, report, &rel, dated, expected_as_of, warnings) {
+            match read_table(path, report, &rel, expected_as_of, warnings) {
                 Ok(t) => {
                     inputs.push(t.input_file());
                     Some(t)
@@ -243,45 +221,76 @@ fn tag(diags: Vec<Diag>, district: &str) -> Vec<Diag> {
         .collect()
 }
 
-/// Reads and parses one file, checking its footer against the date's period and, when
-/// given, the as-of stamp of the files it belongs with.
+/// Reads and parses one file, checking its footer's as-of stamp, when given, against the
+/// files it belongs with.
 fn read_table(
     path: &Path,
     report: Report,
     rel: &str,
-    dated: &DatedFolder,
     expected_as_of: Option<NaiveDate>,
     warnings: &mut Vec<Diag>,
 ) -> Result<Table, Diag> {
     let bytes = fsx::read(path).map_err(|e| Diag::error(rel, format!("{e:#}")))?;
     let table = Table::parse(report, rel, &bytes, warnings)?;
-    if let Some((line, f)) = table.footer {
-        let period = footer::data_period(dated.collection_date, f.month);
-        if period != dated.period {
-            warnings.push(
-                Diag::warning(
-                    rel,
-                    format!(
-                        "footer says data month {}, but this date's period is {}; files of one folder should agree",
-                        f.month,
-                        dated.period.data_date
-                    ),
-                )
-                .at_line(line),
-            );
-        }
-        if let Some(expected) = expected_as_of.filter(|a| *a != f.as_of) {
-            warnings.push(
-                Diag::warning(
-                    rel,
-                    format!(
-                        "footer as-of date {} differs from {expected} of the files it belongs with: they come from different downloads",
-                        f.as_of
-                    ),
-                )
-                .at_line(line),
-            );
-        }
+    // The data month of every footer was checked when the folder was dated.
+    if let Some((line, f)) = table.footer
+        && let Some(expected) = expected_as_of.filter(|a| *a != f.as_of)
+    {
+        warnings.push(
+            Diag::warning(
+                rel,
+                format!(
+                    "footer as-of date {} differs from {expected} of the files it belongs with: they come from different downloads",
+                    f.as_of
+                ),
+            )
+            .at_line(line),
+        );
     }
     Ok(table)
+}
+
+/// A club belongs to one district on one date: a club number (compared by value, as the
+/// reports are joined) in the club reports of two districts fails both, each error naming
+/// the other file and line.
+fn clubs_in_two_districts(districts: &mut [DistrictLoad]) {
+    let mut first_seen: HashMap<String, (usize, String, u64)> = HashMap::new();
+    let mut found: Vec<(usize, Diag)> = Vec::new();
+    for (i, d) in districts.iter().enumerate() {
+        let Ok(records) = &d.result else { continue };
+        for club in &records.clubs {
+            let key = club_key(&club.club_number).to_string();
+            match first_seen.get(&key) {
+                None => {
+                    first_seen.insert(key, (i, records.club_path.clone(), club.line));
+                }
+                Some((j, path, line)) if *j != i => {
+                    let (j, path, line) = (*j, path.clone(), *line);
+                    let message = |other: &str, other_line: u64| {
+                        format!(
+                            "club {} is also in {other}:{other_line}; a club belongs to one district on one date",
+                            club.club_number
+                        )
+                    };
+                    found.push((
+                        i,
+                        Diag::error(&records.club_path, message(&path, line)).at_line(club.line),
+                    ));
+                    found.push((
+                        j,
+                        Diag::error(&path, message(&records.club_path, club.line)).at_line(line),
+                    ));
+                }
+                Some(_) => {} // a duplicate within one file is validate's to report
+            }
+        }
+    }
+    let mut by_district: BTreeMap<usize, Vec<Diag>> = BTreeMap::new();
+    for (i, d) in found {
+        by_district.entry(i).or_default().push(d);
+    }
+    for (i, errors) in by_district {
+        let d = &mut districts[i];
+        d.result = Err(tag(errors, &d.id));
+    }
 }

@@ -5,6 +5,7 @@
 use super::eras::{self, Col, Need, Report};
 use super::footer::{self, Footer};
 use super::quoting;
+use super::text::{ControlChars, decode};
 use crate::diag::Diag;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -55,7 +56,7 @@ impl Table {
         bytes: &[u8],
         warnings: &mut Vec<Diag>,
     ) -> Result<Table, Diag> {
-        let sha256 = sha256_hex(bytes);
+        let limits = super::limits::get().map_err(|e| Diag::error(path, e))?;
         let text = decode(path, bytes)?;
         if text.trim().is_empty() {
             return Err(Diag::error(
@@ -85,6 +86,7 @@ impl Table {
         let lines = LineIndex::new(text);
         let mut header: Option<Vec<String>> = None;
         let mut rows = Vec::new();
+        let mut controls = ControlChars::default();
         let mut records = reader.records().peekable();
         while let Some(record) = records.next() {
             let record = record.map_err(|e| csv_error(path, &e, &lines))?;
@@ -108,6 +110,25 @@ impl Table {
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue; // blank lines are not records
             }
+            if let Some(col) = record.iter().position(|c| c.len() > limits.max_cell_bytes) {
+                let mut d = Diag::error(
+                    path,
+                    format!(
+                        "cell holds {} bytes, more than the limit of {} (a real cell is a few dozen); raise {} if this is genuine",
+                        record[col].len(),
+                        limits.max_cell_bytes,
+                        super::limits::MAX_CELL_BYTES_ENV
+                    ),
+                )
+                .at_line(line);
+                d.column = Some(col + 1);
+                d.column_name = header
+                    .as_ref()
+                    .and_then(|h| h.get(col))
+                    .map(|h| h.trim().to_string());
+                return Err(d);
+            }
+            let record = controls.strip(record, line);
             match junk_row(&record) {
                 Some(Junk::Footer) => continue,
                 Some(Junk::AsOf(col)) => {
@@ -128,6 +149,17 @@ impl Table {
             if header.is_none() {
                 header = Some(record.iter().map(str::to_string).collect());
             } else {
+                if rows.len() == limits.max_rows {
+                    return Err(Diag::error(
+                        path,
+                        format!(
+                            "more than {} data rows (the largest real district has a few hundred clubs); raise {} if this is genuine",
+                            limits.max_rows,
+                            super::limits::MAX_ROWS_ENV
+                        ),
+                    )
+                    .at_line(line));
+                }
                 rows.push(Row {
                     line,
                     cells: record,
@@ -137,6 +169,9 @@ impl Table {
         let Some(header) = header else {
             return Err(Diag::error(path, "file holds no CSV header, only a footer").at_line(1));
         };
+        if let Some(w) = controls.warning(path, &header) {
+            warnings.push(w);
+        }
         let (columns, extra_columns) = map_header(report, path, &header, warnings)?;
         let width = header.len();
         for row in &rows {
@@ -181,7 +216,8 @@ impl Table {
             footer,
             era,
             bytes: bytes.len() as u64,
-            sha256,
+            // hashed last: a file refused above costs no hashing
+            sha256: sha256_hex(bytes),
         })
     }
 
@@ -248,25 +284,6 @@ fn report_label(report: Report) -> &'static str {
         Report::District => "district performance",
         Report::Division => "division performance",
     }
-}
-
-/// UTF-8 text with a leading BOM removed; invalid bytes are an error at their line/column.
-fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diag> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        let col = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-        let hint = if bytes.len() >= 2 && (bytes[..2] == [0xFF, 0xFE] || bytes[..2] == [0xFE, 0xFF])
-        {
-            " (the file looks like UTF-16; TI exports are UTF-8)"
-        } else {
-            " (Latin-1 or Windows-1252? TI exports are UTF-8; re-download rather than re-save)"
-        };
-        let mut d = Diag::error(path, format!("file is not valid UTF-8 text{hint}")).at_line(line);
-        d.column = Some(col);
-        d
-    })
 }
 
 /// Line numbers from byte offsets. The csv crate's own line counter lags by one on CRLF
@@ -467,6 +484,50 @@ mod tests {
         assert_eq!(e.column, Some(7), "{e}");
         let e = Table::parse(Report::District, "f.csv", b"\"a\xff\"", &mut Vec::new()).unwrap_err();
         assert!(e.message.contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_named_not_called_a_stray_quote() {
+        for (bytes, order) in [
+            (
+                HEADER
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<u8>>(),
+                "little-endian",
+            ),
+            (
+                HEADER.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+                "big-endian",
+            ),
+        ] {
+            let e = Table::parse(Report::District, "f.csv", &bytes, &mut Vec::new()).unwrap_err();
+            assert!(e.message.contains(order), "{e}");
+            assert!(e.message.contains("UTF-16"), "{e}");
+            assert_eq!((e.line, e.column), (Some(1), Some(1)));
+        }
+    }
+
+    #[test]
+    fn control_characters_are_stripped_with_one_warning() {
+        let row = ROW.replace("Limestone City Club", "Lime\u{0}stone\u{202E} City\tClub");
+        let mut w = Vec::new();
+        let t = Table::parse(
+            Report::District,
+            "f.csv",
+            format!("{HEADER}{ROW}{row}{row}").as_bytes(),
+            &mut w,
+        )
+        .unwrap();
+        assert_eq!(&t.rows[1].cells[4], "Limestone City Club");
+        let d: Vec<_> = w.iter().filter(|d| d.message.contains("control")).collect();
+        assert_eq!(d.len(), 1, "{w:?}");
+        assert_eq!((d[0].line, d[0].column), (Some(3), Some(5)));
+        assert!(
+            d[0].message.contains("U+0000 removed from 2 cell(s)"),
+            "{}",
+            d[0]
+        );
     }
 
     #[test]

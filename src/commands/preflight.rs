@@ -147,7 +147,7 @@ fn cache_root(path: &Path, given: &str) -> Result<(PathBuf, String)> {
 
 /// A `--date` the cache has no folder for is a usage error. Only a readable cache is
 /// judged: when the scan itself fails, the build reports that with file and line.
-pub fn check_date(cache: &Path, date: Option<NaiveDate>) -> Result<()> {
+pub fn check_date(cache: &Path, date: Option<NaiveDate>, clock: NaiveDate) -> Result<()> {
     let Some(date) = date else {
         return Ok(());
     };
@@ -155,9 +155,10 @@ pub fn check_date(cache: &Path, date: Option<NaiveDate>) -> Result<()> {
     let Ok(folders) = layout::scan(cache, &mut ignored) else {
         return Ok(());
     };
+    // Folders that cannot be dated are the build's to report, with file and line.
     let dated = folders
         .iter()
-        .filter_map(load::date_folder_period)
+        .filter_map(|f| crate::cache::dating::date_folder(f, clock).ok().flatten())
         .collect();
     let dates = load::latest_per_data_date(dated);
     if dates.is_empty() {

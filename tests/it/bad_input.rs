@@ -1070,3 +1070,6 @@ fn legacy_district_folder_is_ignored_with_a_warning() {
         "{meta:#}"
     );
 }
+
+/// Issue 10 items 1–5 and 18 (reader hardening), through the same corpus drivers.
+mod reader_hardening;

@@ -31,9 +31,9 @@ fn publishes_then_reports_unchanged_on_the_same_cache() {
     assert!(first.status.success(), "{}", support::stderr(&first));
     assert!(support::stdout(&first).starts_with("published "));
     let id = fx.current().unwrap();
-    assert!(id.starts_with("20260421T060000Z-"), "{id}");
+    assert!(id.starts_with("20261109T060000Z-"), "{id}");
 
-    let second = fx.build(&["--snapshot-time", "2026-04-22T06:00:00Z"]);
+    let second = fx.build(&["--snapshot-time", "2026-11-10T06:00:00Z"]);
     assert!(second.status.success());
     assert!(
         support::stdout(&second).contains("unchanged"),
@@ -143,7 +143,7 @@ fn a_summary_alone_builds_the_rankings_and_uncollected_districts_are_not_failure
     );
 
     std::fs::remove_dir_all(fx.cache().join("raw-csv/2026-04-20/district-61")).unwrap();
-    let out = fx.build(&["--snapshot-time", "2026-04-22T06:00:00Z"]);
+    let out = fx.build(&["--snapshot-time", "2026-11-10T06:00:00Z"]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     let r = fx.read_json("api/v1/rankings.json");
     assert_eq!(r["available"], true);
@@ -218,7 +218,7 @@ fn older_data_is_stored_but_not_published_unless_allowed() {
         "--date",
         "2026-03-20",
         "--snapshot-time",
-        "2026-04-22T00:00:00Z",
+        "2026-11-10T00:00:00Z",
     ]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     assert!(
@@ -232,7 +232,7 @@ fn older_data_is_stored_but_not_published_unless_allowed() {
         "2026-03-20",
         "--allow-older",
         "--snapshot-time",
-        "2026-04-22T00:00:00Z",
+        "2026-11-10T00:00:00Z",
     ]);
     assert!(out.status.success());
     assert_ne!(fx.current().unwrap(), newest);

@@ -70,7 +70,7 @@ fn build_without_cache_publishes_the_sample_labelled_synthetic_and_says_which_ca
     fx.valid();
     let out = run_in(
         fx.dir.path(),
-        &["build", "--snapshot-time", "2026-04-21T06:00:00Z"],
+        &["build", "--snapshot-time", "2026-11-09T06:00:00Z"],
     );
     assert!(out.status.success(), "{}", support::stderr(&out));
     assert!(
@@ -173,7 +173,7 @@ fn build_prints_the_warnings_of_the_snapshot_it_built_not_of_current() {
         "--date",
         "2026-03-20",
         "--snapshot-time",
-        "2026-04-22T00:00:00Z",
+        "2026-11-10T00:00:00Z",
     ]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     assert!(support::stdout(&out).contains("older data"));

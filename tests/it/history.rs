@@ -15,7 +15,7 @@ fn build_into(cache: &Path, site: &Path, extra: &[&str]) -> std::process::Output
         "--site".into(),
         site.display().to_string(),
         "--snapshot-time".into(),
-        "2026-11-01T06:00:00Z".into(),
+        "2026-11-09T06:00:00Z".into(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
     let out = support::run(&args);
@@ -424,7 +424,7 @@ fn files_equal_to_the_previous_snapshot_are_hard_linked_and_the_store_stays_corr
     use std::os::unix::fs::MetadataExt;
     let fx = Fixture::new();
     fx.valid();
-    let out = fx.build(&["--snapshot-time", "2026-04-21T06:00:00Z"]);
+    let out = fx.build(&["--snapshot-time", "2026-11-09T06:00:00Z"]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     let first = fx.current().unwrap();
     // A new date for district 61 only: 62 and the shared assets stay byte-identical.

@@ -23,7 +23,7 @@ fn built(extra: &[&str]) -> Fixture {
         "--site".into(),
         fx.site().display().to_string(),
         "--snapshot-time".into(),
-        "2026-04-21T06:00:00Z".into(),
+        "2026-11-09T06:00:00Z".into(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
     let out = support::run(&args);
@@ -368,7 +368,7 @@ fn pages_follow_the_rules_a_test_can_see() {
             "{name}: every table has a caption"
         );
         assert!(
-            !html.contains("20260421T06"),
+            !html.contains("20261109T06"),
             "{name}: no snapshot id or build time"
         );
     }
@@ -461,7 +461,7 @@ fn templates_override_and_a_broken_one_fails_before_writing() {
         "--templates",
         &tpl,
         "--snapshot-time",
-        "2026-04-22T06:00:00Z",
+        "2026-11-10T06:00:00Z",
     ];
     let out = support::run(&args);
     // a template that does not compile is a usage error, found before the site is touched

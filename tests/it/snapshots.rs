@@ -14,7 +14,7 @@ fn built_sample() -> Fixture {
         "--site",
         &fx.site().display().to_string(),
         "--snapshot-time",
-        "2026-04-21T06:00:00Z",
+        "2026-11-09T06:00:00Z",
     ]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     fx

@@ -24,8 +24,8 @@ fn two_snapshots() -> Fixture {
         .display()
         .to_string();
     for (date, time) in [
-        ("2026-10-31", "2026-04-01T06:00:00Z"),
-        ("2026-11-08", "2026-04-21T06:00:00Z"),
+        ("2026-10-31", "2026-11-04T06:00:00Z"),
+        ("2026-11-08", "2026-11-09T06:00:00Z"),
     ] {
         let out = cli(&[
             "build",
@@ -299,7 +299,7 @@ fn status_reports_freshness_and_exits_by_health() {
 
     // a failed build makes status exit 1 even though the site is fresh
     fx.write("2026-04-20/district-61/club-performance.csv", "<html>");
-    let failed = fx.build(&["--snapshot-time", "2026-04-22T00:00:00Z"]);
+    let failed = fx.build(&["--snapshot-time", "2026-11-10T00:00:00Z"]);
     assert_eq!(failed.status.code(), Some(1));
     let s = cli(&["status", "--site", &site, "--json"]);
     assert_eq!(s.status.code(), Some(1));
@@ -639,7 +639,7 @@ fn a_rollback_pins_the_site_until_unpinned() {
         "--site",
         &site,
         "--snapshot-time",
-        "2026-04-22T06:00:00Z",
+        "2026-11-10T06:00:00Z",
     ];
     let out = cli(&nightly);
     assert!(out.status.success(), "{}", support::stderr(&out));

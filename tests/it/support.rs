@@ -105,7 +105,7 @@ impl Fixture {
             self.site().display().to_string(),
         ];
         if !extra.contains(&"--snapshot-time") {
-            args.extend(["--snapshot-time".into(), "2026-04-21T06:00:00Z".into()]);
+            args.extend(["--snapshot-time".into(), "2026-11-09T06:00:00Z".into()]);
         }
         args.extend(extra.iter().map(|s| s.to_string()));
         run(&args)

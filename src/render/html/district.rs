@@ -447,22 +447,68 @@ pub fn clubs_csv(b: &BuiltDistrict) -> Result<Vec<u8>> {
     ])?;
     let opt = |v: Option<String>| v.unwrap_or_default();
     for c in &b.district.clubs {
-        w.write_record([
-            c.club_number.clone(),
-            c.club_name.clone(),
-            c.division_id.clone(),
-            c.area_id.clone(),
-            opt(c.status.clone()),
-            opt(c.csp.map(|y| if y { "Y" } else { "N" }.to_string())),
-            c.membership_base.to_string(),
-            c.active_members.to_string(),
-            c.net_growth.to_string(),
-            c.goals_met.to_string(),
-            opt(c.distinguished_status.map(|l| format!("{l:?}"))),
-            opt(c.payments.as_ref().map(|p| p.total_to_date.to_string())),
-            opt(c.charter_date.map(|d| d.to_string())),
-            opt(c.suspend_date.map(|d| d.to_string())),
-        ])?;
+        w.write_record(
+            [
+                c.club_number.clone(),
+                c.club_name.clone(),
+                c.division_id.clone(),
+                c.area_id.clone(),
+                opt(c.status.clone()),
+                opt(c.csp.map(|y| if y { "Y" } else { "N" }.to_string())),
+                c.membership_base.to_string(),
+                c.active_members.to_string(),
+                c.net_growth.to_string(),
+                c.goals_met.to_string(),
+                opt(c.distinguished_status.map(|l| format!("{l:?}"))),
+                opt(c.payments.as_ref().map(|p| p.total_to_date.to_string())),
+                opt(c.charter_date.map(|d| d.to_string())),
+                opt(c.suspend_date.map(|d| d.to_string())),
+            ]
+            .map(spreadsheet_safe),
+        )?;
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula (OWASP "CSV Injection"): text
+/// starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`. Numbers are left as
+/// they are, so a Net Growth of `-22` stays a number people can sum: a spreadsheet reads
+/// a plain number as a value, never as a formula, so it carries no risk. Every CSV
+/// download goes through this.
+pub fn spreadsheet_safe(cell: String) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
+    if risky && !number {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_numbers_kept() {
+        for (cell, want) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1+cmd", "'+1+cmd"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tTab", "'\tTab"),
+            ("\rCR", "'\rCR"),
+            ("-22", "-22"),
+            ("+5", "+5"),
+            ("-8.29", "-8.29"),
+            ("-inf", "'-inf"),
+            ("Club = fun", "Club = fun"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell.to_string()), want, "{cell:?}");
+        }
+    }
 }

@@ -232,10 +232,10 @@ fn nothing_published_answers_503() {
     assert_eq!(health.json()["freshness"], "none");
     assert_eq!(health.json()["error"]["code"], "NO_SNAPSHOT_AVAILABLE");
     // Stored but not published: still nothing at current paths.
-    site.build(&["--no-publish", "--snapshot-time", "2026-04-21T06:00:00Z"]);
+    site.build(&["--no-publish", "--snapshot-time", "2026-11-09T06:00:00Z"]);
     assert_eq!(server.get("/api/v1/rankings.json").status, 503);
     // Published later: served without a restart.
-    site.build(&["--snapshot-time", "2026-04-22T06:00:00Z"]);
+    site.build(&["--snapshot-time", "2026-11-10T06:00:00Z"]);
     let r = server.get("/api/v1/rankings.json");
     assert_eq!(r.status, 200);
     assert_eq!(
