@@ -7,7 +7,7 @@ mod snapshots;
 use crate::build::{self, BuildOptions};
 use crate::cli::{BuildArgs, Cli, Command, SampleArgs};
 use crate::sample;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use std::io::Write;
 use std::path::PathBuf;
@@ -38,8 +38,12 @@ pub(crate) fn build_options(args: &BuildArgs) -> Result<BuildOptions> {
     if !(0.0..=1.0).contains(&args.max_failed_share) {
         bail!("--max-failed-share must be between 0 and 1");
     }
+    let cache = resolve_cache(args.cache.clone())?;
+    crate::store::Site::new(&args.site)
+        .check_apart_from_cache(&cache)
+        .map_err(|why| anyhow::anyhow!(UsageError(why)))?;
     Ok(BuildOptions {
-        cache: resolve_cache(args.cache.clone())?,
+        cache,
         site: args.site.clone(),
         date: args.date,
         publish: !args.no_publish,
@@ -59,6 +63,9 @@ fn run_build(args: BuildArgs) -> Result<i32> {
         Ok(outcome) => {
             for r in &outcome.repairs {
                 eprintln!("repaired: {r}");
+            }
+            for w in &outcome.warnings {
+                eprintln!("warning: {w}");
             }
             let rec = &outcome.record;
             eprintln!(
@@ -94,7 +101,9 @@ fn run_build(args: BuildArgs) -> Result<i32> {
         Err(e) => {
             if let Some(f) = e.downcast_ref::<build::BuildFailure>() {
                 eprintln!("{f}");
-                if crate::store::Site::new(&opts.site).current_id() == served_before {
+                if served_before.is_none() {
+                    eprintln!("nothing is published in {} yet", opts.site.display());
+                } else if crate::store::Site::new(&opts.site).current_id() == served_before {
                     eprintln!("the published site was not changed");
                 }
                 eprintln!(
@@ -154,23 +163,33 @@ fn resolve_cache(arg: Option<PathBuf>) -> Result<PathBuf> {
     bail!("no cache: pass --cache DIR (the folder holding raw-csv/), or create ./cache")
 }
 
-/// `--snapshot-time`, else `SOURCE_DATE_EPOCH`, else now (whole seconds).
+/// `--snapshot-time`, else `SOURCE_DATE_EPOCH`, else now (whole seconds); the range rule
+/// lives in `store::id`.
 fn snapshot_time(arg: Option<&str>) -> Result<DateTime<Utc>> {
-    let text = match arg {
-        Some(t) => Some(t.to_string()),
-        None => std::env::var("SOURCE_DATE_EPOCH").ok(),
+    let now = Utc::now();
+    let (text, source) = match arg {
+        Some(t) => (t.to_string(), "--snapshot-time"),
+        None => match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(t) => (t, "SOURCE_DATE_EPOCH"),
+            Err(_) => return Ok(DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)),
+        },
     };
-    let Some(text) = text else {
-        let now = Utc::now();
-        return Ok(DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now));
-    };
-    if let Ok(secs) = text.trim().parse::<i64>() {
-        return DateTime::from_timestamp(secs, 0).context("snapshot time out of range");
-    }
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .with_context(|| format!("snapshot time \"{text}\" is neither RFC 3339 (2026-04-20T06:00:00Z) nor Unix seconds"))
+    crate::store::id::parse_build_time(&text, now)
+        .map_err(|why| anyhow::anyhow!(UsageError(format!("{source}: {why}"))))
 }
+
+/// A mistake on the command line or in its environment, found before anything was
+/// touched: `main` exits 2 for it.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
 
 fn run_sample(args: SampleArgs) -> Result<i32> {
     let opts = sample::SampleOptions {
