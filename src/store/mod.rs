@@ -197,3 +197,42 @@ fn resolve(path: &Path) -> PathBuf {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_only_site_error_names_the_site_folder_not_a_temp_file() {
+        let site = Site::new(Path::new("/srv/site"));
+        let io = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let err =
+            anyhow::Error::new(io).context("cannot create /srv/site/.tmp-42-.toaststats-site");
+        let msg = format!("{:#}", site.explain_unwritable(err));
+        assert!(
+            msg.contains("cannot write into the site folder /srv/site"),
+            "{msg}"
+        );
+        assert!(msg.contains("--site"), "{msg}");
+        assert!(!msg.contains(".tmp-"), "{msg}");
+        // other errors pass through unchanged
+        let other = anyhow::anyhow!("disk on fire");
+        assert_eq!(
+            format!("{:#}", site.explain_unwritable(other)),
+            "disk on fire"
+        );
+    }
+
+    #[test]
+    fn site_and_cache_nesting_is_found_through_missing_folders_and_dot_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        std::fs::create_dir_all(cache.join("raw-csv")).unwrap();
+        let inside = Site::new(&cache.join("raw-csv/../new/site"));
+        assert!(inside.check_apart_from_cache(&cache).is_err());
+        let around = Site::new(dir.path());
+        assert!(around.check_apart_from_cache(&cache).is_err());
+        let beside = Site::new(&dir.path().join("site"));
+        assert!(beside.check_apart_from_cache(&cache).is_ok());
+    }
+}

@@ -21,10 +21,8 @@ pub fn stack(builds: &[BuildRecord]) -> Vec<String> {
                 Some(at) => stack.truncate(at + 1),
                 None => stack.push(b.id.clone()),
             },
-            _ if b.became_current && !b.id.is_empty() => {
-                if stack.last() != Some(&b.id) {
-                    stack.push(b.id.clone());
-                }
+            _ if b.became_current && !b.id.is_empty() && stack.last() != Some(&b.id) => {
+                stack.push(b.id.clone());
             }
             _ => {}
         }

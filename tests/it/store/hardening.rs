@@ -246,7 +246,7 @@ fn rebuilding_over_a_damaged_snapshot_folder_of_the_same_id_works() {
         let out = fx.build(&["--no-publish"]);
         assert!(out.status.success(), "{}", support::stderr(&out));
     }
-    assert_eq!(snapshot_ids(&fx), [id.clone()]);
+    assert_eq!(snapshot_ids(&fx), std::slice::from_ref(&id));
     assert!(
         cli(&["snapshots", "verify", &id, "--site", &site_arg(&fx)])
             .status
