@@ -171,8 +171,8 @@ fn show(store: &StoreArgs, id: Option<String>) -> Result<i32> {
     };
     let path = if site.snapshot(&id).is_dir() {
         site.snapshot(&id).join("snapshot.json")
-    } else if site.failed().join(format!("{id}.json")).exists() {
-        site.failed().join(format!("{id}.json"))
+    } else if site.failed_report(&id).exists() {
+        site.failed_report(&id)
     } else {
         bail!(
             "no snapshot or failed build {id} in {}",
