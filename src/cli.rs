@@ -136,9 +136,11 @@ pub struct StatusArgs {
     /// is stale, however recently a build confirmed it.
     #[arg(long, value_name = "DAYS", default_value_t = crate::store::status::MAX_DATA_AGE_DAYS)]
     pub max_data_age_days: u32,
-    /// Re-hash every file of the current snapshot (default: sizes, and key pages hashed).
+    /// Check the current snapshot by file sizes and a re-hash of its key pages only,
+    /// instead of re-hashing every file (measured on a world-size site, 531 files and
+    /// 33 MB: 0.02-0.13 s for every file, under 0.02 s quick).
     #[arg(long)]
-    pub full_check: bool,
+    pub quick_check: bool,
 }
 
 #[derive(Debug, Args)]

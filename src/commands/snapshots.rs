@@ -426,10 +426,10 @@ pub fn run_status(args: StatusArgs) -> Result<i32> {
         very_stale_hours: args.very_stale_hours,
         max_data_age_days: args.max_data_age_days,
     };
-    let check = if args.full_check {
-        catalog::Check::Full
-    } else {
+    let check = if args.quick_check {
         catalog::Check::Quick
+    } else {
+        catalog::Check::Full
     };
     let s = status::status_with(&site, thresholds, chrono::Utc::now(), check)?;
     if args.store.json {

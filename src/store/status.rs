@@ -92,7 +92,8 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// [`status_with`] and a quick check of the current snapshot.
+/// [`status_with`] and a quick check of the current snapshot: for callers that ask often
+/// (the preview server's `/api/health`), where re-hashing every file each time costs too much.
 pub fn status(site: &Site, thresholds: Thresholds, now: DateTime<Utc>) -> Result<Status> {
     status_with(site, thresholds, now, catalog::Check::Quick)
 }

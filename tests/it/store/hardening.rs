@@ -195,6 +195,22 @@ fn a_corrupted_current_snapshot_is_noticed_and_republished() {
     assert_eq!(status.status.code(), Some(1));
     let problem = json(&status)["current_problem"].to_string();
     assert!(problem.contains("index.html"), "{problem}");
+    // the quick check (sizes, key pages hashed) catches the same byte in index.html
+    let quick = cli(&[
+        "status",
+        "--site",
+        &site,
+        "--json",
+        "--max-data-age-days",
+        "100000",
+        "--quick-check",
+    ]);
+    assert_eq!(quick.status.code(), Some(1));
+    assert!(
+        json(&quick)["current_problem"]
+            .to_string()
+            .contains("index.html")
+    );
     let repair = cli(&["snapshots", "repair", "--site", &site]);
     assert_eq!(repair.status.code(), Some(1));
     assert!(support::stderr(&repair).contains("does not match its manifest"));
@@ -350,7 +366,7 @@ fn status_is_stale_on_old_data_even_after_unchanged_builds() {
         "--json",
         "--max-data-age-days",
         "100000",
-        "--full-check",
+        "--quick-check",
     ]);
     assert_eq!(
         lenient.status.code(),
@@ -358,7 +374,7 @@ fn status_is_stale_on_old_data_even_after_unchanged_builds() {
         "{}",
         support::stdout(&lenient)
     );
-    assert_eq!(json(&lenient)["current_check"], "full");
+    assert_eq!(json(&lenient)["current_check"], "quick");
 }
 
 /// Item 18: two failed builds in the same second (the same fixed time) keep two reports.
