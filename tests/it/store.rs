@@ -26,7 +26,7 @@ fn two_snapshots() -> Fixture {
         .display()
         .to_string();
     for (date, time) in [
-        ("2026-03-31", "2026-04-01T06:00:00Z"),
+        ("2026-03-31", "2026-04-21T05:00:00Z"),
         ("2026-04-20", "2026-04-21T06:00:00Z"),
     ] {
         let out = cli(&[
@@ -456,6 +456,8 @@ impl Lcg {
     }
 }
 
+/// Build times start at 2026-05-28: after every cache folder date (a build clock before the
+/// data is refused) and before this machine's clock (a future build time is refused).
 fn build_cmd(cache: &Path, site: &Path, date: &str, second: u64) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_toaststats"));
     c.args([
@@ -466,7 +468,7 @@ fn build_cmd(cache: &Path, site: &Path, date: &str, second: u64) -> Command {
         &site.display().to_string(),
     ])
     .args(["--date", date, "--allow-older", "--wait", "10"])
-    .args(["--snapshot-time", &(1_700_000_000 + second).to_string()])
+    .args(["--snapshot-time", &(1_780_000_000 + second).to_string()])
     .env_remove("SOURCE_DATE_EPOCH")
     .stdout(std::process::Stdio::null())
     .stderr(std::process::Stdio::null());

@@ -103,8 +103,8 @@ fn a_rollback_killed_between_pin_and_swap_is_finished_by_repair() {
 fn rollback_and_prune_follow_publication_order_not_the_build_clock() {
     let fx = Fixture::new();
     for (date, time) in [
-        ("2026-03-31", "2026-04-21T06:00:00Z"),
-        ("2026-04-20", "2026-04-01T06:00:00Z"),
+        ("2026-03-31", "2026-04-23T06:00:00Z"),
+        ("2026-04-20", "2026-04-22T06:00:00Z"),
     ] {
         let out = build_sample(&fx, &["--date", date, "--snapshot-time", time]);
         assert!(out.status.success(), "{}", support::stderr(&out));
