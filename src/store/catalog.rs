@@ -124,8 +124,15 @@ pub fn current_id(site: &Site) -> Option<String> {
 /// so: readers take the link as the truth (it is what the pages come from) and report the
 /// pointer, which hosts without symlinks read, as out of date.
 pub fn pointer_disagreement(site: &Site) -> Option<String> {
-    let linked = site.current_id()?;
     let named = publish::read_current_json(site).map(|p| p.snapshot_id);
+    let Some(linked) = site.current_id() else {
+        // No usable link: readers fall back to current.json, but say so.
+        return named.map(|n| {
+            format!(
+                "current is missing or dangling; readers fall back to current.json, which names {n}; run `toaststats snapshots repair`"
+            )
+        });
+    };
     if named.as_deref() == Some(linked.as_str()) {
         return None;
     }
@@ -140,7 +147,10 @@ pub fn pointer_disagreement(site: &Site) -> Option<String> {
 /// The bytes to serve as `/current.json`: the file when it agrees with the `current` link,
 /// else a pointer made from the link (the file is rewritten by the next writer).
 pub fn served_pointer(site: &Site) -> Option<Vec<u8>> {
-    let linked = site.current_id()?;
+    let Some(linked) = site.current_id() else {
+        // No usable link: the pointer is all there is (as for `current_id`).
+        return std::fs::read(site.current_json()).ok();
+    };
     let bytes = std::fs::read(site.current_json()).ok();
     let agrees = bytes
         .as_deref()

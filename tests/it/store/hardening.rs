@@ -461,3 +461,30 @@ fn list_columns_align_with_failed_rows_and_limit_keeps_current() {
     assert_eq!(rows[1]["id"], first.as_str());
     assert_eq!(rows[1]["current"], true);
 }
+
+/// Item 6: readers report a `current` link that does not resolve while `current.json`
+/// still names a snapshot, instead of silently serving from the pointer.
+#[test]
+fn a_dangling_current_with_a_pointer_is_reported_by_status() {
+    let fx = two_snapshots();
+    let ids = snapshot_ids(&fx);
+    std::fs::remove_file(fx.site().join("current")).unwrap();
+    std::os::unix::fs::symlink("snapshots/gone", fx.site().join("current")).unwrap();
+    let out = cli(&[
+        "status",
+        "--site",
+        &site_arg(&fx),
+        "--json",
+        "--max-data-age-days",
+        "100000",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = json(&out);
+    assert_eq!(s["current_id"], ids[1].as_str());
+    assert!(
+        s["pointer_problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("missing or dangling")),
+        "{s}"
+    );
+}
