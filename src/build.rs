@@ -45,6 +45,10 @@ pub struct BuildOutcome {
     pub reason: Option<String>,
     pub record: BuildRecord,
     pub repairs: Vec<String>,
+    /// Steps after the swap that failed: the build published, but these need attention
+    /// (the next writer repairs `current.json`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// A failed build: the record that was logged and every error found.
@@ -78,10 +82,10 @@ fn timed<T>(slot: &mut f64, f: impl FnOnce() -> T) -> T {
 pub fn run(opts: &BuildOptions) -> Result<BuildOutcome> {
     let site = Site::new(&opts.site);
     site.prepare_for_writing()?;
-    let _lock = WriterLock::acquire(&site, opts.wait)?;
+    let _lock = WriterLock::acquire(&site, opts.wait).map_err(|e| site.explain_unwritable(e))?;
     let repairs = repair::repair(&site)?;
     let started = Instant::now();
-    let stamp = opts.snapshot_time.format("%Y%m%dT%H%M%SZ").to_string();
+    let stamp = crate::store::id::stamp(opts.snapshot_time);
     let mut record = BuildRecord {
         started_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         ..BuildRecord::default()
@@ -90,20 +94,32 @@ pub fn run(opts: &BuildOptions) -> Result<BuildOutcome> {
     record.finished_at = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     record.duration_seconds = started.elapsed().as_secs_f64();
     match result {
-        Ok((id, action, reason)) => {
-            log::append(&site, &record)?;
+        Ok((id, action, reason, mut warnings)) => {
+            if let Err(e) = log::append(&site, &record) {
+                // Once `current` moved the build has published: a log that cannot take
+                // the line is worth a warning, not a "failed" that is not true.
+                if action != "published" {
+                    return Err(e);
+                }
+                warnings.push(format!(
+                    "published {id}, but builds.jsonl could not record it ({e:#}); `status` does not count this build"
+                ));
+            }
             Ok(BuildOutcome {
                 snapshot_id: id,
                 action,
                 reason,
                 record,
                 repairs,
+                warnings,
             })
         }
         Err((message, errors, warnings)) => {
             record.errors = errors.len() as u64;
             let (errors, warnings) = (crate::diag::capped(errors), crate::diag::capped(warnings));
-            record.id = format!("{stamp}-failed");
+            record.id = crate::store::id::failed_id(opts.snapshot_time, |id| {
+                site.failed_report(id).exists()
+            });
             record.status = "failed".into();
             record.not_current_reason = Some("failed".into());
             record.error = Some(message.clone());
@@ -136,12 +152,16 @@ pub fn run(opts: &BuildOptions) -> Result<BuildOutcome> {
 
 type Failure = (String, Vec<Diag>, Vec<Diag>);
 
+/// Snapshot id, action (`published`, `stored`, `unchanged`), why it was not published, and
+/// warnings from after the swap.
+type Published = (String, &'static str, Option<String>, Vec<String>);
+
 fn build_and_publish(
     opts: &BuildOptions,
     site: &Site,
     stamp: &str,
     record: &mut BuildRecord,
-) -> Result<(String, &'static str, Option<String>), Failure> {
+) -> Result<Published, Failure> {
     let fail = |m: String| (m, Vec::new(), Vec::new());
     let mut phases = std::mem::take(&mut record.phases);
     let model = read_and_compute(opts, site, &mut phases);
@@ -199,16 +219,32 @@ fn build_and_publish(
     if let Some(cur) = &current
         && manifest::Manifest::read(&site.snapshot(cur)).is_ok_and(|m| m.content_digest == digest)
     {
-        record.id = cur.clone();
-        record.status = "unchanged".into();
-        record.not_current_reason = Some("unchanged".into());
-        record.became_current = true;
-        record.phases = phases;
-        return Ok((
-            cur.clone(),
-            "unchanged",
-            Some(format!("current snapshot {cur} already has this content")),
-        ));
+        // "Unchanged" promises the live site holds this content: only true when the
+        // current snapshot still matches its manifest. A damaged one gets a fresh copy.
+        match manifest::verify(&site.snapshot(cur)) {
+            Ok(check) if check.is_ok() => {
+                record.id = cur.clone();
+                record.status = "unchanged".into();
+                record.not_current_reason = Some("unchanged".into());
+                record.became_current = true;
+                record.phases = phases;
+                return Ok((
+                    cur.clone(),
+                    "unchanged",
+                    Some(format!("current snapshot {cur} already has this content")),
+                    Vec::new(),
+                ));
+            }
+            check => {
+                let what = match check {
+                    Ok(c) => c.summary(),
+                    Err(e) => format!("{e:#}"),
+                };
+                record.note = Some(format!(
+                    "current snapshot {cur} has this content but does not verify ({what}); published a fresh copy"
+                ));
+            }
+        }
     }
 
     let io = |e: anyhow::Error| fail(format!("{e:#}"));
@@ -243,7 +279,7 @@ fn build_and_publish(
             bail!("snapshot {id} does not match its manifest after writing: {check:?}");
         }
         if !opts.publish {
-            return Ok(("stored", Some("--no-publish".to_string())));
+            return Ok(("stored", Some("--no-publish".to_string()), Vec::new()));
         }
         if let Some(pin) = crate::store::pin::read(site) {
             return Ok((
@@ -252,15 +288,16 @@ fn build_and_publish(
                     "pinned: the site is held on {} ({}); run `toaststats snapshots unpin` to publish builds again",
                     pin.snapshot_id, pin.reason
                 )),
+                Vec::new(),
             ));
         }
         if let Some(newer) = &newer_current
             && !opts.allow_older
         {
-            return Ok(("stored", Some(format!("older data: current shows {newer}, this build {data_date}; pass --allow-older to publish it"))));
+            return Ok(("stored", Some(format!("older data: current shows {newer}, this build {data_date}; pass --allow-older to publish it")), Vec::new()));
         }
-        publish::swap_current(site, &id, &data_date)?;
-        Ok(("published", None))
+        let warnings = publish::swap_current(site, &id, &data_date)?;
+        Ok(("published", None, warnings))
     })
     .map_err(io)?;
     record.became_current = outcome.0 == "published";
@@ -273,8 +310,15 @@ fn build_and_publish(
             "no-publish".to_string()
         }
     });
+    if !outcome.2.is_empty() {
+        let note = outcome.2.join("; ");
+        record.note = Some(match record.note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+    }
     record.phases = phases;
-    Ok((id, outcome.0, outcome.1))
+    Ok((id, outcome.0, outcome.1, outcome.2))
 }
 
 /// Reads the cache and computes the model: the presented date in full, every earlier

@@ -218,7 +218,7 @@ pub enum SnapshotsCommand {
         #[arg(long, value_name = "N", default_value_t = 100)]
         keep: usize,
         /// Always keep snapshots younger than this many days.
-        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..))]
         max_age_days: i64,
         /// Print what would be removed without removing anything.
         #[arg(long)]
@@ -250,6 +250,15 @@ pub struct StatusArgs {
     /// Older than this many hours is `very_stale`.
     #[arg(long, value_name = "HOURS", default_value_t = 72.0)]
     pub very_stale_hours: f64,
+    /// Data more than this many days old (from the later of its data date and as-of date)
+    /// is stale, however recently a build confirmed it.
+    #[arg(long, value_name = "DAYS", default_value_t = crate::store::status::MAX_DATA_AGE_DAYS)]
+    pub max_data_age_days: u32,
+    /// Check the current snapshot by file sizes and a re-hash of its key pages only,
+    /// instead of re-hashing every file (measured on a world-size site, 531 files and
+    /// 33 MB: 0.02-0.13 s for every file, under 0.02 s quick).
+    #[arg(long)]
+    pub quick_check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -269,8 +278,8 @@ pub struct BuildArgs {
     /// Publish even when the data is older than the current snapshot's (backfills).
     #[arg(long)]
     pub allow_older: bool,
-    /// Build time for the snapshot id (RFC 3339 or Unix seconds) [default: SOURCE_DATE_EPOCH, else now]
-    #[arg(long, value_name = "TIME")]
+    /// Build time for the snapshot id (RFC 3339 or Unix seconds, from 2000 to now) [default: SOURCE_DATE_EPOCH, else now]
+    #[arg(long, value_name = "TIME", value_parser = crate::store::id::check_build_time_arg)]
     pub snapshot_time: Option<String>,
     /// Wait up to this many seconds for another writer to finish.
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]

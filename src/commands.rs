@@ -71,6 +71,9 @@ fn preflight_build(args: &BuildArgs) -> Result<(BuildOptions, String)> {
     preflight::check_templates(args.templates.as_deref())?;
     preflight::check_date(&cache.root, args.date, snapshot_time.date_naive())?;
     preflight::check_site(&args.site, cache.provenance, &cache.root)?;
+    crate::store::Site::new(&args.site)
+        .check_apart_from_cache(&cache.root)
+        .map_err(usage)?;
     let opts = BuildOptions {
         cache: cache.root,
         site: args.site.clone(),
@@ -94,6 +97,9 @@ fn run_build(args: BuildArgs) -> Result<i32> {
         Ok(outcome) => {
             for r in &outcome.repairs {
                 eprintln!("repaired: {r}");
+            }
+            for w in &outcome.warnings {
+                eprintln!("warning: {w}");
             }
             let rec = &outcome.record;
             eprintln!(
@@ -138,7 +144,7 @@ fn run_build(args: BuildArgs) -> Result<i32> {
                 diag::eprint(&f.to_string());
                 let served_after = crate::store::Site::new(&opts.site).current_id();
                 if served_after.is_none() && served_before.is_none() {
-                    eprintln!("nothing was published: the site has no current snapshot yet");
+                    eprintln!("nothing is published in {} yet", opts.site.display());
                 } else if served_after == served_before {
                     eprintln!("the published site was not changed");
                 }
@@ -187,28 +193,19 @@ fn print_warnings(opts: &BuildOptions, snapshot_id: &str) {
     }
 }
 
-/// `--snapshot-time`, else `SOURCE_DATE_EPOCH`, else now (whole seconds). A value that
-/// does not parse is a usage error, named with where it came from.
+/// `--snapshot-time`, else `SOURCE_DATE_EPOCH`, else now (whole seconds). A value that does
+/// not parse or lies outside the range `store::id` allows is a usage error, named with
+/// where it came from.
 fn snapshot_time(arg: Option<&str>) -> Result<DateTime<Utc>> {
+    let now = Utc::now();
     let (text, source) = match arg {
-        Some(t) => (Some(t.to_string()), "--snapshot-time"),
-        None => (std::env::var("SOURCE_DATE_EPOCH").ok(), "SOURCE_DATE_EPOCH"),
+        Some(t) => (t.to_string(), "--snapshot-time"),
+        None => match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(t) => (t, "SOURCE_DATE_EPOCH"),
+            Err(_) => return Ok(DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)),
+        },
     };
-    let Some(text) = text else {
-        let now = Utc::now();
-        return Ok(DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now));
-    };
-    if let Ok(secs) = text.trim().parse::<i64>() {
-        return DateTime::from_timestamp(secs, 0)
-            .ok_or_else(|| usage(format!("{source} {secs}: out of range")));
-    }
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            usage(format!(
-                "{source} \"{text}\" is neither RFC 3339 (2026-04-20T06:00:00Z) nor Unix seconds"
-            ))
-        })
+    crate::store::id::parse_build_time(&text, now).map_err(|why| usage(format!("{source}: {why}")))
 }
 
 fn run_sample(args: SampleArgs) -> Result<i32> {

@@ -66,6 +66,7 @@ fn list(
     limit: Option<usize>,
 ) -> Result<i32> {
     let site = existing_site(store)?;
+    report_pointer(&site);
     let mut entries = catalog::snapshots(&site)?;
     entries.extend(catalog::failed(&site)?);
     entries.sort_by(|a, b| b.id.cmp(&a.id));
@@ -77,45 +78,101 @@ fn list(
             _ => true,
         });
     }
-    if let Some(n) = limit {
+    if let Some(n) = limit
+        && entries.len() > n
+    {
+        // The current snapshot is always listed: `--limit` trims history, it must not
+        // hide what is live.
+        let current = entries.iter().skip(n).position(|e| e.current);
+        let current = current.map(|at| entries.remove(n + at));
         entries.truncate(n);
+        entries.extend(current);
     }
     if store.json {
         print_json(&entries)?;
         return Ok(0);
     }
-    out(&format!(
-        "  {:<34} {:<8} {:<11} {:<20} {:>10}",
-        "ID", "STATUS", "DATA DATE", "CREATED", "SIZE"
-    ));
-    for e in &entries {
-        out(&format!(
-            "{} {:<34} {:<8} {:<11} {:<20} {:>10}",
-            if e.current { "*" } else { " " },
-            e.id,
-            e.status,
-            e.data_date.as_deref().unwrap_or("-"),
-            e.created_at.as_deref().unwrap_or("-"),
-            if e.status == "failed" {
-                "-".to_string()
-            } else {
-                human_bytes(e.bytes)
-            },
-        ));
+    let rows: Vec<[String; 5]> = entries
+        .iter()
+        .map(|e| {
+            [
+                e.id.clone(),
+                e.status.clone(),
+                e.data_date.clone().unwrap_or_else(|| "-".into()),
+                e.created_at
+                    .as_deref()
+                    .map_or_else(|| "-".into(), whole_seconds),
+                if e.status == "failed" {
+                    "-".to_string()
+                } else {
+                    human_bytes(e.bytes)
+                },
+            ]
+        })
+        .collect();
+    let header = ["ID", "STATUS", "DATA DATE", "CREATED", "SIZE"].map(String::from);
+    let width = |col: usize| {
+        rows.iter()
+            .chain(std::iter::once(&header))
+            .map(|r| r[col].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let w: Vec<usize> = (0..5).map(width).collect();
+    let line = |mark: &str, r: &[String; 5]| {
+        format!(
+            "{mark} {:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {:>w4$}",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2],
+            w3 = w[3],
+            w4 = w[4]
+        )
+    };
+    out(line(" ", &header).trim_end());
+    for (e, r) in entries.iter().zip(&rows) {
+        out(&line(if e.current { "*" } else { " " }, r));
     }
     Ok(0)
+}
+
+/// An RFC 3339 time cut to whole seconds (failed builds log milliseconds), so the
+/// CREATED column has one width.
+fn whole_seconds(t: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .map(|t| {
+            t.with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        })
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// Readers take the `current` link as the truth; a `current.json` that disagrees is
+/// reported on stderr.
+fn report_pointer(site: &Site) {
+    if let Some(problem) = catalog::pointer_disagreement(site) {
+        eprintln!("warning: {problem}");
+    }
 }
 
 fn show(store: &StoreArgs, id: Option<String>) -> Result<i32> {
     let site = existing_site(store)?;
     let id = match id {
         Some(id) => id,
-        None => catalog::current_id(&site).context("no snapshot is published; pass an id")?,
+        None => {
+            report_pointer(&site);
+            catalog::current_id(&site).context("no snapshot is published; pass an id")?
+        }
     };
     let path = if site.snapshot(&id).is_dir() {
         site.snapshot(&id).join("snapshot.json")
-    } else if site.failed().join(format!("{id}.json")).exists() {
-        site.failed().join(format!("{id}.json"))
+    } else if site.failed_report(&id).exists() {
+        site.failed_report(&id)
     } else {
         bail!(
             "no snapshot or failed build {id} in {}",
@@ -275,12 +332,18 @@ fn run_rollback(store: &StoreArgs, writer: &WriterArgs, id: Option<String>) -> R
     let _lock = lock(&site, writer)?;
     let repairs = repair::repair(&site)?;
     let before = site.current_id();
-    let now = rollback::rollback(&site, id.as_deref())?;
+    let done = rollback::rollback(&site, id.as_deref())?;
+    for w in &done.warnings {
+        eprintln!("warning: {w}");
+    }
     if store.json {
-        print_json(&serde_json::json!({ "current": now, "previous": before, "repairs": repairs }))?;
+        print_json(
+            &serde_json::json!({ "current": done.id, "previous": before, "repairs": repairs, "warnings": done.warnings }),
+        )?;
     } else {
         out(&format!(
-            "current -> {now} (was {}); pinned: builds are stored, not published, until `toaststats snapshots unpin`",
+            "current -> {} (was {}); pinned: builds are stored, not published, until `toaststats snapshots unpin`",
+            done.id,
             before.as_deref().unwrap_or("none")
         ));
     }
@@ -337,16 +400,23 @@ fn run_repair(store: &StoreArgs, writer: &WriterArgs) -> Result<i32> {
     let site = existing_site(store)?;
     let _lock = lock(&site, writer)?;
     let actions = repair::repair(&site)?;
+    // Repair cannot rebuild a damaged current snapshot, but it must not call the site
+    // sound: it says what is wrong and exits 1.
+    let unrepaired = catalog::current_problem(&site, catalog::Check::Full);
     if store.json {
-        print_json(&serde_json::json!({ "actions": actions }))?;
-    } else if actions.is_empty() {
-        out("nothing to repair");
+        print_json(&serde_json::json!({ "actions": actions, "unrepaired": unrepaired }))?;
     } else {
+        if actions.is_empty() && unrepaired.is_none() {
+            out("nothing to repair");
+        }
         for a in &actions {
             out(a);
         }
+        if let Some(p) = &unrepaired {
+            eprintln!("error: {p}");
+        }
     }
-    Ok(0)
+    Ok(if unrepaired.is_none() { 0 } else { 1 })
 }
 
 pub fn run_status(args: StatusArgs) -> Result<i32> {
@@ -354,8 +424,14 @@ pub fn run_status(args: StatusArgs) -> Result<i32> {
     let thresholds = Thresholds {
         max_age_hours: args.max_age_hours,
         very_stale_hours: args.very_stale_hours,
+        max_data_age_days: args.max_data_age_days,
     };
-    let s = status::status(&site, thresholds, chrono::Utc::now())?;
+    let check = if args.quick_check {
+        catalog::Check::Quick
+    } else {
+        catalog::Check::Full
+    };
+    let s = status::status_with(&site, thresholds, chrono::Utc::now(), check)?;
     if args.store.json {
         print_json(&s)?;
     } else {
@@ -376,6 +452,20 @@ pub fn run_status(args: StatusArgs) -> Result<i32> {
             s.freshness,
             s.age_hours.map_or("-".into(), |h| h.to_string())
         ));
+        out(&format!(
+            "data age       {} ({} days since the data's newest date; limit {})",
+            s.data_freshness,
+            s.data_age_days.map_or("-".into(), |d| d.to_string()),
+            args.max_data_age_days
+        ));
+        out(&format!(
+            "integrity      {} ({} check)",
+            s.current_problem.as_deref().unwrap_or("ok"),
+            s.current_check
+        ));
+        if let Some(p) = &s.pointer_problem {
+            out(&format!("pointer        {p}"));
+        }
         if let Some(b) = &s.last_build {
             out(&format!(
                 "last build     {} {} at {}{}",

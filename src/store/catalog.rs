@@ -95,7 +95,7 @@ pub fn failed(site: &Site) -> Result<Vec<Entry>> {
     let mut out: Vec<Entry> = builds(site)?
         .into_iter()
         .filter(|b| b.status == "failed")
-        .filter(|b| site.failed().join(format!("{}.json", b.id)).exists())
+        .filter(|b| site.failed_report(&b.id).exists())
         .map(|b| Entry {
             path: format!("failed/{}.json", b.id),
             id: b.id,
@@ -118,4 +118,96 @@ pub fn failed(site: &Site) -> Result<Vec<Entry>> {
 pub fn current_id(site: &Site) -> Option<String> {
     site.current_id()
         .or_else(|| publish::read_current_json(site).map(|p| p.snapshot_id))
+}
+
+/// When `current.json` does not name the snapshot `current` links to, a sentence saying
+/// so: readers take the link as the truth (it is what the pages come from) and report the
+/// pointer, which hosts without symlinks read, as out of date.
+pub fn pointer_disagreement(site: &Site) -> Option<String> {
+    let named = publish::read_current_json(site).map(|p| p.snapshot_id);
+    let Some(linked) = site.current_id() else {
+        // No usable link: readers fall back to current.json, but say so.
+        return named.map(|n| {
+            format!(
+                "current is missing or dangling; readers fall back to current.json, which names {n}; run `toaststats snapshots repair`"
+            )
+        });
+    };
+    if named.as_deref() == Some(linked.as_str()) {
+        return None;
+    }
+    Some(format!(
+        "current.json names {} but current links to {linked}; the link is what is served; run `toaststats snapshots repair` to rewrite current.json",
+        named
+            .as_deref()
+            .unwrap_or("nothing (missing or unreadable)")
+    ))
+}
+
+/// The bytes to serve as `/current.json`: the file when it agrees with the `current` link,
+/// else a pointer made from the link (the file is rewritten by the next writer).
+pub fn served_pointer(site: &Site) -> Option<Vec<u8>> {
+    let Some(linked) = site.current_id() else {
+        // No usable link: the pointer is all there is (as for `current_id`).
+        return std::fs::read(site.current_json()).ok();
+    };
+    let bytes = std::fs::read(site.current_json()).ok();
+    let agrees = bytes
+        .as_deref()
+        .and_then(|b| serde_json::from_slice::<publish::CurrentPointer>(b).ok())
+        .is_some_and(|p| p.snapshot_id == linked);
+    if agrees {
+        return bytes;
+    }
+    let meta = metadata(site, &linked);
+    let text = |k: &str| {
+        meta.as_ref()
+            .and_then(|m| m[k].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let pointer = publish::CurrentPointer {
+        path: format!("snapshots/{linked}/"),
+        data_date: text("data_date"),
+        published_at: text("created_at"),
+        snapshot_id: linked,
+    };
+    let mut out = serde_json::to_vec_pretty(&pointer).ok()?;
+    out.push(b'\n');
+    Some(out)
+}
+
+/// How thoroughly [`current_problem`] checks the current snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Every file present with its manifest size, and the pages a visitor sees first
+    /// (`index.html`, the metadata) re-hashed: a stat per file.
+    Quick,
+    /// Every file re-hashed (`snapshots verify`).
+    Full,
+}
+
+/// The files [`Check::Quick`] re-hashes in full.
+const QUICK_HASHED: &[&str] = &["index.html", "snapshot.json", "api/v1/snapshot.json"];
+
+/// What is wrong with the current snapshot, if anything: it does not resolve, its manifest
+/// is unreadable, or its files do not match the manifest.
+pub fn current_problem(site: &Site, check: Check) -> Option<String> {
+    let id = site.current_id()?;
+    let dir = site.snapshot(&id);
+    let problem = match check {
+        Check::Full => match super::manifest::verify(&dir) {
+            Ok(r) if r.is_ok() => return None,
+            Ok(r) => r.summary(),
+            Err(e) => format!("{e:#}"),
+        },
+        Check::Quick => match super::manifest::quick_verify(&dir, QUICK_HASHED) {
+            Ok(r) if r.is_ok() => return None,
+            Ok(r) => r.summary(),
+            Err(e) => format!("{e:#}"),
+        },
+    };
+    Some(format!(
+        "the current snapshot {id} does not match its manifest: {problem}; run a build (it publishes a fresh copy) or `toaststats snapshots rollback`"
+    ))
 }

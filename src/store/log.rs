@@ -73,5 +73,5 @@ pub fn write_failed(site: &Site, report: &FailedReport) -> Result<()> {
     fsx::create_dir_all(&site.failed())?;
     let mut bytes = serde_json::to_vec_pretty(report)?;
     bytes.push(b'\n');
-    fsx::atomic_write(&site.failed().join(format!("{}.json", report.id)), &bytes)
+    fsx::atomic_write(&site.failed_report(report.id), &bytes)
 }

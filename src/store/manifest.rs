@@ -90,6 +90,31 @@ impl VerifyReport {
     pub fn is_ok(&self) -> bool {
         self.missing.is_empty() && self.changed.is_empty() && self.extra.is_empty()
     }
+
+    /// `1 changed (index.html), 0 missing, 0 extra`, naming up to three paths per kind.
+    pub fn summary(&self) -> String {
+        [
+            ("changed", &self.changed),
+            ("missing", &self.missing),
+            ("extra", &self.extra),
+        ]
+        .iter()
+        .map(|(label, paths)| {
+            let mut text = format!("{} {label}", paths.len());
+            if !paths.is_empty() {
+                let shown: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
+                let more = paths.len().saturating_sub(3);
+                text.push_str(&format!(" ({}", shown.join(", ")));
+                if more > 0 {
+                    text.push_str(&format!(", and {more} more"));
+                }
+                text.push(')');
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
 }
 
 /// Re-hashes every file of a snapshot against its manifest. Symlinks count as extra:
@@ -130,6 +155,37 @@ pub fn verify(snapshot_dir: &Path) -> Result<VerifyReport> {
             State::Missing => report.missing.push(entry.path.clone()),
         }
     }
+    for path in walk_files(snapshot_dir)? {
+        if path != MANIFEST && !listed.contains(path.as_str()) {
+            report.extra.push(path);
+        }
+    }
+    Ok(report)
+}
+
+/// A cheap check of a snapshot against its manifest: every listed file present as a
+/// regular file of its listed size, no unlisted files, and the files named in `hashed`
+/// re-hashed in full. Catches missing, truncated, grown and added files, and any change to
+/// the pages a visitor sees first, at the cost of one `stat` per file.
+pub fn quick_verify(snapshot_dir: &Path, hashed: &[&str]) -> Result<VerifyReport> {
+    let manifest = Manifest::read(snapshot_dir)?;
+    let mut report = VerifyReport::default();
+    for entry in &manifest.files {
+        let path = snapshot_dir.join(&entry.path);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() && m.len() == entry.bytes => {
+                if hashed.contains(&entry.path.as_str())
+                    && sha256_hex(&fsx::read(&path)?) != entry.sha256
+                {
+                    report.changed.push(entry.path.clone());
+                }
+            }
+            Ok(_) => report.changed.push(entry.path.clone()),
+            Err(_) => report.missing.push(entry.path.clone()),
+        }
+    }
+    let listed: std::collections::BTreeSet<&str> =
+        manifest.files.iter().map(|e| e.path.as_str()).collect();
     for path in walk_files(snapshot_dir)? {
         if path != MANIFEST && !listed.contains(path.as_str()) {
             report.extra.push(path);

@@ -12,6 +12,11 @@ pub struct Pin {
     pub snapshot_id: String,
     pub pinned_at: String,
     pub reason: String,
+    /// The snapshot that was current when the pin was set: a pin naming another snapshot
+    /// than `current` while `current` is still this one marks a rollback a crash
+    /// interrupted between writing the pin and the swap (`repair` finishes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 fn path(site: &Site) -> std::path::PathBuf {
@@ -26,6 +31,7 @@ pub fn read(site: &Site) -> Option<Pin> {
         snapshot_id: String::new(),
         pinned_at: String::new(),
         reason: format!("{} is unreadable", p.display()),
+        from: None,
     }))
 }
 
@@ -33,6 +39,22 @@ pub fn write(site: &Site, pin: &Pin) -> Result<()> {
     let mut bytes = serde_json::to_vec_pretty(pin)?;
     bytes.push(b'\n');
     fsx::atomic_write(&path(site), &bytes)
+}
+
+/// The pin file's bytes as they are, to put back with [`restore`] if a change fails.
+pub fn saved(site: &Site) -> Option<Vec<u8>> {
+    std::fs::read(path(site)).ok()
+}
+
+/// Puts back the pin file [`saved`] returned (or removes it when there was none).
+pub fn restore(site: &Site, saved: Option<&[u8]>) -> Result<()> {
+    match saved {
+        Some(bytes) => fsx::atomic_write(&path(site), bytes),
+        None => {
+            fsx::remove_file_if_exists(&path(site))?;
+            fsx::fsync_dir(&site.root)
+        }
+    }
 }
 
 /// Removes the pin; returns the one removed.

@@ -1,11 +1,12 @@
 //! Retention: keep the newest N snapshots and every snapshot younger than D days, and
-//! never the current snapshot or the one before it; old failed-build reports go by the
-//! same rule, and stale staging goes always.
+//! never the current snapshot, the one live before it (publication order, the rollback
+//! target) or a pinned one; old failed-build reports go by the same rule, and stale
+//! staging goes always.
 
-use super::{Site, catalog, repair};
+use super::{Site, catalog, pin, published, repair};
 use crate::fsx;
 use anyhow::Result;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 use std::path::Path;
 
@@ -41,13 +42,20 @@ pub fn prune(
     dry_run: bool,
 ) -> Result<Vec<Removal>> {
     let mut out = Vec::new();
-    let cutoff = now - Duration::days(rules.max_age_days);
+    // Checked: an age limit past the calendar's range keeps everything, never panics.
+    let cutoff = TimeDelta::try_days(rules.max_age_days)
+        .and_then(|age| now.checked_sub_signed(age))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
     let ids = site.snapshot_ids()?; // oldest first
     let current = catalog::current_id(site);
-    let previous = current
-        .as_ref()
-        .and_then(|cur| ids.iter().rev().find(|i| *i < cur).cloned());
-    let protected = [current.clone(), previous];
+    let previous = published::earlier(site, current.as_deref())?
+        .into_iter()
+        .next();
+    let protected = [
+        current.clone(),
+        previous,
+        pin::read(site).map(|p| p.snapshot_id),
+    ];
     for (rank, id) in ids.iter().rev().enumerate() {
         if rank < rules.keep || protected.iter().any(|p| p.as_deref() == Some(id.as_str())) {
             continue;

@@ -3,7 +3,7 @@
 //! by renaming a temp symlink over it, and `current.json` rewritten atomically after.
 //! A crash at any instant leaves `current` on a complete snapshot.
 
-use super::Site;
+use super::{Site, manifest};
 use crate::fsx;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -98,13 +98,31 @@ fn folders_of(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> BTreeSet<PathBuf
 }
 
 /// Renames the staged folder to `snapshots/<id>/`; the snapshot is immutable from here.
+/// A folder of that id already there (same build time, same content) is kept when it
+/// verifies; when it does not (a corrupted copy), the fresh copy replaces it, so rebuilding
+/// over a damaged snapshot repairs it instead of failing or keeping the damage.
 pub fn move_into_place(site: &Site, staged: &Path, id: &str) -> Result<PathBuf> {
     let target = site.snapshot(id);
-    if target.exists() {
-        // Same id means same build time and same content: the copy on disk is the same.
+    if !target.exists() {
+        fsx::rename(staged, &target)?;
+    } else if manifest::verify(&target).is_ok_and(|r| r.is_ok()) {
         fsx::remove_dir_all(staged)?;
     } else {
-        fsx::rename(staged, &target)?;
+        // Two renames: the damaged copy goes aside under a temp name (which `repair`
+        // removes if a crash leaves it), the fresh one takes its name. Between them a
+        // `current` naming this id dangles for an instant; `repair` handles a crash there.
+        let aside = site.snapshots().join(format!(
+            "{}{}-damaged-{id}",
+            fsx::TEMP_PREFIX,
+            std::process::id()
+        ));
+        fsx::rename(&target, &aside)?;
+        if let Err(e) = fsx::rename(staged, &target) {
+            let _ = fsx::rename(&aside, &target);
+            return Err(e);
+        }
+        // Only a leftover if this fails: the next writer's repair removes temp names.
+        let _ = fsx::remove_dir_all(&aside);
     }
     fsx::fsync_dir(&site.snapshots())?;
     fsx::fsync_dir(&site.staging())?;
@@ -121,10 +139,33 @@ pub struct CurrentPointer {
 }
 
 /// Swaps `current` to `snapshots/<id>` and then rewrites `current.json`.
-pub fn swap_current(site: &Site, id: &str, data_date: &str) -> Result<()> {
+///
+/// An error means `current` did not move: nothing was published. Once the link has moved
+/// the publication has happened, whatever fails after it (flushing the root folder,
+/// rewriting `current.json`): those failures come back as warnings for the caller to show
+/// and log, and the next writer's repair rewrites a `current.json` left behind.
+pub fn swap_current(site: &Site, id: &str, data_date: &str) -> Result<Vec<String>> {
     let target = Path::new("snapshots").join(id);
-    fsx::replace_symlink(&target, &site.current_link())?;
-    write_current_json(site, id, data_date)
+    let mut warnings = Vec::new();
+    if let Err(e) = fsx::replace_symlink(&target, &site.current_link()) {
+        if std::fs::read_link(site.current_link()).ok().as_deref() != Some(target.as_path()) {
+            return Err(e);
+        }
+        warnings.push(format!(
+            "current now points at {id}, but flushing the site folder failed ({e:#}); the switch may not survive a power loss"
+        ));
+    }
+    if let Err(e) = write_current_json(site, id, data_date) {
+        let named = read_current_json(site).is_some_and(|p| p.snapshot_id == id);
+        warnings.push(if named {
+            format!("current.json names {id}, but flushing it failed ({e:#})")
+        } else {
+            format!(
+                "current.json still names the previous snapshot ({e:#}); hosts that read it serve that one until the next writer (build, rollback, `snapshots repair`) rewrites it"
+            )
+        });
+    }
+    Ok(warnings)
 }
 
 pub fn write_current_json(site: &Site, id: &str, data_date: &str) -> Result<()> {

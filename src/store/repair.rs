@@ -1,10 +1,10 @@
 //! What every writer does on start: remove staging folders and temp links a crash left
-//! behind, re-point a dangling or missing `current` at the newest snapshot that verifies,
-//! and rewrite a `current.json` that disagrees with `current`.
+//! behind, re-point a dangling or missing `current` at the most recently published
+//! snapshot that verifies, finish a rollback interrupted between its pin and its swap, and
+//! rewrite a `current.json` that disagrees with `current`. A damaged current snapshot is
+//! reported by [`crate::store::catalog::current_problem`]; only a build can replace it.
 
-use super::Site;
-use super::manifest;
-use super::publish;
+use super::{Site, manifest, pin, publish, published, rollback};
 use crate::fsx;
 use anyhow::Result;
 
@@ -42,8 +42,9 @@ pub fn repair(site: &Site) -> Result<Vec<String>> {
     let current = match site.current_id() {
         Some(id) => Some(id),
         None => {
+            // The snapshot live most recently (publication order), not the newest build.
             let mut found = None;
-            for id in site.snapshot_ids()?.into_iter().rev() {
+            for id in published::restore_order(site)? {
                 if manifest::verify(&site.snapshot(&id)).is_ok_and(|r| r.is_ok()) {
                     found = Some(id);
                     break;
@@ -52,14 +53,39 @@ pub fn repair(site: &Site) -> Result<Vec<String>> {
             if let Some(id) = &found {
                 let had_link = fsx::symlink_metadata(&site.current_link()).is_ok();
                 let data_date = snapshot_data_date(site, id).unwrap_or_default();
-                publish::swap_current(site, id, &data_date)?;
+                let warnings = publish::swap_current(site, id, &data_date)?;
                 actions.push(format!(
-                    "{} current pointed at {id}, the newest snapshot that verifies",
+                    "{} current pointed at {id}, the most recently published snapshot that verifies",
                     if had_link { "dangling" } else { "missing" }
                 ));
+                actions.extend(warnings);
             }
             found
         }
+    };
+    let current = match (current, pin::read(site)) {
+        (Some(cur), Some(p)) if p.from.as_deref() == Some(cur.as_str()) && p.snapshot_id != cur => {
+            // A rollback wrote its pin and stopped before the swap: finish it, so the
+            // site ends in the state the operator asked for, never half of it.
+            let target = p.snapshot_id;
+            if manifest::verify(&site.snapshot(&target)).is_ok_and(|r| r.is_ok()) {
+                let started = chrono::Utc::now();
+                let data_date = snapshot_data_date(site, &target).unwrap_or_default();
+                let warnings = publish::swap_current(site, &target, &data_date)?;
+                rollback::log_rollback(site, &target, Some(&cur), started)?;
+                actions.push(format!(
+                    "finished an interrupted rollback: current pointed at {target} (was {cur}), as pin.json asks"
+                ));
+                actions.extend(warnings);
+                Some(target)
+            } else {
+                actions.push(format!(
+                    "pin.json names {target}, which does not verify: an interrupted rollback cannot be finished; `current` stays on {cur}"
+                ));
+                Some(cur)
+            }
+        }
+        (current, _) => current,
     };
     if let Some(id) = current {
         let pointer = publish::read_current_json(site);

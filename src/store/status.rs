@@ -1,10 +1,12 @@
-//! Health of a site for monitoring: what is served, how old it is, and how recent builds
-//! went. `fresh` means the site was built or re-checked within the freshness window.
+//! Health of a site for monitoring: what is served, how old it is, how old its data is,
+//! whether it is intact, and how recent builds went. `fresh` means the site was built or
+//! re-checked within the freshness window; `data_freshness` judges the data itself, since
+//! a build that finds nothing new re-confirms the site without making its data newer.
 
 use super::log::BuildRecord;
 use super::{Site, catalog};
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 /// How many recent build attempts the statistics cover.
@@ -16,13 +18,22 @@ pub struct Thresholds {
     pub max_age_hours: f64,
     /// Older than this many hours is `very_stale`.
     pub very_stale_hours: f64,
+    /// Data whose newest date (data date or as-of date) is more days old than this is stale.
+    pub max_data_age_days: u32,
 }
+
+/// The default data-age limit. TI refreshes the dashboard daily, also during a month's
+/// closing period, when the data date stays on the month end but the as-of date moves on
+/// (DOMAIN §3.3), so the age counts from the later of the two. A week tolerates TI outages
+/// and a few missed nightly runs and still flags a stuck fetch within one week.
+pub const MAX_DATA_AGE_DAYS: u32 = 7;
 
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             max_age_hours: 36.0,
             very_stale_hours: 72.0,
+            max_data_age_days: MAX_DATA_AGE_DAYS,
         }
     }
 }
@@ -39,13 +50,24 @@ pub struct Status {
     pub age_hours: Option<f64>,
     /// `fresh`, `stale`, `very_stale`, or `none` when nothing is published.
     pub freshness: &'static str,
+    /// Whole days from the later of the data date and the as-of date to today (UTC).
+    pub data_age_days: Option<i64>,
+    /// `fresh`, `stale` (older than the data-age limit) or `none`.
+    pub data_freshness: &'static str,
+    /// What is wrong with the current snapshot's files, if anything.
+    pub current_problem: Option<String>,
+    /// How the current snapshot was checked: `quick` (sizes, key pages hashed) or `full`.
+    pub current_check: &'static str,
+    /// Set when `current.json` disagrees with the `current` link (the link is served).
+    pub pointer_problem: Option<String>,
     pub last_build: Option<LastBuild>,
     pub consecutive_failures: usize,
     /// Share of the last builds that did not fail, 0 to 1.
     pub success_rate: Option<f64>,
     pub median_build_seconds: Option<f64>,
     pub builds_counted: usize,
-    /// True when fresh and the last build did not fail: the exit code is 0 exactly then.
+    /// True when fresh, the data is fresh, the current snapshot and its pointer are sound,
+    /// and the last build did not fail: the exit code is 0 exactly then.
     pub healthy: bool,
     /// Set while a rollback holds the site (builds are stored, not published).
     pub pinned: Option<super::pin::Pin>,
@@ -70,7 +92,32 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// [`status_with`] and a quick check of the current snapshot: for callers that ask often
+/// (the preview server's `/api/health`), where re-hashing every file each time costs too much.
 pub fn status(site: &Site, thresholds: Thresholds, now: DateTime<Utc>) -> Result<Status> {
+    status_with(site, thresholds, now, catalog::Check::Quick)
+}
+
+/// Days from the later of `data_date` and `as_of_date` (YYYY-MM-DD) to `now`'s date.
+fn data_age_days(
+    data_date: Option<&str>,
+    as_of_date: Option<&str>,
+    now: DateTime<Utc>,
+) -> Option<i64> {
+    let parse = |d: Option<&str>| d.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let newest = match (parse(data_date), parse(as_of_date)) {
+        (Some(a), Some(b)) => a.max(b),
+        (a, b) => a.or(b)?,
+    };
+    Some(now.date_naive().signed_duration_since(newest).num_days())
+}
+
+pub fn status_with(
+    site: &Site,
+    thresholds: Thresholds,
+    now: DateTime<Utc>,
+    check: catalog::Check,
+) -> Result<Status> {
     let current = catalog::current_id(site);
     let meta = current.as_ref().and_then(|id| catalog::metadata(site, id));
     let text = |k: &str| {
@@ -103,6 +150,18 @@ pub fn status(site: &Site, thresholds: Thresholds, now: DateTime<Utc>) -> Result
         (_, Some(h)) if h <= thresholds.very_stale_hours => "stale",
         _ => "very_stale",
     };
+    let data_age_days = data_age_days(
+        text("data_date").as_deref(),
+        text("as_of_date").as_deref(),
+        now,
+    );
+    let data_freshness = match (current.as_ref(), data_age_days) {
+        (None, _) | (_, None) => "none",
+        (_, Some(d)) if d <= i64::from(thresholds.max_data_age_days) => "fresh",
+        _ => "stale",
+    };
+    let current_problem = catalog::current_problem(site, check);
+    let pointer_problem = catalog::pointer_disagreement(site);
     let consecutive_failures = builds
         .iter()
         .rev()
@@ -124,7 +183,11 @@ pub fn status(site: &Site, thresholds: Thresholds, now: DateTime<Utc>) -> Result
         finished_at: b.finished_at.clone(),
         error: b.error.clone(),
     });
-    let healthy = freshness == "fresh" && last_build.as_ref().is_none_or(|b| b.status != "failed");
+    let healthy = freshness == "fresh"
+        && data_freshness == "fresh"
+        && current_problem.is_none()
+        && pointer_problem.is_none()
+        && last_build.as_ref().is_none_or(|b| b.status != "failed");
     Ok(Status {
         data_date: text("data_date"),
         as_of_date: text("as_of_date"),
@@ -135,6 +198,14 @@ pub fn status(site: &Site, thresholds: Thresholds, now: DateTime<Utc>) -> Result
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         age_hours: age_hours.map(|h| (h * 10.0).round() / 10.0),
         freshness,
+        data_age_days,
+        data_freshness,
+        current_problem,
+        current_check: match check {
+            catalog::Check::Quick => "quick",
+            catalog::Check::Full => "full",
+        },
+        pointer_problem,
         last_build,
         consecutive_failures,
         success_rate,

@@ -319,8 +319,14 @@ fn check_failure(
         .iter()
         .filter(|r| !p.failed_reports.contains(r))
         .collect();
-    let expected_report = format!("{SECOND_STAMP}-failed.json");
-    assert_eq!(new, vec![&expected_report], "failed reports: {reports:?}");
+    // failed-build ids are `<stamp>-failed-<8 hex>`, unique per attempt
+    assert_eq!(new.len(), 1, "failed reports: {reports:?}");
+    let expected_report = new[0].clone();
+    assert!(
+        expected_report.starts_with(&format!("{SECOND_STAMP}-failed-"))
+            && expected_report.ends_with(".json"),
+        "failed reports: {reports:?}"
+    );
     let report = json(&p.fx.site().join("failed").join(&expected_report));
     assert_eq!(report["status"], "failed");
     let errors = report["errors"].as_array().expect("errors array");
@@ -345,7 +351,11 @@ fn check_failure(
     let last = log.last().unwrap();
     assert_eq!(last["status"], "failed", "{last}");
     assert_eq!(last["became_current"], false, "{last}");
-    assert_eq!(last["id"], format!("{SECOND_STAMP}-failed"), "{last}");
+    assert_eq!(
+        last["id"].as_str().map(|id| format!("{id}.json")),
+        Some(expected_report),
+        "{last}"
+    );
     err
 }
 

@@ -150,13 +150,38 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// `../shared/realdata` beside the checkout, when present.
+/// Set to `1` (CI does) to make a missing `../shared/realdata` fail the real-export tests
+/// instead of skipping them.
+pub const REQUIRE_REALDATA_ENV: &str = "TOASTSTATS_REQUIRE_REALDATA";
+
+/// `../shared/realdata` beside the checkout, when present. Absent, the real-export tests
+/// skip with a note, unless [`REQUIRE_REALDATA_ENV`] is `1`: then they fail, so CI cannot
+/// pass without having run them.
 pub fn realdata() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata");
+    realdata_at(
+        &p,
+        std::env::var(REQUIRE_REALDATA_ENV).as_deref() == Ok("1"),
+    )
+}
+
+fn realdata_at(p: &Path, required: bool) -> Option<PathBuf> {
     if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: ../shared/realdata is absent; real-export tests did not run");
-        None
+        return Some(p.to_path_buf());
     }
+    assert!(
+        !required,
+        "{} is absent and {REQUIRE_REALDATA_ENV}=1: the real-export tests must run here",
+        p.display()
+    );
+    eprintln!("SKIPPED: ../shared/realdata is absent; real-export tests did not run");
+    None
+}
+
+#[test]
+fn missing_realdata_fails_when_required() {
+    let absent = Path::new(env!("CARGO_MANIFEST_DIR")).join("no-such-realdata");
+    assert!(realdata_at(&absent, false).is_none());
+    let required = std::panic::catch_unwind(|| realdata_at(&absent, true));
+    assert!(required.is_err(), "a required, absent realdata must fail");
 }
