@@ -1,6 +1,7 @@
 //! Runs a parsed command line: turns CLI arguments into library calls and prints results
 //! (stdout for results, stderr for progress and diagnostics).
 
+mod fetch;
 mod serve;
 mod snapshots;
 
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Snapshots { command } => snapshots::run(command),
         Command::Status(args) => snapshots::run_status(args),
         Command::Serve(args) => serve::run(args),
+        Command::Fetch(args) => fetch::run(args, cli.config.as_deref()),
     }
 }
 
