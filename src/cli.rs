@@ -257,6 +257,10 @@ pub struct FetchArgs {
     /// Connect and read timeout in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
+    /// First retry pause in milliseconds, doubling per retry (tests shorten it).
+    #[arg(long, value_name = "MS", hide = true,
+        default_value_t = crate::fetch::politeness::Backoff::DEFAULT.base.as_millis() as u64)]
+    pub backoff_ms: u64,
     /// Print the plan (the URLs that would be requested) and send nothing.
     #[arg(long)]
     pub dry_run: bool,

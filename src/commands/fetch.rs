@@ -151,7 +151,10 @@ fn options(args: &FetchArgs, config_path: Option<&Path>) -> Result<FetchOptions>
             rate,
             retries: args.retries,
             timeout: Duration::from_secs_f64(args.timeout),
-            backoff: Backoff::DEFAULT,
+            backoff: Backoff {
+                base: Duration::from_millis(args.backoff_ms),
+                ..Backoff::DEFAULT
+            },
             user_agent: user_agent(cfg.site_url.as_deref()),
         },
         dry_run: args.dry_run,

@@ -2,6 +2,8 @@
 
 mod bad_input;
 mod build;
+mod fake_ti;
+mod fetch;
 mod html;
 mod realdata;
 mod serve;
