@@ -39,19 +39,18 @@ pub fn check(target: &Target, report: Report, rel: &str, bytes: &[u8]) -> Result
     };
     let period = data_period(target.date, footer.month);
     let as_of = footer.as_of;
+    let final_figures = !period.closing;
     match target.as_of_rule() {
         AsOfRule::Exactly(want) if as_of != want => {
             return Err(Bad::NotPublished(format!(
                 "TI served data as of {as_of}, not {want}: {want} is not published (yet)"
             )));
         }
-        AsOfRule::OnOrAfter(month_end) => {
-            if period.closing || as_of < month_end {
-                return Err(Bad::NotPublished(format!(
-                    "TI served month {:04}-{:02} as of {as_of}, not the final figures of {month_end}",
-                    period.data_month.0, period.data_month.1
-                )));
-            }
+        AsOfRule::OnOrAfter(month_end) if !final_figures || as_of < month_end => {
+            return Err(Bad::NotPublished(format!(
+                "TI served month {:04}-{:02} as of {as_of}, not the final figures of {month_end}",
+                period.data_month.0, period.data_month.1
+            )));
         }
         _ => {}
     }

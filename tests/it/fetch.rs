@@ -333,6 +333,89 @@ fn month_ends_use_the_archived_export_of_a_closed_year() {
     assert!(!cache.join("raw-csv/2024-05-31").exists());
 }
 
+/// Copies a date folder with every footer replaced by `footer`.
+fn refooter(src: &Path, dst: &Path, footer: &str) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.path().is_dir() {
+            refooter(&e.path(), &to, footer);
+        } else if e.file_name().to_string_lossy().ends_with(".csv") {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            let body = text.trim_end().rsplit_once("\r\n").unwrap().0;
+            std::fs::write(to, format!("{body}\r\n{footer}\r\n")).unwrap();
+        }
+    }
+}
+
+#[test]
+fn backfill_uses_historical_urls_and_month_end_final_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = sample(&tmp.path().join("src"), 3, 6, 1);
+    let day = src.join("raw-csv/2026-04-20");
+    let full = full_districts(&day);
+    let ti = FakeTi::start();
+    ti.serve_folder(&day, d(2026, 4, 20), Form::Historical);
+    // March's final figures, published (closed) on 8 April.
+    let march = tmp.path().join("march");
+    refooter(&day, &march, "Month of Mar, As of 04/08/2026");
+    ti.serve_folder(&march, d(2026, 3, 31), Form::MonthEnd);
+    let cache = tmp.path().join("cache");
+    let o = fetch(
+        &cache,
+        &ti,
+        &[
+            "--from",
+            "2026-04-20",
+            "--to",
+            "2026-04-20",
+            "--districts",
+            &full[0],
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let urls: Vec<String> = ti.hits().into_iter().map(|h| h.url).collect();
+    assert!(
+        urls[0].ends_with("report=districtsummary~3/31/2026~4/20/2026~2025-2026"),
+        "{urls:?}"
+    );
+    assert_same(&day, &cache.join("raw-csv/2026-04-20"), &full[..1]);
+
+    ti.clear_hits();
+    let o = fetch(
+        &cache,
+        &ti,
+        &[
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-04-19",
+            "--month-ends",
+            "--districts",
+            &full[0],
+            "--json",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let urls: Vec<String> = ti.hits().into_iter().map(|h| h.url).collect();
+    assert_eq!(urls.len(), 4, "one month end in range: {urls:?}");
+    assert!(urls[1].ends_with(&format!(
+        "report=clubperformance~{}~3/31/2026~~2025-2026",
+        full[0]
+    )));
+    assert_same(&march, &cache.join("raw-csv/2026-03-31"), &full[..1]);
+    let meta: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(cache.join("raw-csv/2026-03-31/metadata.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        meta["isClosingPeriod"], false,
+        "final figures of March, not a closing download"
+    );
+    assert_eq!(meta["dataMonth"], "2026-03");
+}
+
 #[test]
 fn server_errors_resets_cut_and_slow_bodies_are_retried_with_backoff() {
     let tmp = tempfile::tempdir().unwrap();
@@ -363,7 +446,11 @@ fn server_errors_resets_cut_and_slow_bodies_are_retried_with_backoff() {
         ],
     );
     assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
-    assert_same(&src_date, &cache.join("raw-csv/2026-04-20"), &[dd.clone()]);
+    assert_same(
+        &src_date,
+        &cache.join("raw-csv/2026-04-20"),
+        std::slice::from_ref(&dd),
+    );
     let r = json(&o);
     assert_eq!(r["requests"], 4 + 5);
     assert_eq!(r["retries"], 5);
