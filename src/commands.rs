@@ -20,7 +20,13 @@ const WARNINGS_SHOWN: usize = 10;
 /// Runs the command; the result is the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Build(args) => run_build(args),
+        Command::Build(mut args) => {
+            // toaststats.toml's `cache` stands in for a missing --cache.
+            if args.cache.is_none() {
+                args.cache = crate::config::load(cli.config.as_deref())?.cache;
+            }
+            run_build(args)
+        }
         Command::Sample(args) => run_sample(args),
         Command::Snapshots { command } => snapshots::run(command),
         Command::Status(args) => snapshots::run_status(args),
