@@ -29,7 +29,7 @@ pub fn run(args: FetchArgs, config_path: Option<&Path>) -> Result<i32> {
             return Ok(USAGE);
         }
     };
-    let progress = Progress::new(args.json || args.dry_run);
+    let progress = Progress::new(args.dry_run);
     let report = fetch::run(&opts, &progress)?;
     if args.json {
         out(&serde_json::to_string_pretty(&report)?);

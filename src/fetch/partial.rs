@@ -64,6 +64,15 @@ impl DateDirs {
         let raw = cache.join("raw-csv");
         let partial_dir = raw.join(format!(".partial-{date}"));
         let final_dir = raw.join(date.to_string());
+        // A district folder set aside by a publish that was killed before removing it.
+        let aside = format!(".replaced-{date}-");
+        if raw.is_dir() {
+            for e in fsx::read_dir_sorted(&raw)? {
+                if e.file_name().to_string_lossy().starts_with(&aside) {
+                    fsx::remove_dir_all(&e.path())?;
+                }
+            }
+        }
         let (mut entries, mut moved) = (BTreeMap::new(), BTreeMap::new());
         if partial_dir.is_dir() {
             let size = |p: PathBuf| std::fs::metadata(p).map(|m| m.len()).ok();
@@ -206,7 +215,7 @@ impl DateDirs {
             let to = self.final_dir.join(&name);
             if to.exists() {
                 // An incomplete district folder (no club report) is replaced as a whole.
-                let aside = self.raw.join(format!(".replaced-{}-{name}", self.date));
+                let aside = self.raw.join(format!(".replaced-{}-{name}", self.date)); // see `open`
                 fsx::rename(&to, &aside)?;
                 fsx::rename(&self.partial_dir.join(&name), &to)?;
                 fsx::remove_dir_all(&aside)?;

@@ -127,8 +127,9 @@ impl RunReport {
             lines.push(s.clone());
         }
         lines.push(format!(
-            "{} dates: {} fetched, {} skipped (already cached), {} not published yet, {} failed{}; {} requests ({} retries), {} bytes in {:.1}s ({:.1} requests/s)",
+            "{} date{}: {} fetched, {} skipped (already cached), {} not published yet, {} failed{}; {} requests ({} retries), {} bytes in {:.1}s ({:.1} requests/s)",
             self.dates.len(),
+            if self.dates.len() == 1 { "" } else { "s" },
             t.fetched,
             t.skipped,
             t.unavailable,

@@ -621,6 +621,41 @@ fn header_only_other_as_of_and_error_redirects_mean_not_published() {
 }
 
 #[test]
+fn july_rollover_unpublished_year_is_not_published_not_a_failure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = sample(&tmp.path().join("src"), 3, 6, 1);
+    let day = src.join("raw-csv/2026-04-20");
+    let full = full_districts(&day);
+    let ti = FakeTi::start();
+    // TI redirects every export of the new program year to its error page.
+    ti.serve_folder(&day, d(2026, 7, 10), Form::Daily);
+    ti.fault("~2026-2027", Fault::ErrorRedirect, 1000);
+    let cache = tmp.path().join("cache");
+    let o = fetch(
+        &cache,
+        &ti,
+        &["--date", "2026-07-10", "--districts", &full[0], "--json"],
+    );
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert_eq!(
+        ti.requests(),
+        1,
+        "the districts of an unpublished date are not asked for"
+    );
+    assert!(ti.hits()[0].url.starts_with(
+        "/2026-2027/export.aspx?type=CSV&report=districtsummary~~7/10/2026~2026-2027"
+    ));
+    let r = json(&o);
+    let reason = r["dates"][0]["summary"]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("program year 2026-2027 is not published"),
+        "{reason}"
+    );
+    assert_eq!(r["dates"][0]["districts"][0]["status"], "unavailable");
+    assert_eq!(r["totals"]["failed"], 0);
+}
+
+#[test]
 fn circuit_breaker_stops_after_five_failed_requests() {
     let tmp = tempfile::tempdir().unwrap();
     let (src, _, ti) = sample_ti(tmp.path(), 3);
