@@ -6,6 +6,7 @@
 //! file without asking TI again.
 
 use crate::cache::eras::Report;
+use crate::cache::table::sha256_hex;
 use crate::fsx;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -75,12 +76,15 @@ impl DateDirs {
         }
         let (mut entries, mut moved) = (BTreeMap::new(), BTreeMap::new());
         if partial_dir.is_dir() {
-            let size = |p: PathBuf| std::fs::metadata(p).map(|m| m.len()).ok();
+            // An entry counts only while its file holds exactly the recorded bytes (a crash
+            // of the machine, not just of the process, can leave a named file empty).
+            let holds = |p: PathBuf, e: &FileEntry| {
+                p.is_file() && fsx::read(&p).is_ok_and(|b| sha256_hex(&b) == e.sha256)
+            };
             for e in read_entries(&partial_dir)? {
-                // An entry counts only while its file is there with the recorded size.
-                if size(partial_dir.join(&e.path)) == Some(e.bytes) {
+                if holds(partial_dir.join(&e.path), &e) {
                     entries.insert(e.path.clone(), e);
-                } else if size(final_dir.join(&e.path)) == Some(e.bytes) {
+                } else if holds(final_dir.join(&e.path), &e) {
                     moved.insert(e.path.clone(), e);
                 }
             }
@@ -452,17 +456,14 @@ mod tests {
     }
 
     #[test]
-    fn a_reopened_partial_remembers_checked_files_but_not_cut_ones() {
+    fn a_reopened_partial_remembers_checked_files_but_not_damaged_ones() {
         let tmp = tempfile::tempdir().unwrap();
         let dirs = DateDirs::open(tmp.path(), date()).unwrap();
         store_district(&dirs, "61", &[Report::Club, Report::Division]);
-        // A file whose size no longer matches its entry is fetched again.
-        std::fs::write(
-            dirs.partial_dir
-                .join("district-61/division-performance.csv"),
-            b"x",
-        )
-        .unwrap();
+        // A file whose bytes no longer match its entry (same size, other bytes) is fetched
+        // again.
+        let rel = "district-61/division-performance.csv";
+        std::fs::write(dirs.partial_dir.join(rel), vec![b'x'; rel.len()]).unwrap();
         // A state line cut by a kill is ignored.
         fsx::append_line(&dirs.partial_dir.join(STATE_FILE), "{\"path\":\"dist").unwrap();
         let again = DateDirs::open(tmp.path(), date()).unwrap();

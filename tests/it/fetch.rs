@@ -767,7 +767,7 @@ fn kill_loop_never_shows_a_partial_date_to_build() {
     assert!(run(&a).status.success());
     let span = t0.elapsed().as_micros() as u64;
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let (mut kills, mut builds, mut i) = (0, 0, 0);
+    let (mut kills, mut builds, mut visible_kills, mut i) = (0, 0, 0, 0);
     while kills < 50 {
         assert!(i < 400, "could not land 50 kills");
         i += 1;
@@ -782,13 +782,22 @@ fn kill_loop_never_shows_a_partial_date_to_build() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         std::thread::sleep(Duration::from_micros(seed % span.max(1)));
-        if child.try_wait().unwrap().is_none() {
+        let killed = child.try_wait().unwrap().is_none();
+        if killed {
             child.kill().unwrap();
             kills += 1;
             child.wait().unwrap();
         } else {
-            // Finished before the kill: start that date over so later kills find work.
-            let _ = std::fs::remove_dir_all(cache.join("raw-csv").join(dates[k]));
+            // Finished before the kill: take work away so later kills find some, either the
+            // whole date (a new folder appears by one rename) or one district (it joins an
+            // existing folder).
+            let out = cache.join("raw-csv").join(dates[k]);
+            if i % 3 == 0 {
+                let _ = std::fs::remove_dir_all(&out);
+            } else {
+                let victim = &full[k][(seed % full[k].len() as u64) as usize];
+                let _ = std::fs::remove_dir_all(out.join(format!("district-{victim}")));
+            }
         }
         // Whatever is visible must be complete and byte-identical.
         for (dt, ids) in dates.iter().zip(&full) {
@@ -811,12 +820,14 @@ fn kill_loop_never_shows_a_partial_date_to_build() {
             }
             assert!(out.join("metadata.json").is_file());
         }
-        // And `build` reads whatever is visible, now and then (it costs a build).
-        if kills % 10 == 0
-            && cache.join("raw-csv").read_dir().is_ok_and(|mut r| {
-                r.any(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.'))
-            })
-        {
+        // And `build` reads whatever a kill left visible, every fifth time (a build costs).
+        let visible = cache.join("raw-csv").read_dir().is_ok_and(|mut r| {
+            r.any(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.'))
+        });
+        if killed && visible {
+            visible_kills += 1;
+        }
+        if killed && visible && visible_kills % 5 == 1 {
             let site = tmp.path().join("site");
             let b = run(&[
                 "build",
@@ -831,6 +842,7 @@ fn kill_loop_never_shows_a_partial_date_to_build() {
             builds += 1;
         }
     }
+    eprintln!("{kills} kills in {i} runs, {visible_kills} with a date visible, {builds} builds");
     assert!(builds > 0);
     // Finishing both dates from whatever the kills left.
     for (k, dt) in dates.iter().enumerate() {
