@@ -5,13 +5,14 @@
 //! dot-names, so it never sees a partial download; a killed fetch resumes from the state
 //! file without asking TI again.
 
+use super::metadata::metadata;
 use crate::cache::eras::Report;
 use crate::cache::table::sha256_hex;
 use crate::fsx;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -310,94 +311,10 @@ fn sync_tree(dir: &Path) -> Result<()> {
     fsx::fsync_dir(dir)
 }
 
-/// metadata.json of a date folder (DOMAIN.md §1.3 field names, so every reader of that
-/// shape understands it), with a `files` map of what this tool downloaded. `old` is an
-/// existing metadata.json to merge into: its other fields are kept.
-fn metadata(
-    date: NaiveDate,
-    old: Option<Value>,
-    entries: &BTreeMap<String, FileEntry>,
-) -> Result<String> {
-    let mut root = match old {
-        Some(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
-    let mut files = root
-        .get("files")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    for (rel, e) in entries {
-        files.insert(rel.clone(), serde_json::to_value(e)?);
-    }
-    let all: Vec<FileEntry> = files
-        .values()
-        .filter_map(|v| serde_json::from_value(v.clone()).ok())
-        .collect();
-    let summary_name = Report::Summary.file_name();
-    // The period of the folder: the summary's footer, else any club report's (§3.4).
-    let lead = all.iter().find(|e| e.path == summary_name).or_else(|| {
-        all.iter()
-            .find(|e| e.path.ends_with(Report::Club.file_name()))
-    });
-    root.insert("date".into(), json!(date.to_string()));
-    if let Some(e) = lead {
-        let (y, m) = e
-            .data_month
-            .split_once('-')
-            .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)))
-            .context("data month of a metadata entry")?;
-        let first = NaiveDate::from_ymd_opt(y, m, 1).context("data month of a metadata entry")?;
-        root.insert(
-            "programYear".into(),
-            json!(crate::cache::footer::program_year(first)),
-        );
-        root.insert("isClosingPeriod".into(), json!(e.closing));
-        root.insert("dataMonth".into(), json!(e.data_month));
-    }
-    let mut csv = root
-        .get("csvFiles")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let mut districts = csv
-        .get("districts")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    for e in &all {
-        if e.path == summary_name {
-            csv.insert("allDistricts".into(), json!(true));
-        } else if let Some((dir, file)) = e.path.split_once('/')
-            && let Some(d) = dir.strip_prefix("district-")
-        {
-            let key = match file {
-                f if f == Report::Club.file_name() => "clubPerformance",
-                f if f == Report::Division.file_name() => "divisionPerformance",
-                _ => "districtPerformance",
-            };
-            let slot = districts.entry(d.to_string()).or_insert_with(|| json!({}));
-            if let Some(obj) = slot.as_object_mut() {
-                obj.insert(key.into(), json!(true));
-            }
-        }
-    }
-    csv.insert("districts".into(), Value::Object(districts));
-    csv.entry("allDistricts").or_insert(json!(false));
-    root.insert("csvFiles".into(), Value::Object(csv));
-    root.entry("source").or_insert(json!("toaststats-fetch"));
-    root.entry("cacheVersion").or_insert(json!(1));
-    root.insert(
-        "tool".into(),
-        json!(format!("toaststats {}", env!("CARGO_PKG_VERSION"))),
-    );
-    root.insert("files".into(), Value::Object(files));
-    Ok(serde_json::to_string_pretty(&Value::Object(root))? + "\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn entry(path: &str, bytes: &[u8]) -> FileEntry {
         FileEntry {
