@@ -12,6 +12,7 @@
 
 pub mod checks;
 pub mod client;
+mod lock;
 mod metadata;
 pub mod partial;
 mod plan;
@@ -51,6 +52,11 @@ pub struct FetchOptions {
 pub fn run(opts: &FetchOptions, progress: &Progress) -> Result<RunReport> {
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let clock = Instant::now();
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        Some(lock::FetchLock::acquire(&opts.cache)?)
+    };
     let client = Client::new(opts.client.clone());
     let mut dates = Vec::new();
     for target in &opts.targets {

@@ -75,6 +75,18 @@ impl DateDirs {
                 }
             }
         }
+        // A metadata.json rewrite killed before its rename leaves a temp file (a dot-name,
+        // so `build` never reads it); the next run clears it.
+        if final_dir.is_dir() {
+            for e in fsx::read_dir_sorted(&final_dir)? {
+                if e.file_name()
+                    .to_string_lossy()
+                    .starts_with(fsx::TEMP_PREFIX)
+                {
+                    fsx::remove_file(&e.path())?;
+                }
+            }
+        }
         let (mut entries, mut moved) = (BTreeMap::new(), BTreeMap::new());
         if partial_dir.is_dir() {
             // An entry counts only while its file holds exactly the recorded bytes (a crash
@@ -171,11 +183,18 @@ impl DateDirs {
                     .strip_prefix("district-")
                     .is_some_and(|d| complete.iter().any(|c| c == d));
             if !keep {
-                let p = entry.path();
-                if p.is_dir() {
-                    fsx::remove_dir_all(&p)?;
-                } else {
-                    fsx::remove_file(&p)?;
+                remove_entry(&entry.path())?;
+            } else if entry.path().is_dir() {
+                // Inside a complete district only its three reports stay (a kill can leave
+                // an atomic write's temp file behind).
+                for inner in fsx::read_dir_sorted(&entry.path())? {
+                    let file = inner.file_name();
+                    if !DISTRICT_REPORTS
+                        .iter()
+                        .any(|r| file.as_os_str() == r.file_name())
+                    {
+                        remove_entry(&inner.path())?;
+                    }
                 }
             }
         }
@@ -242,12 +261,14 @@ impl DateDirs {
         } else {
             None
         };
-        // Entries of files that are now in the folder (an earlier run may have moved them
-        // and been killed before this rewrite).
+        // Entries of files that are now in the folder with those very bytes (an earlier run
+        // may have moved them and been killed before this rewrite).
         let present: BTreeMap<String, FileEntry> = kept
             .iter()
             .chain(&self.moved)
-            .filter(|(rel, _)| self.final_dir.join(rel).is_file())
+            .filter(|(rel, e)| {
+                fsx::read(&self.final_dir.join(rel)).is_ok_and(|b| sha256_hex(&b) == e.sha256)
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         if present.is_empty() {
@@ -255,6 +276,14 @@ impl DateDirs {
         }
         let meta = metadata(self.date, old, &present)?;
         fsx::atomic_write(&existing, meta.as_bytes())
+    }
+}
+
+fn remove_entry(p: &Path) -> Result<()> {
+    if p.is_dir() {
+        fsx::remove_dir_all(p)
+    } else {
+        fsx::remove_file(p)
     }
 }
 
@@ -349,6 +378,8 @@ mod tests {
         dirs.store(entry("all-districts.csv", b"s"), b"s").unwrap();
         store_district(&dirs, "61", &DISTRICT_REPORTS);
         store_district(&dirs, "91", &[Report::Club]);
+        // A temp file a killed write left behind does not travel into the date folder.
+        std::fs::write(dirs.partial_dir.join("district-61/.tmp-1-x.csv"), b"t").unwrap();
         assert!(!dirs.final_dir.exists());
         let p = dirs.publish().unwrap();
         assert_eq!((p.summary, p.districts), (true, vec!["61".to_string()]));
@@ -359,6 +390,12 @@ mod tests {
                 .is_file()
         );
         assert!(!dirs.final_dir.join("district-91").exists());
+        assert_eq!(
+            std::fs::read_dir(dirs.final_dir.join("district-61"))
+                .unwrap()
+                .count(),
+            3
+        );
         assert!(!dirs.final_dir.join(STATE_FILE).exists());
         let meta: Value =
             serde_json::from_slice(&std::fs::read(dirs.final_dir.join(METADATA)).unwrap()).unwrap();
