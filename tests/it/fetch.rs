@@ -966,6 +966,19 @@ fn fetched_generated_cache_builds_the_same_snapshot() {
     };
     assert_eq!(pages(&a), pages(&b), "same pages and API, byte for byte");
     assert!(pages(&a).len() > 20);
+    // With the fetched metadata.json files in the original, the two caches are the same
+    // bytes, and so is the snapshot, id included.
+    for (date, _) in &dates {
+        let rel = format!("raw-csv/{date}/metadata.json");
+        std::fs::copy(cache.join(&rel), src.join(&rel)).unwrap();
+    }
+    let again = build(&src, "site-c");
+    assert_eq!(
+        std::fs::read_link(&again).unwrap(),
+        std::fs::read_link(&b).unwrap(),
+        "same snapshot id"
+    );
+    assert_eq!(manifest(&again), manifest(&b));
 }
 
 /// Drops ids and the `metadata.json` input entries from a snapshot.json.
