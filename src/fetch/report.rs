@@ -180,9 +180,10 @@ pub fn status_word(s: Status) -> &'static str {
 }
 
 /// Progress on stderr: an indicatif bar over requests on a terminal, else one plain line
-/// per finished unit.
+/// per finished unit; nothing when quiet (a dry run prints its plan instead).
 pub struct Progress {
     bar: Option<ProgressBar>,
+    quiet: bool,
 }
 
 impl Progress {
@@ -197,7 +198,7 @@ impl Progress {
             );
             bar
         });
-        Progress { bar }
+        Progress { bar, quiet }
     }
 
     /// More files are planned.
@@ -227,7 +228,8 @@ impl Progress {
         );
         match &self.bar {
             Some(b) => b.set_message(line),
-            None => eprintln!("{line}"),
+            None if !self.quiet => eprintln!("{line}"),
+            None => {}
         }
     }
 
