@@ -108,11 +108,13 @@ pub(super) fn fetch_date(
         date: date.clone(),
         form: target.form,
         folder: dirs.rel(),
+        program_year: target.program_year(),
         summary: unit(None, Status::Skipped, None),
         districts: Vec::new(),
     };
 
     // The summary first: it is the date's district list and its period.
+    let mut target = *target;
     let summary_cached = dirs.in_final(Report::Summary, "") || dirs.in_partial(Report::Summary, "");
     if !summary_cached {
         let url = target.url(&opts.base_url, Report::Summary, "");
@@ -120,17 +122,30 @@ pub(super) fn fetch_date(
             out.summary = unit(None, Status::Planned, None);
             out.summary.urls.push(url);
         } else {
-            progress.plan(1);
-            let outcome = fetch_file(opts, client, &dirs, target, Report::Summary, "")?;
-            progress.file_done();
-            out.summary = match outcome {
-                FileOutcome::Stored => unit(None, Status::Fetched, None),
-                FileOutcome::Bad(status, reason) => unit(None, status, Some(reason)),
-            };
-            out.summary.urls.push(url);
+            out.summary = fetch_summary(opts, client, progress, &dirs, &target)?;
+            // Early July: the new year may not be published while the old one still serves
+            // the June close for this day; the rest of the date then follows it.
+            if out.summary.status == Status::Unavailable
+                && let Some(june) = target.june_close_fallback()
+            {
+                let second = fetch_summary(opts, client, progress, &dirs, &june)?;
+                if second.status == Status::Fetched {
+                    target = june;
+                    out.summary = second;
+                } else if let Some(r) = &mut out.summary.reason {
+                    r.push_str(&format!(
+                        "; the {} dashboard did not serve it either ({})",
+                        june.program_year(),
+                        second.reason.as_deref().unwrap_or("")
+                    ));
+                    out.summary.urls.extend(second.urls);
+                }
+            }
         }
         progress.unit(&date, &out.summary);
     }
+    out.program_year = target.program_year();
+    let target = &target;
 
     let requested: Vec<String> = match &opts.selection {
         Selection::List(ids) => ids.clone(),
@@ -245,6 +260,25 @@ pub(super) fn fetch_date(
         }
     }
     Ok(out)
+}
+
+/// Fetches the date's summary.
+fn fetch_summary(
+    opts: &FetchOptions,
+    client: &Client,
+    progress: &Progress,
+    dirs: &DateDirs,
+    target: &Target,
+) -> Result<UnitReport> {
+    progress.plan(1);
+    let outcome = fetch_file(opts, client, dirs, target, Report::Summary, "")?;
+    progress.file_done();
+    let mut u = match outcome {
+        FileOutcome::Stored => unit(None, Status::Fetched, None),
+        FileOutcome::Bad(status, reason) => unit(None, status, Some(reason)),
+    };
+    u.urls.push(target.url(&opts.base_url, Report::Summary, ""));
+    Ok(u)
 }
 
 /// Publishes what is complete (not in a dry run).

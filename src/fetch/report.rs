@@ -42,6 +42,8 @@ pub struct UnitReport {
 pub struct DateReport {
     pub date: String,
     pub form: Form,
+    /// The dashboard (program year) the date was asked of.
+    pub program_year: String,
     pub folder: String,
     pub summary: UnitReport,
     pub districts: Vec<UnitReport>,

@@ -34,6 +34,9 @@ pub struct Target {
     /// The folder date `raw-csv/<date>/`.
     pub date: NaiveDate,
     pub form: Form,
+    /// Asked of the previous program year's dashboard: a July day whose new year TI has
+    /// not published yet, while the old one still serves the June close (DOMAIN.md §3.1).
+    pub june_close: bool,
 }
 
 impl Target {
@@ -42,6 +45,7 @@ impl Target {
         Target {
             date,
             form: Form::Daily,
+            june_close: false,
         }
     }
 
@@ -50,6 +54,7 @@ impl Target {
         Target {
             date,
             form: Form::Historical,
+            june_close: false,
         }
     }
 
@@ -67,14 +72,28 @@ impl Target {
             } else {
                 Form::MonthEnd
             },
+            june_close: false,
         }
     }
 
     /// The program year whose dashboard serves this date: that of the data month, which is
     /// the folder date's own month for every form (DOMAIN.md §3.1: never the collection date
-    /// of a June close).
+    /// of a June close), except for a July day asked of the June close.
     pub fn program_year(&self) -> String {
-        program_year(self.date)
+        if self.june_close {
+            program_year(last_day_of_month(self.date.year(), 6))
+        } else {
+            program_year(self.date)
+        }
+    }
+
+    /// The same July day asked of the previous program year, when this is a daily
+    /// collection in July (TI publishes a new year weeks after 1 July, §3.1).
+    pub fn june_close_fallback(&self) -> Option<Target> {
+        (self.form == Form::Daily && self.date.month() == 7 && !self.june_close).then_some(Target {
+            june_close: true,
+            ..*self
+        })
     }
 
     /// The `(monthEnd, asOf)` slots.
@@ -225,6 +244,24 @@ mod tests {
         assert_eq!(
             open.report_value(Report::Club, "61"),
             "clubperformance~61~6/30/2026~~2025-2026"
+        );
+    }
+
+    #[test]
+    fn a_july_day_can_be_asked_of_the_june_close() {
+        let t = Target::daily(d(2026, 7, 10));
+        assert_eq!(t.program_year(), "2026-2027");
+        let june = t.june_close_fallback().unwrap();
+        assert_eq!(
+            june.url("http://ti", Report::Club, "61"),
+            "http://ti/2025-2026/export.aspx?type=CSV&report=clubperformance~61~~7/10/2026~2025-2026"
+        );
+        assert!(june.june_close_fallback().is_none());
+        assert!(Target::daily(d(2026, 8, 1)).june_close_fallback().is_none());
+        assert!(
+            Target::historical(d(2026, 7, 10))
+                .june_close_fallback()
+                .is_none()
         );
     }
 

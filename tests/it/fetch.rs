@@ -627,7 +627,8 @@ fn july_rollover_unpublished_year_is_not_published_not_a_failure() {
     let day = src.join("raw-csv/2026-04-20");
     let full = full_districts(&day);
     let ti = FakeTi::start();
-    // TI redirects every export of the new program year to its error page.
+    // TI redirects every export of the new program year to its error page, and the old
+    // year's dashboard has nothing for that day either.
     ti.serve_folder(&day, d(2026, 7, 10), Form::Daily);
     ti.fault("~2026-2027", Fault::ErrorRedirect, 1000);
     let cache = tmp.path().join("cache");
@@ -637,13 +638,17 @@ fn july_rollover_unpublished_year_is_not_published_not_a_failure() {
         &["--date", "2026-07-10", "--districts", &full[0], "--json"],
     );
     assert_eq!(code(&o), 3, "{}", stderr(&o));
+    let urls: Vec<String> = ti.hits().into_iter().map(|h| h.url).collect();
     assert_eq!(
-        ti.requests(),
-        1,
+        urls.len(),
+        2,
         "the districts of an unpublished date are not asked for"
     );
-    assert!(ti.hits()[0].url.starts_with(
+    assert!(urls[0].starts_with(
         "/2026-2027/export.aspx?type=CSV&report=districtsummary~~7/10/2026~2026-2027"
+    ));
+    assert!(urls[1].starts_with(
+        "/2025-2026/export.aspx?type=CSV&report=districtsummary~~7/10/2026~2025-2026"
     ));
     let r = json(&o);
     let reason = r["dates"][0]["summary"]["reason"].as_str().unwrap();
@@ -653,6 +658,58 @@ fn july_rollover_unpublished_year_is_not_published_not_a_failure() {
     );
     assert_eq!(r["dates"][0]["districts"][0]["status"], "unavailable");
     assert_eq!(r["totals"]["failed"], 0);
+}
+
+#[test]
+fn july_day_comes_from_the_june_close_while_the_new_year_is_unpublished() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = sample(&tmp.path().join("src"), 3, 6, 1);
+    let day = src.join("raw-csv/2026-04-20");
+    let full = full_districts(&day);
+    // The old year's dashboard serves the June close, stamped with the July day.
+    let june = tmp.path().join("june");
+    refooter(&day, &june, "Month of Jun, As of 07/10/2026");
+    let ti = FakeTi::start();
+    ti.serve_folder(&june, d(2026, 7, 10), Form::Daily);
+    ti.fault("~2026-2027", Fault::ErrorRedirect, 1000);
+    let old = |v: String| v.replace("~2026-2027", "~2025-2026");
+    for (file, dd) in [
+        ("all-districts.csv", ""),
+        ("club-performance.csv", full[0].as_str()),
+        ("division-performance.csv", full[0].as_str()),
+        ("district-performance.csv", full[0].as_str()),
+    ] {
+        let rel = if dd.is_empty() {
+            file.to_string()
+        } else {
+            format!("district-{dd}/{file}")
+        };
+        ti.put(
+            &old(report_value(d(2026, 7, 10), Form::Daily, file, dd)),
+            std::fs::read(june.join(rel)).unwrap(),
+        );
+    }
+    let cache = tmp.path().join("cache");
+    let o = fetch(
+        &cache,
+        &ti,
+        &["--date", "2026-07-10", "--districts", &full[0], "--json"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        ti.requests(),
+        5,
+        "new year once, then the June close: summary and 3 reports"
+    );
+    let r = json(&o);
+    assert_eq!(r["dates"][0]["program_year"], "2025-2026");
+    let out = cache.join("raw-csv/2026-07-10");
+    assert_same(&june, &out, &full[..1]);
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("metadata.json")).unwrap()).unwrap();
+    assert_eq!(meta["isClosingPeriod"], true);
+    assert_eq!(meta["dataMonth"], "2026-06");
+    assert_eq!(meta["programYear"], "2025-2026");
 }
 
 #[test]
