@@ -9,6 +9,7 @@ use super::report::{DateReport, Progress, Status, UnitReport};
 use super::urls::Target;
 use super::{FetchOptions, Selection};
 use crate::cache::eras::Report;
+use crate::cache::footer;
 use crate::cache::records;
 use crate::cache::table::{Table, sha256_hex};
 use crate::fsx;
@@ -144,6 +145,14 @@ pub(super) fn fetch_date(
         }
         progress.unit(&date, &out.summary);
     }
+    // A resumed July date whose cached summary is the June close goes on asking the
+    // dashboard that served it.
+    if summary_cached
+        && let Some(june) = target.june_close_fallback()
+        && cached_summary_month(&dirs) == Some(6)
+    {
+        target = june;
+    }
     out.program_year = target.program_year();
     let target = &target;
 
@@ -260,6 +269,12 @@ pub(super) fn fetch_date(
         }
     }
     Ok(out)
+}
+
+/// The data month of the date's cached summary, from its footer.
+fn cached_summary_month(dirs: &DateDirs) -> Option<u32> {
+    let bytes = fsx::read(&dirs.stored_path(Report::Summary, "")?).ok()?;
+    footer::find_footer(&String::from_utf8_lossy(&bytes)).map(|(_, f)| f.month)
 }
 
 /// Fetches the date's summary.

@@ -710,6 +710,22 @@ fn july_day_comes_from_the_june_close_while_the_new_year_is_unpublished() {
     assert_eq!(meta["isClosingPeriod"], true);
     assert_eq!(meta["dataMonth"], "2026-06");
     assert_eq!(meta["programYear"], "2025-2026");
+    // Resumed, a missing district is asked of the dashboard that served the summary.
+    std::fs::remove_dir_all(out.join(format!("district-{}", full[0]))).unwrap();
+    ti.clear_hits();
+    let o = fetch(
+        &cache,
+        &ti,
+        &["--date", "2026-07-10", "--districts", &full[0]],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let urls: Vec<String> = ti.hits().into_iter().map(|h| h.url).collect();
+    assert_eq!(urls.len(), 3, "{urls:?}");
+    assert!(
+        urls.iter().all(|u| u.starts_with("/2025-2026/")),
+        "{urls:?}"
+    );
+    assert_same(&june, &out, &full[..1]);
 }
 
 #[test]
