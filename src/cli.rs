@@ -56,6 +56,9 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Settings file [default: ./toaststats.toml when present]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,6 +77,10 @@ pub enum Command {
     Status(StatusArgs),
     /// Preview server over `current`, plus the admin API when ADMIN_TOKEN is set.
     Serve(ServeArgs),
+    /// Download TI's dashboard exports into the cache, politely and resumably; a date
+    /// folder appears complete or not at all. Exit 0: all present; 3: some dates not
+    /// published yet; 1: failures; 2: usage error.
+    Fetch(FetchArgs),
     /// Print a shell completion script (e.g. `toaststats completions bash > ~/.local/share/bash-completion/completions/toaststats`).
     Completions {
         /// The shell to complete for.
@@ -89,6 +96,7 @@ impl Cli {
         match &self.command {
             Command::Build(a) => a.json,
             Command::Sample(a) => a.json,
+            Command::Fetch(a) => a.json,
             Command::Status(a) => a.store.json,
             Command::Snapshots { command } => match command {
                 SnapshotsCommand::List { store, .. }
@@ -334,4 +342,60 @@ pub struct ServeArgs {
     /// Admin API calls allowed per minute (more get 429).
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub admin_calls_per_minute: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Folder holding raw-csv/ [default: `cache` of toaststats.toml, else ./cache]
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Districts to fetch, comma-separated [default: `districts` of toaststats.toml]
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        conflicts_with = "all"
+    )]
+    pub districts: Vec<String>,
+    /// Every district the date's summary lists.
+    #[arg(long)]
+    pub all: bool,
+    /// Daily collection of this date (YYYY-MM-DD): TI's latest data, which must carry this
+    /// as-of date [default: today, UTC]
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub date: Option<chrono::NaiveDate>,
+    /// Backfill past dates from this one (with --to), with TI's historical URLs.
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last date of a backfill (inclusive).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<chrono::NaiveDate>,
+    /// Backfill each month's final figures (one folder per month end) instead of every day.
+    #[arg(long, requires = "from")]
+    pub month_ends: bool,
+    /// TI's dashboard address [default: `base_url` of toaststats.toml, else https://dashboards.toastmasters.org]
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// At most this many requests per second overall; 0 lifts the limit [default: 2]
+    #[arg(long, value_name = "N")]
+    pub rate: Option<f64>,
+    /// At most this many connections at once [default: 2]
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Retries of a request after a timeout, reset, 5xx or 429.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub retries: u32,
+    /// Connect and read timeout in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// First retry pause in milliseconds, doubling per retry (tests shorten it).
+    #[arg(long, value_name = "MS", hide = true,
+        default_value_t = crate::fetch::politeness::Backoff::DEFAULT.base.as_millis() as u64)]
+    pub backoff_ms: u64,
+    /// Print the plan (the URLs that would be requested) and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the run report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }

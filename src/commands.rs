@@ -1,6 +1,7 @@
 //! Runs a parsed command line: turns CLI arguments into library calls and prints results
 //! (stdout for results, stderr for progress and diagnostics).
 
+mod fetch;
 mod preflight;
 pub mod report;
 mod serve;
@@ -32,7 +33,13 @@ pub fn run_and_report(cli: Cli) -> u8 {
 /// Runs the command; the result is the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Build(args) => run_build(args),
+        Command::Build(mut args) => {
+            // toaststats.toml's `cache` stands in for a missing --cache.
+            if args.cache.is_none() {
+                args.cache = crate::config::load(cli.config.as_deref())?.cache;
+            }
+            run_build(args)
+        }
         Command::Sample(args) => run_sample(args),
         Command::Snapshots { command } => snapshots::run(command),
         Command::Status(args) => snapshots::run_status(args),
@@ -49,6 +56,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let _ = std::io::stdout().write_all(&page);
             Ok(0)
         }
+        Command::Fetch(args) => fetch::run(args, cli.config.as_deref()),
     }
 }
 

@@ -3,6 +3,8 @@
 mod bad_input;
 mod build;
 mod cli;
+mod fake_ti;
+mod fetch;
 mod history;
 mod html;
 mod realdata;
