@@ -1,0 +1,214 @@
+//! A page per club (`districts/<id>/clubs/<club_number>/index.html`): its figures, the ten
+//! goals, its level and what the next one needs (the same cells as its row on the district
+//! page), and its month-by-month history across program years from the club timelines,
+//! with where it was on each date, so a club that moved shows its old division, area or
+//! district. Kept small (under 8 KB): the full timeline is in `clubs-history.json`.
+
+use super::club_cells::{ClubCells, GOAL_NAMES, club_cells};
+use super::common::{Link, Page, Status};
+use super::district::{area_anchor, club_anchor, level_word};
+use super::format::{UNKNOWN, id_part, int, signed, year_range};
+use super::templates::Templates;
+use crate::history::clubs::{ClubTimeline, ClubsHistory, ProgramYearClubs};
+use crate::model::{Club, Level, club_key};
+use crate::render::json::{district_history_path, district_path};
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Program years of history shown on a club page (this year and last); older ones are in
+/// `clubs-history.json`. Two years of monthly points keep a page under 8 KB.
+const YEARS_SHOWN: usize = 2;
+
+/// Path of a club's page from its district's folder.
+pub fn club_page_href(number: &str) -> String {
+    format!("clubs/{}/index.html", id_part(number))
+}
+
+/// One month-end (or the presented date) of a club's history.
+#[derive(Debug, Serialize)]
+struct HistoryRow {
+    date: String,
+    /// District, division and area on that date.
+    place: String,
+    /// The place differs from the row before: the club moved.
+    moved: bool,
+    status: String,
+    members: String,
+    base: String,
+    goals: String,
+    level: String,
+}
+
+#[derive(Debug, Serialize)]
+struct YearRows {
+    program_year: String,
+    first_reached: String,
+    rows: Vec<HistoryRow>,
+}
+
+/// The ten goals by name, met and not met.
+#[derive(Debug, Default, Serialize)]
+struct Goals {
+    met: Vec<&'static str>,
+    not_met: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ClubView<'a> {
+    page: Page,
+    status: &'a Status,
+    district_id: &'a str,
+    name: &'a str,
+    number: &'a str,
+    unit: String,
+    area_href: String,
+    row_href: String,
+    club_status: String,
+    members: String,
+    base: String,
+    net: String,
+    goals_met: String,
+    dates: String,
+    dcp: ClubCells,
+    goals: Option<Goals>,
+    years: Vec<YearRows>,
+    older_years: usize,
+}
+
+/// Each club's timelines in a district's club history, by club key, newest year first.
+pub type TimelineIndex<'a> = HashMap<&'a str, Vec<(&'a ProgramYearClubs, &'a ClubTimeline)>>;
+
+pub fn timeline_index(h: &ClubsHistory) -> TimelineIndex<'_> {
+    let mut out: TimelineIndex = HashMap::new();
+    for year in h.program_years.iter().rev() {
+        for c in &year.clubs {
+            out.entry(club_key(&c.club_number))
+                .or_default()
+                .push((year, c));
+        }
+    }
+    out
+}
+
+fn first_reached(t: &ClubTimeline) -> String {
+    // the highest level names the others: list each level once, lowest first
+    let parts: Vec<String> = Level::ALL
+        .into_iter()
+        .filter_map(|l| Some(format!("{} {}", level_word(l), t.first_reached.get(&l)?)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("First reached: {}.", parts.join(", "))
+    }
+}
+
+fn year_rows(year: &ProgramYearClubs, t: &ClubTimeline, last_place: &mut String) -> YearRows {
+    let rows = t
+        .points
+        .iter()
+        .map(|p| {
+            let place = format!("{} {} {}", p.district_id, p.division_id, p.area_id);
+            let moved = !last_place.is_empty() && *last_place != place;
+            last_place.clone_from(&place);
+            HistoryRow {
+                date: p.data_date.to_string(),
+                place,
+                moved,
+                status: p.status.clone().unwrap_or_else(|| UNKNOWN.into()),
+                members: int(p.active_members),
+                base: int(p.membership_base),
+                goals: p.goals_met.unwrap_or(p.ti_goals_met).to_string(),
+                level: match p.level {
+                    Some(l) if p.provisional => format!("{} (on track)", level_word(l)),
+                    Some(l) => level_word(l).to_string(),
+                    None => String::new(),
+                },
+            }
+        })
+        .collect();
+    YearRows {
+        program_year: year_range(&year.program_year),
+        first_reached: first_reached(t),
+        rows,
+    }
+}
+
+/// Renders the page of one club of district `id`.
+pub fn page(
+    id: &str,
+    club: &Club,
+    dated: bool,
+    timelines: &TimelineIndex,
+    status: &Status,
+    t: &Templates,
+) -> Result<String> {
+    let row = super::district::club_row(club, dated);
+    let years_all = timelines
+        .get(club_key(&club.club_number))
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let shown = &years_all[..years_all.len().min(YEARS_SHOWN)];
+    // oldest first, so a move shows on the first row at the new place
+    let mut last_place = String::new();
+    let years: Vec<YearRows> = shown
+        .iter()
+        .rev()
+        .map(|(y, c)| year_rows(y, c, &mut last_place))
+        .collect();
+    let root = "../../../../";
+    let view = ClubView {
+        page: Page {
+            title: format!("{} (District {id})", club.club_name.trim()),
+            root,
+            nav: "districts",
+            data: vec![
+                Link {
+                    href: format!("{root}{}", district_path(id)),
+                    text: format!("{id}.json"),
+                },
+                Link {
+                    href: format!("{root}{}", district_history_path(id, "clubs-history")),
+                    text: "clubs-history.json".into(),
+                },
+            ],
+            sortable: false,
+            description: format!(
+                "Toastmasters club {} of District {id}: figures, goals and history",
+                club.club_number
+            ),
+        },
+        status,
+        district_id: id,
+        name: club.club_name.trim(),
+        number: &club.club_number,
+        unit: row.unit,
+        area_href: format!(
+            "../../index.html#{}",
+            area_anchor(&club.division_id, &club.area_id)
+        ),
+        row_href: format!("../../index.html#{}", club_anchor(&club.club_number)),
+        club_status: row.status,
+        members: row.members,
+        base: row.base,
+        net: signed(club.net_growth),
+        goals_met: row.goals,
+        dates: row.dates,
+        goals: club.dcp.as_ref().and_then(|d| d.goals).map(|g| {
+            let mut goals = Goals::default();
+            for (name, met) in GOAL_NAMES.iter().zip(g) {
+                if met {
+                    goals.met.push(name);
+                } else {
+                    goals.not_met.push(name);
+                }
+            }
+            goals
+        }),
+        dcp: club_cells(club),
+        years,
+        older_years: years_all.len().saturating_sub(YEARS_SHOWN),
+    };
+    t.render("club.html", &view)
+}
