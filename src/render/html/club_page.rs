@@ -9,7 +9,7 @@ use super::common::{Link, Page, Status};
 use super::district::{area_anchor, club_anchor, level_word};
 use super::format::{UNKNOWN, id_part, int, signed, year_range};
 use super::templates::Templates;
-use crate::history::clubs::{ClubTimeline, ClubsHistory, ProgramYearClubs};
+use crate::history::clubs::{ClubHistoryPoint, ClubTimeline, ClubsHistory, ProgramYearClubs};
 use crate::model::{Club, Level, club_key};
 use crate::render::json::{district_history_path, district_path};
 use anyhow::Result;
@@ -104,12 +104,29 @@ fn first_reached(t: &ClubTimeline) -> String {
     }
 }
 
+/// Page titles stay within what validators and browser tabs take (70 characters with
+/// the site name); the heading carries the full name.
+const TITLE_CHARS: usize = 55;
+
+fn short_title(name: &str) -> String {
+    if name.chars().count() <= TITLE_CHARS {
+        return name.to_string();
+    }
+    let cut: String = name.chars().take(TITLE_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// District, division and area of a point, as the history table shows them.
+fn place_of(p: &ClubHistoryPoint) -> String {
+    format!("{} {} {}", p.district_id, p.division_id, p.area_id)
+}
+
 fn year_rows(year: &ProgramYearClubs, t: &ClubTimeline, last_place: &mut String) -> YearRows {
     let rows = t
         .points
         .iter()
         .map(|p| {
-            let place = format!("{} {} {}", p.district_id, p.division_id, p.area_id);
+            let place = place_of(p);
             let moved = !last_place.is_empty() && *last_place != place;
             last_place.clone_from(&place);
             HistoryRow {
@@ -150,8 +167,13 @@ pub fn page(
         .map(Vec::as_slice)
         .unwrap_or(&[]);
     let shown = &years_all[..years_all.len().min(YEARS_SHOWN)];
-    // oldest first, so a move shows on the first row at the new place
-    let mut last_place = String::new();
+    // oldest first, so a move shows on the first row at the new place; a year left out
+    // still tells where the club was before the first row shown
+    let mut last_place = years_all
+        .get(YEARS_SHOWN)
+        .and_then(|(_, c)| c.points.last())
+        .map(place_of)
+        .unwrap_or_default();
     let years: Vec<YearRows> = shown
         .iter()
         .rev()
@@ -160,7 +182,7 @@ pub fn page(
     let root = "../../../../";
     let view = ClubView {
         page: Page {
-            title: format!("{} (District {id})", club.club_name.trim()),
+            title: short_title(club.club_name.trim()),
             root,
             nav: "districts",
             data: vec![
@@ -211,4 +233,18 @@ pub fn page(
         older_years: years_all.len().saturating_sub(YEARS_SHOWN),
     };
     t.render("club.html", &view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_club_names_are_shortened_in_the_title_only() {
+        assert_eq!(short_title("Thame Speakers"), "Thame Speakers");
+        let long = "Ö".repeat(80);
+        let t = short_title(&long);
+        assert_eq!(t.chars().count(), TITLE_CHARS);
+        assert!(t.ends_with('…'));
+    }
 }

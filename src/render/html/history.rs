@@ -25,8 +25,11 @@ use std::collections::HashSet;
 /// to `changes.json` (a district page must stay light at 400 clubs).
 const LIST_PER_KIND: usize = 8;
 
-/// The four figures of the program-year section: card label, chart id, how to read it.
-const FIGURES: [(&str, &str, fn(&Totals) -> Option<i64>); 4] = [
+/// A figure of the program-year section: card label, chart id, how to read it.
+type Figure = (&'static str, &'static str, fn(&Totals) -> Option<i64>);
+
+/// The four figures of the program-year section.
+const FIGURES: [Figure; 4] = [
     ("Paid clubs", "paid", |t| Some(t.paid_clubs)),
     ("Active members", "members", |t| Some(t.active_members)),
     ("Payments", "payments", |t| t.payments),
@@ -198,6 +201,8 @@ pub struct ChangeItem {
 
 #[derive(Debug, Serialize)]
 pub struct ChangeGroup {
+    #[serde(skip)]
+    order: usize,
     pub label: &'static str,
     pub items: Vec<ChangeItem>,
     /// Clubs of this kind not listed (see `changes.json`).
@@ -211,17 +216,25 @@ pub struct ChangesView {
     pub groups: Vec<ChangeGroup>,
 }
 
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "level" => "Reached a new level",
-        "goals" => "Met new DCP goals",
-        "chartered" => "New in the list",
-        "suspended" => "Suspended",
-        "reinstated" => "Reinstated",
-        "moved" => "Moved",
-        "removed" => "No longer listed",
-        _ => "Membership changed by 3 or more",
-    }
+/// The kinds of change in the order a reader wants them (levels first, the many small
+/// changes last), with their headings.
+const KINDS: [(&str, &str); 8] = [
+    ("level", "Reached a new level"),
+    ("chartered", "New in the list"),
+    ("suspended", "Suspended"),
+    ("reinstated", "Reinstated"),
+    ("removed", "No longer listed"),
+    ("moved", "Moved"),
+    ("goals", "Met new DCP goals"),
+    ("membership", "Membership changed by 3 or more"),
+];
+
+/// Position and heading of a kind of change; an unknown kind goes last under its name.
+fn kind_order(kind: &str) -> (usize, &'static str) {
+    KINDS
+        .iter()
+        .position(|(k, _)| *k == kind)
+        .map_or((KINDS.len(), "Other changes"), |i| (i, KINDS[i].1))
 }
 
 fn changes_view(title: String, c: &Changes, here: &HashSet<&str>) -> ChangesView {
@@ -241,8 +254,9 @@ fn changes_view(title: String, c: &Changes, here: &HashSet<&str>) -> ChangesView
         .clubs
         .chunk_by(|a: &ClubChange, b: &ClubChange| a.change.kind() == b.change.kind())
     {
-        let label = kind_label(chunk[0].change.kind());
+        let (order, label) = kind_order(chunk[0].change.kind());
         groups.push(ChangeGroup {
+            order,
             label,
             items: chunk
                 .iter()
@@ -263,6 +277,7 @@ fn changes_view(title: String, c: &Changes, here: &HashSet<&str>) -> ChangesView
             more: chunk.len().saturating_sub(LIST_PER_KIND),
         });
     }
+    groups.sort_by_key(|g| g.order);
     ChangesView {
         title,
         totals,
@@ -355,6 +370,23 @@ mod tests {
         assert_eq!(slot(d(12)), 5);
         assert_eq!(slot(d(1)), 6);
         assert_eq!(slot(d(6)), 11);
+    }
+
+    #[test]
+    fn every_kind_of_change_has_a_heading() {
+        for kind in [
+            "level",
+            "goals",
+            "chartered",
+            "suspended",
+            "reinstated",
+            "moved",
+            "removed",
+            "membership",
+        ] {
+            assert!(kind_order(kind).0 < KINDS.len(), "{kind}");
+        }
+        assert!(kind_order("level").0 < kind_order("membership").0);
     }
 
     #[test]
