@@ -661,3 +661,45 @@ fn former_districts_and_moved_clubs_on_real_exports() {
     let club = read(&fx, "districts/91/clubs/00002390/index.html");
     assert!(club.contains("<td><strong>91 L 16</strong> (moved)</td>"));
 }
+
+/// A district missing from the newest date folder is shown at its own newest date: its
+/// page says so in a banner and states that date; the directory says since when.
+#[test]
+fn a_district_missing_from_the_newest_date_says_since_when() {
+    let fx = Fixture::new();
+    let raw = Path::new(&sample_cache()).join("raw-csv");
+    let mut stack = vec![raw.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(&raw).unwrap();
+            if rel == Path::new("2026-04-20/district-03") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                fx.write(rel.to_str().unwrap(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let out = fx.build(&["--snapshot-time", "2026-04-21T06:00:00Z"]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let page = read(&fx, "districts/03/index.html");
+    assert!(
+        page.contains(
+            r#"<p class="banner" id="stale">This district is not in the newest data (20 April 2026). It is shown as of its newest data date, 31 March 2026.</p>"#
+        ),
+        "banner"
+    );
+    assert!(
+        page.contains("(data date 2026-03-31)"),
+        "states its own date"
+    );
+    let directory = read(&fx, "districts/index.html");
+    assert!(directory.contains("not in the newest data: shown as of 31 March 2026"));
+    assert!(
+        !directory.contains(r#"<h2 id="former">"#),
+        "stale is not former"
+    );
+}
