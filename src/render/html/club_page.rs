@@ -17,8 +17,12 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// Program years of history shown on a club page (this year and last); older ones are in
-/// `clubs-history.json`. Two years of monthly points keep a page under 8 KB.
+/// `clubs-history.json`. Two years of monthly points keep a page under [`MAX_BYTES`].
 const YEARS_SHOWN: usize = 2;
+
+/// The most a club page may weigh (issue 11). A page that would be heavier (a very long
+/// name and many risk factors on top of two full years) shows this year only.
+pub const MAX_BYTES: usize = 8 * 1024;
 
 /// Path of a club's page from its district's folder.
 pub fn club_page_href(number: &str) -> String {
@@ -152,7 +156,8 @@ fn year_rows(year: &ProgramYearClubs, t: &ClubTimeline, last_place: &mut String)
     }
 }
 
-/// Renders the page of one club of district `id`.
+/// Renders the page of one club of district `id`, within [`MAX_BYTES`] where fewer years
+/// of history allow it.
 pub fn page(
     id: &str,
     club: &Club,
@@ -161,16 +166,34 @@ pub fn page(
     status: &Status,
     t: &Templates,
 ) -> Result<String> {
+    let mut html = page_with(id, club, dated, timelines, status, t, YEARS_SHOWN)?;
+    let mut years = YEARS_SHOWN;
+    while html.len() > MAX_BYTES && years > 1 {
+        years -= 1;
+        html = page_with(id, club, dated, timelines, status, t, years)?;
+    }
+    Ok(html)
+}
+
+fn page_with(
+    id: &str,
+    club: &Club,
+    dated: bool,
+    timelines: &TimelineIndex,
+    status: &Status,
+    t: &Templates,
+    years_shown: usize,
+) -> Result<String> {
     let row = super::district::club_row(club, dated);
     let years_all = timelines
         .get(club_key(&club.club_number))
         .map(Vec::as_slice)
         .unwrap_or(&[]);
-    let shown = &years_all[..years_all.len().min(YEARS_SHOWN)];
+    let shown = &years_all[..years_all.len().min(years_shown)];
     // oldest first, so a move shows on the first row at the new place; a year left out
     // still tells where the club was before the first row shown
     let mut last_place = years_all
-        .get(YEARS_SHOWN)
+        .get(years_shown)
         .and_then(|(_, c)| c.points.last())
         .map(place_of)
         .unwrap_or_default();
@@ -230,7 +253,7 @@ pub fn page(
         }),
         dcp: club_cells(club),
         years,
-        older_years: years_all.len().saturating_sub(YEARS_SHOWN),
+        older_years: years_all.len().saturating_sub(years_shown),
     };
     t.render("club.html", &view)
 }
