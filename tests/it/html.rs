@@ -636,7 +636,7 @@ fn former_districts_and_moved_clubs_on_real_exports() {
         page.contains("(data date 2025-06-30)"),
         "states its own date"
     );
-    assert!(page.contains("year over year −2 (from 175 on 2024-06-30)"));
+    assert!(page.contains("year over year −2 (from 175 on 30 June 2024)"));
     let directory = read(&fx, "districts/index.html");
     let former = between(&directory, r#"<h2 id="former">"#, "</section>\n</section>");
     assert!(former.contains("District 91") && former.contains("District 61"));

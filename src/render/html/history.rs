@@ -179,9 +179,10 @@ pub fn add_year_over_year(cards: &mut [Card], yoy: &YearOverYear) {
             card.details
                 .push(match (c.change, c.then, yoy.compared_date) {
                     (Some(change), Some(then), Some(date)) => format!(
-                        "year over year {} (from {} on {date})",
+                        "year over year {} (from {} on {})",
                         signed(change),
-                        int(then)
+                        int(then),
+                        long_date(date)
                     ),
                     _ => format!("year over year {UNKNOWN}"),
                 });
