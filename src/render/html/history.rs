@@ -56,6 +56,8 @@ pub struct MonthRow {
 pub struct ProgramYearView {
     pub this_year: String,
     pub last_year: String,
+    /// The cache has some data of last program year for the district.
+    pub has_last_year: bool,
     pub labels: Vec<&'static str>,
     pub charts: Vec<YearChart>,
     pub months: Vec<MonthRow>,
@@ -133,6 +135,7 @@ pub fn program_year(series: &DistrictHistory) -> Option<ProgramYearView> {
     Some(ProgramYearView {
         this_year: year_range(&format!("{}-{}", start, start + 1)),
         last_year: year_range(&format!("{}-{}", start - 1, start)),
+        has_last_year: lines.iter().any(|l| l.then.iter().any(Option::is_some)),
         labels: FIGURES.iter().map(|(l, _, _)| *l).collect(),
         charts,
         months,
