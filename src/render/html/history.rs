@@ -376,6 +376,76 @@ mod tests {
         assert_eq!(slot(d(6)), 11);
     }
 
+    fn point(date: &str, paid: i64) -> crate::history::series::HistoryPoint {
+        let data_date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+        crate::history::series::HistoryPoint {
+            data_date,
+            collection_date: data_date,
+            as_of_date: None,
+            program_year: crate::cache::footer::program_year(data_date),
+            closing: false,
+            month_end: false,
+            totals: Totals {
+                paid_clubs: paid,
+                ..Totals::default()
+            },
+            ranking: None,
+        }
+    }
+
+    fn series(points: Vec<crate::history::series::HistoryPoint>) -> DistrictHistory {
+        let none = Comparison::default();
+        DistrictHistory {
+            district_id: "9".into(),
+            points,
+            division_totals: Vec::new(),
+            year_over_year: YearOverYear {
+                data_date: None,
+                target_date: None,
+                compared_date: None,
+                reason: Some("the test has no year before".into()),
+                paid_clubs: none,
+                active_members: none,
+                payments: none,
+                distinguished_clubs: none,
+                last_year_final: None,
+            },
+        }
+    }
+
+    #[test]
+    fn each_month_takes_its_last_date_and_years_split_on_1_july() {
+        let s = series(vec![
+            point("2023-09-30", 1), // two program years back: left out
+            point("2025-06-30", 2),
+            point("2025-07-20", 3),
+            point("2025-07-31", 4),
+            point("2026-01-15", 5),
+        ]);
+        let (start, lines) = year_lines(&s).unwrap();
+        assert_eq!(start, 2025);
+        let paid = &lines[0];
+        assert_eq!(paid.now[0], Some(4), "July: its last date");
+        assert_eq!(paid.now[6], Some(5), "January");
+        assert_eq!(paid.then[11], Some(2), "last June");
+        assert_eq!(
+            paid.then[2], None,
+            "September two years back is not last year"
+        );
+        assert_eq!(lines[2].now[0], None, "payments unknown stay unknown");
+        let view = program_year(&s).unwrap();
+        assert_eq!(
+            view.months.len(),
+            3,
+            "only months with data get a table row"
+        );
+        assert!(view.has_last_year);
+        assert_eq!(
+            view.year_over_year,
+            "Year over year is unknown: the test has no year before."
+        );
+    }
+
     #[test]
     fn every_kind_of_change_has_a_heading() {
         for kind in [
