@@ -2,7 +2,10 @@
 # Page checks of the HTML site (issue 4), run by CI after scripts/install-page-tools.sh:
 # builds the sample cache three ways (newest date; the closing-period date; without the
 # district summary, so rankings are unavailable), runs html-validate over every page of
-# each, then axe-core in headless Chromium on the home, a district and the methodology page.
+# each, then axe-core in headless Chromium on the home, a district and the methodology page,
+# and the history pages (issue 11): a district page with its program year and what changed,
+# a club page, the rankings history. With ../shared/realdata beside the checkout (not in
+# CI) the real exports are checked too: a former district and a club that moved.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=tools/pagecheck
@@ -36,6 +39,13 @@ for site in "$newest" "$closing" "$nosummary"; do
     "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$site/**/*.html"
     echo "html-validate: $(find "$site" -name '*.html' | wc -l) pages, 0 errors"
 done
-node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/index.html
+node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/index.html \
+    districts/02/clubs/28670193/index.html rankings/history/index.html
 node "$tools/axe.mjs" "$closing" districts/index.html districts/05/index.html
 node "$tools/axe.mjs" "$nosummary" index.html
+if [ -d ../shared/realdata/cache ]; then
+    real=$(build real ../shared/realdata/cache)
+    echo "html-validate: $real"
+    "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$real/**/*.html"
+    node "$tools/axe.mjs" "$real" districts/index.html districts/91/index.html districts/61/clubs/00002587/index.html
+fi

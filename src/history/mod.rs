@@ -107,12 +107,6 @@ pub struct History {
     pub movement: BTreeMap<String, rankings::Movement>,
 }
 
-impl Default for rankings::RankingsHistory {
-    fn default() -> Self {
-        rankings::RankingsHistory { dates: Vec::new() }
-    }
-}
-
 /// Assembles every district's products from the timeline, districts in parallel.
 pub fn assemble(timeline: &Timeline) -> History {
     use rayon::prelude::*;

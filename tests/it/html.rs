@@ -512,3 +512,200 @@ fn partial_snapshot_pages_say_which_district_failed() {
     );
     assert!(page.contains("duplicate club number 62000001"), "{page}");
 }
+
+// ---- history pages (issue 11) ----
+
+/// Builds the real exports (every date folder) and returns the fixture, or `None` when
+/// `../shared/realdata` is absent.
+fn built_realdata() -> Option<Fixture> {
+    let root = support::realdata()?;
+    let fx = Fixture::new();
+    let out = support::run(&[
+        "build".to_string(),
+        "--cache".into(),
+        root.join("cache").display().to_string(),
+        "--site".into(),
+        fx.site().display().to_string(),
+        "--snapshot-time".into(),
+        "2026-09-23T06:00:00Z".into(),
+    ]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    Some(fx)
+}
+
+/// The `<main>` element of a page: what a page adds to the common frame.
+fn main_of(html: &str) -> String {
+    between(html, "<main", "</main>")
+}
+
+#[test]
+fn fragment_program_year_table_and_what_changed() {
+    let fx = built(&[]);
+    let html = read(&fx, "districts/02/index.html");
+    insta::assert_snapshot!(
+        "program_year_table",
+        fragment(&html, r#"<table class="data year">"#, "table")
+    );
+    insta::assert_snapshot!(
+        "what_changed",
+        between(
+            &html,
+            r#"<section aria-labelledby="h-changed" id="what-changed">"#,
+            r#"<section aria-labelledby="h-recognition">"#
+        )
+    );
+    // four charts, each labelled by its caption, with axes and both years' legend
+    for id in ["paid", "members", "payments", "distinguished"] {
+        let caption = format!(r#"aria-labelledby="py-{id}-caption""#);
+        assert_eq!(html.matches(&caption).count(), 1, "{id}");
+        assert!(html.contains(&format!(r#"<figcaption id="py-{id}-caption">"#)));
+    }
+    assert_eq!(html.matches(">This year</text>").count(), 4);
+    assert!(
+        html.contains(
+            r#"<link rel="alternate" type="application/atom+xml" title="District 02: what changed" href="changes.atom">"#
+        ),
+        "the feed is announced in the head"
+    );
+}
+
+#[test]
+fn fragment_club_page() {
+    let fx = built(&[]);
+    let html = read(&fx, "districts/02/clubs/07779086/index.html");
+    insta::assert_snapshot!("club_page", main_of(&html));
+    // the clubs table links every club to its page
+    let district = read(&fx, "districts/02/index.html");
+    let rows = district.matches(r#"<tr id="club-"#).count();
+    assert!(rows > 0);
+    assert_eq!(
+        district
+            .matches(r#"<th scope="row"><a href="clubs/"#)
+            .count(),
+        rows
+    );
+}
+
+/// Issue 11: "Keep each [club page] under 8 KB of HTML".
+#[test]
+fn every_club_page_is_under_8_kb() {
+    let mut fixtures = vec![built(&[])];
+    fixtures.extend(built_realdata());
+    for fx in &fixtures {
+        let root = std::fs::canonicalize(fx.site().join("current")).unwrap();
+        let clubs: Vec<PathBuf> = pages(&root)
+            .into_iter()
+            .filter(|p| p.components().any(|c| c.as_os_str() == "clubs"))
+            .collect();
+        assert!(clubs.len() > 100, "{} club pages", clubs.len());
+        let (largest, path) = clubs
+            .iter()
+            .map(|p| (std::fs::metadata(p).unwrap().len(), p))
+            .max()
+            .unwrap();
+        assert!(largest < 8 * 1024, "{}: {largest} bytes", path.display());
+    }
+}
+
+#[test]
+fn rankings_history_page_and_movement() {
+    let fx = built(&[]);
+    let home = read(&fx, "index.html");
+    assert!(home.contains(r#"<a href="rankings/history/index.html">Rankings history</a>"#));
+    assert!(home.contains(r#"<th scope="col" class="n">Move</th>"#));
+    insta::assert_snapshot!(
+        "rankings_row_with_movement",
+        fragment(&home, r#"<tr id="rank-04""#, "tr")
+    );
+    let page = read(&fx, "rankings/history/index.html");
+    insta::assert_snapshot!("rankings_history_head", fragment(&page, "<thead>", "thead"));
+    // every ranked district has a row, linked to its page
+    assert_eq!(
+        page.matches(r#"<th scope="row"><a href="../../districts/"#)
+            .count(),
+        10
+    );
+    let district = read(&fx, "districts/04/index.html");
+    assert!(district.contains(r#"<p id="rank-movement">Overall rank "#));
+}
+
+/// A district seen only before the newest program year is a former district: a banner on
+/// its page, listed apart in the directory; a club that moved shows where it was.
+#[test]
+fn former_districts_and_moved_clubs_on_real_exports() {
+    let Some(fx) = built_realdata() else {
+        return;
+    };
+    let page = read(&fx, "districts/91/index.html");
+    assert!(page.contains(r#"<p class="banner" id="stale">District 91 is a former district"#));
+    assert!(
+        page.contains("(data date 2025-06-30)"),
+        "states its own date"
+    );
+    assert!(page.contains("year over year −2 (from 175 on 30 June 2024)"));
+    let directory = read(&fx, "districts/index.html");
+    let former = between(&directory, r#"<h2 id="former">"#, "</section>\n</section>");
+    assert!(former.contains("District 91") && former.contains("District 61"));
+    let current = between(&directory, "<p class=\"lede\">", r#"<h2 id="former">"#);
+    assert!(
+        !current.contains("District 91"),
+        "former districts stay out"
+    );
+    // District 21 has no data a year back: unknown, never 0
+    let d21 = read(&fx, "districts/21/index.html");
+    assert!(d21.contains("<dd>year over year unknown</dd>"));
+    assert!(d21.contains("Year over year is unknown: the cache has no data"));
+    // Club 2587 of District 61 moved from Division G to H between the two program years
+    let club = read(&fx, "districts/61/clubs/00002587/index.html");
+    insta::assert_snapshot!(
+        "moved_club_history",
+        fragment(&club, r#"<table class="data hist">"#, "table")
+    );
+    assert!(club.contains("(moved)"));
+    // Club 2390 was in B 09 in 2022-23, a year no longer shown: its first row still says
+    // it moved
+    let club = read(&fx, "districts/91/clubs/00002390/index.html");
+    assert!(club.contains("<td><strong>91 L 16</strong> (moved)</td>"));
+}
+
+/// A district missing from the newest date folder is shown at its own newest date: its
+/// page says so in a banner and states that date; the directory says since when.
+#[test]
+fn a_district_missing_from_the_newest_date_says_since_when() {
+    let fx = Fixture::new();
+    let raw = Path::new(&sample_cache()).join("raw-csv");
+    let mut stack = vec![raw.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(&raw).unwrap();
+            if rel == Path::new("2026-11-08/district-03") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                fx.write(rel.to_str().unwrap(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let out = fx.build(&["--snapshot-time", "2026-11-09T06:00:00Z"]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let page = read(&fx, "districts/03/index.html");
+    assert!(
+        page.contains(
+            r#"<p class="banner" id="stale">This district is not in the newest data (8 November 2026). It is shown as of its newest data date, 7 November 2026.</p>"#
+        ),
+        "banner"
+    );
+    assert!(
+        page.contains("(data date 2026-11-07)"),
+        "states its own date"
+    );
+    let directory = read(&fx, "districts/index.html");
+    assert!(directory.contains("not in the newest data: shown as of 7 November 2026"));
+    assert!(
+        !directory.contains(r#"<h2 id="former">"#),
+        "stale is not former"
+    );
+}

@@ -172,6 +172,108 @@ pub fn membership_bars(rows: &[PairRow], labelled_by: &str) -> String {
     svg(height, labelled_by, &body)
 }
 
+/// Month labels of a program year, July first.
+pub const PROGRAM_MONTHS: [&str; 12] = [
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+];
+
+/// One figure month by month through a program year (index 0 is July): this year's values
+/// and last year's, `None` where the cache has no data for that month.
+pub struct YearLines {
+    pub now: [Option<i64>; 12],
+    pub then: [Option<i64>; 12],
+}
+
+/// Three rounded y-axis ticks spanning `lo..=hi` (the middle one halfway).
+fn ticks(lo: i64, hi: i64) -> [i64; 3] {
+    let (lo, hi) = if lo == hi { (lo - 1, hi + 1) } else { (lo, hi) };
+    [lo, lo + (hi - lo) / 2, hi]
+}
+
+/// This program year (solid line) against last year (dashed), months July to June on the
+/// x axis, the figure on the y axis with its lowest, middle and highest values labelled.
+/// A month with one value shows as a dot, so a single data date is still visible.
+pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
+    const LEFT: f64 = 64.0;
+    const RIGHT: f64 = 8.0;
+    const TOP: f64 = 30.0;
+    const PLOT_H: f64 = 96.0;
+    let known = lines.now.iter().chain(&lines.then).flatten().copied();
+    let (lo, hi) = known.fold((i64::MAX, i64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+    let [t0, t1, t2] = if lo > hi { [0, 1, 2] } else { ticks(lo, hi) };
+    let step = (WIDTH - LEFT - RIGHT) / 11.0;
+    let x = |i: usize| LEFT + step * i as f64;
+    let y = |v: i64| TOP + PLOT_H * (1.0 - (v - t0) as f64 / (t2 - t0) as f64);
+    let mut body = String::new();
+    // legend: a short line of each style, then its name
+    for (i, (class, name)) in [("ln-now", "This year"), ("ln-then", "Last year")]
+        .into_iter()
+        .enumerate()
+    {
+        let x0 = i as f64 * 140.0;
+        let _ = write!(
+            body,
+            r#"<path class="{class}" d="M{x0} 10h24"/><text x="{:.1}" y="15">{name}</text>"#,
+            x0 + 30.0
+        );
+    }
+    for t in [t0, t1, t2] {
+        let _ = write!(
+            body,
+            r#"<path class="grid" d="M{LEFT} {:.1}H{:.1}"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            y(t),
+            WIDTH - RIGHT,
+            LEFT - 6.0,
+            y(t) + 5.0,
+            int(t)
+        );
+    }
+    for (i, m) in PROGRAM_MONTHS.iter().enumerate() {
+        // every other month on the axis keeps the labels apart on a phone
+        if i % 2 == 0 {
+            let _ = write!(
+                body,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{m}</text>"#,
+                x(i),
+                TOP + PLOT_H + 20.0
+            );
+        }
+    }
+    for (class, values) in [("ln-then", &lines.then), ("ln-now", &lines.now)] {
+        let mut d = String::new();
+        let mut pen_down = false;
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => {
+                    let _ = write!(
+                        d,
+                        "{}{:.1} {:.1}",
+                        if pen_down { "L" } else { "M" },
+                        x(i),
+                        y(*v)
+                    );
+                    pen_down = true;
+                }
+                None => pen_down = false,
+            }
+        }
+        if !d.is_empty() {
+            let _ = write!(body, r#"<path class="{class}" d="{d}"/>"#);
+        }
+        for (i, v) in values.iter().enumerate() {
+            if let Some(v) = v {
+                let _ = write!(
+                    body,
+                    r#"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="3"/>"#,
+                    x(i),
+                    y(*v)
+                );
+            }
+        }
+    }
+    svg(TOP + PLOT_H + 26.0, labelled_by, &body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +305,54 @@ mod tests {
         );
         assert!(svg.contains("&lt;A&amp;&gt;"));
         assert!(svg.contains(">12 (base 10)<"));
+    }
+
+    #[test]
+    fn year_lines_break_at_gaps_and_label_the_axis() {
+        let mut now = [None; 12];
+        now[0] = Some(100);
+        now[1] = Some(110);
+        now[3] = Some(120);
+        let svg = year_lines(
+            &YearLines {
+                now,
+                then: [None; 12],
+            },
+            "cap",
+        );
+        assert_eq!(
+            svg.matches(r#"<path class="ln-now" d="M"#).count(),
+            2,
+            "legend and a run"
+        );
+        assert!(
+            svg.contains("M64.0 126.0L"),
+            "July at the left, lowest value at the bottom"
+        );
+        assert_eq!(svg.matches(r#"<circle class="ln-now""#).count(), 3);
+        assert!(svg.contains(">100<") && svg.contains(">110<") && svg.contains(">120<"));
+        assert!(svg.contains(">Jul<") && svg.contains(">May<"));
+    }
+
+    #[test]
+    fn year_lines_with_one_value_or_none_draw_without_dividing_by_zero() {
+        let mut now = [None; 12];
+        now[2] = Some(5);
+        let one = year_lines(
+            &YearLines {
+                now,
+                then: [None; 12],
+            },
+            "c",
+        );
+        assert!(one.contains(">4<") && one.contains(">6<") && !one.contains("NaN"));
+        let none = year_lines(
+            &YearLines {
+                now: [None; 12],
+                then: [None; 12],
+            },
+            "c",
+        );
+        assert!(!none.contains("NaN") && !none.contains("circle"));
     }
 }

@@ -48,11 +48,16 @@ impl Status {
             tool_version: env!("CARGO_PKG_VERSION"),
             rules_version: crate::RULES_VERSION,
             schema_version: crate::render::json::SCHEMA_VERSION,
-            before_april: !(4..=6).contains(&month),
+            before_april: before_april(month),
             failed_districts: model.failed.iter().map(|(id, _)| id.clone()).collect(),
             synthetic: provenance.synthetic,
         }
     }
+}
+
+/// From July to March TI publishes no distinguished codes yet.
+pub fn before_april(month: u32) -> bool {
+    !(4..=6).contains(&month)
 }
 
 /// A link with its text; `href` is relative to the page.

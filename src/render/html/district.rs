@@ -7,7 +7,8 @@
 use super::charts::{self, LevelRow, PairRow};
 use super::club_cells::{self, ClubCells, GOAL_NAMES};
 use super::common::{self, Card, Link, Page, RegionRank, Status};
-use super::format::{UNKNOWN, id_part, int, pct, signed, signed_pct};
+use super::format::{UNKNOWN, id_part, int, long_date, pct, signed, signed_pct};
+use super::history;
 use super::recognition::{self, CloseRow, Summary, UnitStatus};
 use super::templates::Templates;
 use crate::diag::Diag;
@@ -78,6 +79,8 @@ pub struct ClubRow {
     pub dates: String,
     /// Our goals, level, next-level needs and health.
     pub dcp: ClubCells,
+    /// The club's own page, relative to the district page.
+    pub page_href: String,
 }
 
 #[derive(Serialize)]
@@ -104,6 +107,15 @@ struct DistrictView<'a> {
     recognition: Option<Summary>,
     close: Vec<CloseRow>,
     goal_names: [&'static str; 10],
+    /// Why the district is shown at an older date than the snapshot's.
+    stale_banner: Option<String>,
+    /// History was published for the district (its JSON and Atom feed exist).
+    has_history: bool,
+    program_year: Option<history::ProgramYearView>,
+    what_changed: Vec<history::ChangesView>,
+    movement: Option<String>,
+    /// The district's `changes.json`, relative to the page.
+    changes_json: String,
 }
 
 pub fn level_word(level: Level) -> &'static str {
@@ -152,6 +164,7 @@ pub fn club_row(c: &Club, dated: bool) -> ClubRow {
         level: c.distinguished_status.map_or("", level_word).to_string(),
         dates,
         dcp: club_cells::club_cells(c),
+        page_href: super::club_page::club_page_href(&c.club_number),
     }
 }
 
@@ -266,6 +279,37 @@ fn ranking_lines(model: &BuildModel, id: &str, rr: Option<RegionRank>) -> Vec<Ra
     ]
 }
 
+/// The status a built district's page states: its own as-of date (archived downloads of
+/// different districts carry different stamps), and its own data date when it is shown at
+/// an older date than the snapshot's.
+pub fn page_status(b: &BuiltDistrict, status: &Status) -> Status {
+    match &b.stale {
+        // shown at its own newest date: the page states that date, not the snapshot's
+        Some(s) => Status {
+            as_of: recognition::own_as_of(b, None),
+            data_month: super::format::month(
+                chrono::Datelike::year(&s.data_date),
+                chrono::Datelike::month(&s.data_date),
+            ),
+            data_date: s.data_date.to_string(),
+            collection_date: long_date(s.collection_date),
+            closing: s.closing,
+            program_year: super::format::year_range(&s.program_year),
+            before_april: common::before_april(chrono::Datelike::month(&s.data_date)),
+            ..status.clone()
+        },
+        None => Status {
+            as_of: recognition::own_as_of(b, status.as_of.as_ref()),
+            ..status.clone()
+        },
+    }
+}
+
+/// Whether the snapshot has a report of `b` that carries charter and suspend dates.
+pub fn has_dates(b: &BuiltDistrict) -> bool {
+    b.district.has_payments || b.district.has_division_report
+}
+
 /// Renders the page of district `id`, whichever data the snapshot has for it.
 pub fn page(
     model: &BuildModel,
@@ -277,15 +321,10 @@ pub fn page(
     let built = model.districts.iter().find(|b| b.district.id == id);
     let failed = model.failed.iter().find(|(f, _)| f == id);
     let rr = region_ranks.get(id).copied();
-    // Archived downloads of different districts carry different as-of stamps: a built
-    // district states its own.
     let own_status;
     let status = match built {
         Some(b) => {
-            own_status = Status {
-                as_of: recognition::own_as_of(b, status.as_of.as_ref()),
-                ..status.clone()
-            };
+            own_status = page_status(b, status);
             &own_status
         }
         None => status,
@@ -317,6 +356,30 @@ pub fn page(
             });
         }
     }
+    let products = model.history.districts.get(id);
+    if products.is_some() {
+        for (name, text) in [
+            ("history", "history.json"),
+            ("clubs-history", "clubs-history.json"),
+            ("changes", "changes.json"),
+        ] {
+            data.push(Link {
+                href: format!(
+                    "../../{}",
+                    crate::render::json::district_history_path(id, name)
+                ),
+                text: text.into(),
+            });
+        }
+        data.push(Link {
+            href: "changes.atom".into(),
+            text: "changes.atom (Atom feed)".into(),
+        });
+    }
+    let mut cards = common::headline(model, id, built.map(|b| &b.stats.totals), rr);
+    if let Some(p) = products {
+        history::add_year_over_year(&mut cards, &p.series.year_over_year);
+    }
     let mut view = DistrictView {
         page: Page {
             title: format!("District {id}"),
@@ -333,7 +396,7 @@ pub fn page(
         id,
         kind,
         region: model.summary_row(id).map(|r| r.region.as_str()),
-        cards: common::headline(model, id, built.map(|b| &b.stats.totals), rr),
+        cards,
         ranking: ranking_lines(model, id, rr),
         ranking_note: common::no_ranking_reason(model),
         errors: failed
@@ -351,6 +414,32 @@ pub fn page(
         recognition: None,
         close: Vec::new(),
         goal_names: GOAL_NAMES,
+        stale_banner: built
+            .and_then(|b| b.stale.as_ref())
+            .map(|s| history::stale_banner(id, s, model.dated.period.data_date)),
+        has_history: products.is_some(),
+        program_year: products.and_then(|p| history::program_year(&p.series)),
+        what_changed: match (products, built) {
+            (Some(p), Some(b)) => {
+                let here = b
+                    .district
+                    .clubs
+                    .iter()
+                    .map(|c| crate::model::club_key(&c.club_number))
+                    .collect();
+                history::what_changed(p, &here)
+            }
+            _ => Vec::new(),
+        },
+        movement: model
+            .history
+            .movement
+            .get(id)
+            .map(history::movement_sentence),
+        changes_json: format!(
+            "../../{}",
+            crate::render::json::district_history_path(id, "changes")
+        ),
     };
     if let Some(b) = built {
         fill_built(&mut view, b, model);
@@ -421,7 +510,7 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
         model.dated.period.closing,
     ));
     view.close = recognition::close_rows(&b.recognition);
-    let dated = d.has_payments || d.has_division_report;
+    let dated = has_dates(b);
     view.clubs = d.clubs.iter().map(|c| club_row(c, dated)).collect();
 }
 

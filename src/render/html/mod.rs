@@ -5,15 +5,19 @@
 //! outside the snapshot.
 //!
 //! Layout: `index.html` (world rankings), `districts/index.html` (by region),
-//! `districts/<id>/index.html` and `clubs.csv`, `methodology/index.html`, `404.html`,
+//! `districts/<id>/index.html` and `clubs.csv`, `districts/<id>/clubs/<number>/index.html`
+//! (a page per club), `rankings/history/index.html`, `methodology/index.html`, `404.html`,
 //! `assets/`.
 
 mod charts;
 mod club_cells;
+mod club_page;
 mod common;
 pub mod district;
 pub mod format;
+mod history;
 mod pages;
+mod rankings_history;
 mod recognition;
 mod rules;
 mod templates;
@@ -47,6 +51,10 @@ pub fn render(
         pages::directory(model, &status, templates)?.into_bytes(),
     );
     files.insert(
+        rankings_history::PATH.into(),
+        rankings_history::page(model, &status, templates)?.into_bytes(),
+    );
+    files.insert(
         "methodology/index.html".into(),
         pages::methodology(model, &status, templates)?.into_bytes(),
     );
@@ -66,23 +74,59 @@ pub fn render(
     let ids = model.district_ids();
     // Districts render in parallel; collecting keeps their order, so output never
     // depends on thread timing.
-    let rendered: Vec<(String, Vec<u8>, Option<Vec<u8>>)> = ids
+    type Rendered = (String, Vec<u8>, Option<Vec<u8>>, Vec<(String, Vec<u8>)>);
+    let rendered: Vec<Rendered> = ids
         .par_iter()
         .map(|id| -> Result<_> {
             let html = district::page(model, id, &status, &ranks, templates)
                 .with_context(|| format!("district {id}"))?;
-            let csv = match model.districts.iter().find(|b| b.district.id == *id) {
-                Some(b) => Some(district::clubs_csv(b)?),
-                None => None,
+            let built = model.districts.iter().find(|b| b.district.id == *id);
+            let (csv, clubs) = match built {
+                Some(b) => (
+                    Some(district::clubs_csv(b)?),
+                    club_pages(model, b, &status, templates)
+                        .with_context(|| format!("district {id}"))?,
+                ),
+                None => (None, Vec::new()),
             };
-            Ok((id.to_string(), html.into_bytes(), csv))
+            Ok((id.to_string(), html.into_bytes(), csv, clubs))
         })
         .collect::<Result<_>>()?;
-    for (id, html, csv) in rendered {
+    for (id, html, csv, clubs) in rendered {
         files.insert(format!("districts/{id}/index.html"), html);
         if let Some(csv) = csv {
             files.insert(format!("districts/{id}/clubs.csv"), csv);
         }
+        for (href, page) in clubs {
+            files.insert(format!("districts/{id}/{href}"), page);
+        }
     }
     Ok(())
+}
+
+/// The page of every club of a built district: (path from the district folder, bytes).
+fn club_pages(
+    model: &BuildModel,
+    b: &super::BuiltDistrict,
+    status: &common::Status,
+    templates: &Templates,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let id = b.district.id.as_str();
+    let status = district::page_status(b, status);
+    let empty = crate::history::clubs::ClubsHistory {
+        district_id: id.to_string(),
+        program_years: Vec::new(),
+    };
+    let history = model.history.districts.get(id).map_or(&empty, |p| &p.clubs);
+    let timelines = club_page::timeline_index(history);
+    let dated = district::has_dates(b);
+    b.district
+        .clubs
+        .iter()
+        .map(|c| {
+            let html = club_page::page(id, c, dated, &timelines, &status, templates)
+                .with_context(|| format!("club {}", c.club_number))?;
+            Ok((club_page::club_page_href(&c.club_number), html.into_bytes()))
+        })
+        .collect()
 }

@@ -4,7 +4,9 @@
 
 use super::common::{Link, Page, Status};
 use super::format::{UNKNOWN, int, pct, signed_pct};
+use super::rankings_history::{self, MovementCell, movement_cell};
 use super::templates::Templates;
+use crate::history::rankings::Movement;
 use crate::model::district_sort_key;
 use crate::rank::Ranking;
 use crate::render::BuildModel;
@@ -37,6 +39,8 @@ pub struct RankRow {
     pub club_growth: Metric,
     pub payment_growth: Metric,
     pub distinguished: Metric,
+    /// Overall rank movement since the previous month's last ranked date.
+    pub movement: MovementCell,
 }
 
 #[derive(Serialize)]
@@ -50,6 +54,9 @@ struct HomeView<'a> {
     /// Categories in which every district has the same value (0 points each).
     equal_categories: Vec<&'static str>,
     any_unknown: bool,
+    /// The date rank movement is measured from; `None` when there is none.
+    movement_since: Option<String>,
+    history_href: &'static str,
 }
 
 /// Top or bottom mark of a rank among `n`, none when the whole category tied.
@@ -82,7 +89,7 @@ fn pct_or_unknown(v: Option<f64>, growth: bool) -> String {
 }
 
 /// The rankings rows, in ranking order, with links relative to the snapshot root.
-pub fn rank_rows(rankings: &[Ranking]) -> Vec<RankRow> {
+pub fn rank_rows(rankings: &[Ranking], movement: &BTreeMap<String, Movement>) -> Vec<RankRow> {
     let n = rankings.len();
     let tied = |f: fn(&Ranking) -> u32| rankings.iter().all(|r| f(r) == 0);
     let (club_tied, pay_tied, dist_tied) = (
@@ -115,6 +122,7 @@ pub fn rank_rows(rankings: &[Ranking]) -> Vec<RankRow> {
                 rank: r.distinguished_rank,
                 mark: mark(r.distinguished_rank, n, dist_tied),
             },
+            movement: movement_cell(movement.get(&r.district_id)),
         })
         .collect()
 }
@@ -155,7 +163,9 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
         available: model.rankings.is_ok(),
         reason: model.rankings.as_ref().err().map(String::as_str),
         count: rankings.len(),
-        rows: rank_rows(rankings),
+        rows: rank_rows(rankings, &model.history.movement),
+        movement_since: rankings_history::movement_since(&model.history.movement),
+        history_href: rankings_history::PATH,
         equal_categories,
         any_unknown: rankings
             .iter()
@@ -175,6 +185,8 @@ struct DirectoryEntry {
     members: String,
     distinguished: String,
     rank: String,
+    /// The older data date the district is shown at, when it is not in the newest data.
+    stale_since: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -189,6 +201,9 @@ struct DirectoryView<'a> {
     page: Page,
     status: &'a Status,
     regions: Vec<RegionGroup>,
+    /// Districts seen only in earlier program years (e.g. before a realignment).
+    former: Vec<DirectoryEntry>,
+    current_count: usize,
     has_summary: bool,
     warnings: Vec<String>,
     district_count: usize,
@@ -205,6 +220,7 @@ fn region_key(region: Option<&str>) -> (u8, (u8, u64, String)) {
 pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<String> {
     let mut groups: BTreeMap<(u8, (u8, u64, String)), RegionGroup> = BTreeMap::new();
     let ids = model.district_ids();
+    let mut former = Vec::new();
     for id in &ids {
         let region = model.summary_row(id).map(|r| r.region.as_str());
         let built = model.districts.iter().find(|b| b.district.id == *id);
@@ -235,7 +251,15 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
             rank: model
                 .ranking(id)
                 .map_or("not ranked".to_string(), |r| r.overall_rank.to_string()),
+            stale_since: built
+                .and_then(|b| b.stale.as_ref())
+                .map(|s| super::format::long_date(s.data_date)),
         };
+        // former districts are listed apart, outside the current lists
+        if built.is_some_and(|b| b.stale.as_ref().is_some_and(|s| s.former)) {
+            former.push(entry);
+            continue;
+        }
         groups
             .entry(region_key(region))
             .or_insert_with(|| RegionGroup {
@@ -266,6 +290,8 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
         },
         status,
         regions: groups.into_values().collect(),
+        current_count: ids.len() - former.len(),
+        former,
         has_summary: model.summary.is_some(),
         warnings: model.warnings.iter().map(ToString::to_string).collect(),
         district_count: ids.len(),

@@ -30,6 +30,19 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/methodology.html"),
     ),
     ("404.html", include_str!("../../../templates/404.html")),
+    (
+        "_history.html",
+        include_str!("../../../templates/_history.html"),
+    ),
+    ("club.html", include_str!("../../../templates/club.html")),
+    (
+        "_directory_data.html",
+        include_str!("../../../templates/_directory_data.html"),
+    ),
+    (
+        "rankings_history.html",
+        include_str!("../../../templates/rankings_history.html"),
+    ),
 ];
 
 /// Static files copied into the snapshot's `assets/` folder (not run through tera).

@@ -1,0 +1,480 @@
+//! The history parts of a district page, in words and pictures, from what `crate::history`
+//! computed: the "This program year" section (four figures month by month against last
+//! year, each a chart with a table of the same figures), year over year on the headline
+//! cards, "What changed" since the previous data date and month end, rank movement, and
+//! the banner of a district shown at an older date than the snapshot's.
+
+use super::charts::{self, PROGRAM_MONTHS, YearLines};
+use super::club_page::club_page_href;
+use super::common::Card;
+use super::format::{UNKNOWN, int, long_date, ordinal, signed, year_range};
+use crate::cache::footer::program_year_start;
+use crate::history::DistrictProducts;
+use crate::history::changes::{Change, Changes, ClubChange};
+use crate::history::rankings::Movement;
+use crate::history::series::{Comparison, DistrictHistory, YearOverYear};
+use crate::model::club_key;
+use crate::render::StaleSource;
+use crate::render::feed::describe;
+use crate::stats::Totals;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// At most this many clubs are listed per kind of change; the rest are counted and left
+/// to `changes.json` (a district page must stay light at 400 clubs).
+const LIST_PER_KIND: usize = 8;
+
+/// A figure of the program-year section: card label, chart id, how to read it.
+type Figure = (&'static str, &'static str, fn(&Totals) -> Option<i64>);
+
+/// The four figures of the program-year section.
+const FIGURES: [Figure; 4] = [
+    ("Paid clubs", "paid", |t| Some(t.paid_clubs)),
+    ("Active members", "members", |t| Some(t.active_members)),
+    ("Payments", "payments", |t| t.payments),
+    ("Distinguished clubs", "distinguished", |t| {
+        Some(t.distinguished_total)
+    }),
+];
+
+#[derive(Debug, Serialize)]
+pub struct YearChart {
+    pub label: &'static str,
+    pub caption_id: String,
+    pub svg: String,
+}
+
+/// One month of the table under the charts: this year and last year of each figure.
+#[derive(Debug, Serialize)]
+pub struct MonthRow {
+    pub month: &'static str,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgramYearView {
+    pub this_year: String,
+    pub last_year: String,
+    /// The cache has some data of last program year for the district.
+    pub has_last_year: bool,
+    pub labels: Vec<&'static str>,
+    pub charts: Vec<YearChart>,
+    pub months: Vec<MonthRow>,
+    /// Year over year in one sentence: what is compared with what, or why it cannot be.
+    pub year_over_year: String,
+    pub last_year_final: Option<String>,
+}
+
+/// The month slot (0 = July) of a date in its program year.
+fn slot(d: NaiveDate) -> usize {
+    (d.month() as usize + 5) % 12
+}
+
+/// Each figure's value on the last data date of each month, for the program year of the
+/// district's newest date and the one before.
+fn year_lines(series: &DistrictHistory) -> Option<(i32, Vec<YearLines>)> {
+    let newest = series.points.last()?;
+    let start = program_year_start(newest.data_date);
+    let mut lines: Vec<YearLines> = FIGURES
+        .iter()
+        .map(|_| YearLines {
+            now: [None; 12],
+            then: [None; 12],
+        })
+        .collect();
+    // points are oldest first: a later date of the same month overwrites an earlier one
+    for p in &series.points {
+        let py = program_year_start(p.data_date);
+        for ((_, _, f), l) in FIGURES.iter().zip(&mut lines) {
+            let row = if py == start {
+                &mut l.now
+            } else if py == start - 1 {
+                &mut l.then
+            } else {
+                continue;
+            };
+            row[slot(p.data_date)] = f(&p.totals);
+        }
+    }
+    Some((start, lines))
+}
+
+pub fn program_year(series: &DistrictHistory) -> Option<ProgramYearView> {
+    let (start, lines) = year_lines(series)?;
+    let charts = FIGURES
+        .iter()
+        .zip(&lines)
+        .map(|((label, id, _), l)| {
+            let caption_id = format!("py-{id}-caption");
+            YearChart {
+                label,
+                svg: charts::year_lines(l, &caption_id),
+                caption_id,
+            }
+        })
+        .collect();
+    let cell = |v: Option<i64>| v.map_or(String::new(), int);
+    let months = PROGRAM_MONTHS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            lines
+                .iter()
+                .any(|l| l.now[*i].is_some() || l.then[*i].is_some())
+        })
+        .map(|(i, m)| MonthRow {
+            month: m,
+            cells: lines
+                .iter()
+                .flat_map(|l| [cell(l.now[i]), cell(l.then[i])])
+                .collect(),
+        })
+        .collect();
+    let yoy = &series.year_over_year;
+    Some(ProgramYearView {
+        this_year: year_range(&format!("{}-{}", start, start + 1)),
+        last_year: year_range(&format!("{}-{}", start - 1, start)),
+        has_last_year: lines.iter().any(|l| l.then.iter().any(Option::is_some)),
+        labels: FIGURES.iter().map(|(l, _, _)| *l).collect(),
+        charts,
+        months,
+        year_over_year: yoy_sentence(yoy),
+        last_year_final: yoy.last_year_final.as_ref().map(|h| {
+            format!(
+                "Last program year ({}) ended with {} paid clubs, {} active members, {} payments and {} distinguished clubs (data date {}).",
+                year_range(&h.program_year),
+                int(h.paid_clubs),
+                int(h.active_members),
+                h.payments.map_or(UNKNOWN.to_string(), int),
+                int(h.distinguished_clubs),
+                long_date(h.data_date)
+            )
+        }),
+    })
+}
+
+fn yoy_sentence(yoy: &YearOverYear) -> String {
+    match (yoy.data_date, yoy.compared_date) {
+        (Some(now), Some(then)) => format!(
+            "Year over year compares {} with {}, the cached date nearest the same day a year earlier.",
+            long_date(now),
+            long_date(then)
+        ),
+        _ => format!(
+            "Year over year is unknown: {}.",
+            yoy.reason.as_deref().unwrap_or("no comparable date")
+        ),
+    }
+}
+
+/// Adds the year-over-year change to the headline cards of the four figures; unknown
+/// reads "unknown", never 0.
+pub fn add_year_over_year(cards: &mut [Card], yoy: &YearOverYear) {
+    let comparisons: [(&str, &Comparison); 4] = [
+        (FIGURES[0].0, &yoy.paid_clubs),
+        (FIGURES[1].0, &yoy.active_members),
+        (FIGURES[2].0, &yoy.payments),
+        (FIGURES[3].0, &yoy.distinguished_clubs),
+    ];
+    for (label, c) in comparisons {
+        if let Some(card) = cards.iter_mut().find(|c| c.label == label) {
+            card.details
+                .push(match (c.change, c.then, yoy.compared_date) {
+                    (Some(change), Some(then), Some(date)) => format!(
+                        "year over year {} (from {} on {})",
+                        signed(change),
+                        int(then),
+                        long_date(date)
+                    ),
+                    _ => format!("year over year {UNKNOWN}"),
+                });
+        }
+    }
+}
+
+/// One club of a "What changed" list.
+#[derive(Debug, Serialize)]
+pub struct ChangeItem {
+    pub name: String,
+    /// The club's page, when the club is in this district now.
+    pub href: Option<String>,
+    pub unit: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangeGroup {
+    #[serde(skip)]
+    order: usize,
+    pub label: &'static str,
+    pub items: Vec<ChangeItem>,
+    /// Clubs of this kind not listed (see `changes.json`).
+    pub more: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangesView {
+    pub title: String,
+    pub totals: String,
+    pub groups: Vec<ChangeGroup>,
+}
+
+/// The kinds of change in the order a reader wants them (levels first, the many small
+/// changes last), with their headings.
+const KINDS: [(&str, &str); 8] = [
+    ("level", "Reached a new level"),
+    ("chartered", "New in the list"),
+    ("suspended", "Suspended"),
+    ("reinstated", "Reinstated"),
+    ("removed", "No longer listed"),
+    ("moved", "Moved"),
+    ("goals", "Met new DCP goals"),
+    ("membership", "Membership changed by 3 or more"),
+];
+
+/// Position and heading of a kind of change; an unknown kind goes last under its name.
+fn kind_order(kind: &str) -> (usize, &'static str) {
+    KINDS
+        .iter()
+        .position(|(k, _)| *k == kind)
+        .map_or((KINDS.len(), "Other changes"), |i| (i, KINDS[i].1))
+}
+
+fn changes_view(title: String, c: &Changes, here: &HashSet<&str>) -> ChangesView {
+    let t = &c.totals;
+    let totals = format!(
+        "Clubs {}, paid clubs {}, active members {}, payments {}, distinguished clubs {}, education awards {}.",
+        signed(t.clubs),
+        signed(t.paid_clubs),
+        signed(t.active_members),
+        t.payments.map_or(UNKNOWN.to_string(), signed),
+        signed(t.distinguished_clubs),
+        signed(t.education_awards)
+    );
+    let mut groups: Vec<ChangeGroup> = Vec::new();
+    // the list is sorted by kind, so each kind is one run
+    for chunk in c
+        .clubs
+        .chunk_by(|a: &ClubChange, b: &ClubChange| a.change.kind() == b.change.kind())
+    {
+        let (order, label) = kind_order(chunk[0].change.kind());
+        groups.push(ChangeGroup {
+            order,
+            label,
+            items: chunk
+                .iter()
+                .take(LIST_PER_KIND)
+                .map(|x| ChangeItem {
+                    name: x.club_name.trim().to_string(),
+                    href: here
+                        .contains(club_key(&x.club_number))
+                        .then(|| club_page_href(&x.club_number)),
+                    unit: format!("{} {}", x.division_id, x.area_id),
+                    text: match &x.change {
+                        // the group label already says it
+                        Change::Chartered { charter_date: None } | Change::Removed => String::new(),
+                        other => describe(other),
+                    },
+                })
+                .collect(),
+            more: chunk.len().saturating_sub(LIST_PER_KIND),
+        });
+    }
+    groups.sort_by_key(|g| g.order);
+    ChangesView {
+        title,
+        totals,
+        groups,
+    }
+}
+
+/// "What changed": since the previous data date, and since the previous month's last date
+/// when that is a different date. `here` holds the club keys that have a page.
+pub fn what_changed(p: &DistrictProducts, here: &HashSet<&str>) -> Vec<ChangesView> {
+    let mut out = Vec::new();
+    let c = &p.changes;
+    if let Some(d) = &c.since_previous_date {
+        out.push(changes_view(
+            format!(
+                "Since the previous data date, {} (to {})",
+                long_date(d.from_date),
+                long_date(d.to_date)
+            ),
+            d,
+            here,
+        ));
+    }
+    if let Some(m) = &c.since_previous_month_end
+        && c.since_previous_date
+            .as_ref()
+            .is_none_or(|d| d.from_date != m.from_date)
+    {
+        out.push(changes_view(
+            format!(
+                "Since the end of the previous month, {} (to {})",
+                long_date(m.from_date),
+                long_date(m.to_date)
+            ),
+            m,
+            here,
+        ));
+    }
+    out
+}
+
+/// Rank movement in words: "up 2 places since 31 March 2026 (was 5th)".
+pub fn movement_sentence(m: &Movement) -> String {
+    let how = match m.places {
+        0 => "unchanged".to_string(),
+        n if n > 0 => format!("up {}", places(n)),
+        n => format!("down {}", places(-n)),
+    };
+    format!(
+        "Overall rank {how} since {} (was {}).",
+        long_date(m.previous_date),
+        ordinal(m.previous_rank)
+    )
+}
+
+fn places(n: i64) -> String {
+    if n == 1 {
+        "1 place".into()
+    } else {
+        format!("{n} places")
+    }
+}
+
+/// The banner of a district shown at an older date than the snapshot's.
+pub fn stale_banner(id: &str, s: &StaleSource, snapshot_date: NaiveDate) -> String {
+    if s.former {
+        format!(
+            "District {id} is a former district: it is in the data only before program year {}. It is shown as of its newest data date, {} (program year {}), and is left out of the current rankings and lists.",
+            year_range(&crate::cache::footer::program_year(snapshot_date)),
+            long_date(s.data_date),
+            year_range(&s.program_year)
+        )
+    } else {
+        format!(
+            "This district is not in the newest data ({}). It is shown as of its newest data date, {}.",
+            long_date(snapshot_date),
+            long_date(s.data_date)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_fall_in_program_year_slots() {
+        let d = |m| NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+        assert_eq!(slot(d(7)), 0);
+        assert_eq!(slot(d(12)), 5);
+        assert_eq!(slot(d(1)), 6);
+        assert_eq!(slot(d(6)), 11);
+    }
+
+    fn point(date: &str, paid: i64) -> crate::history::series::HistoryPoint {
+        let data_date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+        crate::history::series::HistoryPoint {
+            data_date,
+            collection_date: data_date,
+            as_of_date: None,
+            program_year: crate::cache::footer::program_year(data_date),
+            closing: false,
+            month_end: false,
+            totals: Totals {
+                paid_clubs: paid,
+                ..Totals::default()
+            },
+            ranking: None,
+        }
+    }
+
+    fn series(points: Vec<crate::history::series::HistoryPoint>) -> DistrictHistory {
+        let none = Comparison::default();
+        DistrictHistory {
+            district_id: "9".into(),
+            points,
+            division_totals: Vec::new(),
+            year_over_year: YearOverYear {
+                data_date: None,
+                target_date: None,
+                compared_date: None,
+                reason: Some("the test has no year before".into()),
+                paid_clubs: none,
+                active_members: none,
+                payments: none,
+                distinguished_clubs: none,
+                last_year_final: None,
+            },
+        }
+    }
+
+    #[test]
+    fn each_month_takes_its_last_date_and_years_split_on_1_july() {
+        let s = series(vec![
+            point("2023-09-30", 1), // two program years back: left out
+            point("2025-06-30", 2),
+            point("2025-07-20", 3),
+            point("2025-07-31", 4),
+            point("2026-01-15", 5),
+        ]);
+        let (start, lines) = year_lines(&s).unwrap();
+        assert_eq!(start, 2025);
+        let paid = &lines[0];
+        assert_eq!(paid.now[0], Some(4), "July: its last date");
+        assert_eq!(paid.now[6], Some(5), "January");
+        assert_eq!(paid.then[11], Some(2), "last June");
+        assert_eq!(
+            paid.then[2], None,
+            "September two years back is not last year"
+        );
+        assert_eq!(lines[2].now[0], None, "payments unknown stay unknown");
+        let view = program_year(&s).unwrap();
+        assert_eq!(
+            view.months.len(),
+            3,
+            "only months with data get a table row"
+        );
+        assert!(view.has_last_year);
+        assert_eq!(
+            view.year_over_year,
+            "Year over year is unknown: the test has no year before."
+        );
+    }
+
+    #[test]
+    fn every_kind_of_change_has_a_heading() {
+        for kind in [
+            "level",
+            "goals",
+            "chartered",
+            "suspended",
+            "reinstated",
+            "moved",
+            "removed",
+            "membership",
+        ] {
+            assert!(kind_order(kind).0 < KINDS.len(), "{kind}");
+        }
+        assert!(kind_order("level").0 < kind_order("membership").0);
+    }
+
+    #[test]
+    fn movement_reads_in_words() {
+        let m = |places, previous_rank| Movement {
+            previous_date: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+            previous_rank,
+            places,
+        };
+        assert_eq!(
+            movement_sentence(&m(2, 5)),
+            "Overall rank up 2 places since 31 March 2026 (was 5th)."
+        );
+        assert!(movement_sentence(&m(-1, 1)).contains("down 1 place since"));
+        assert!(movement_sentence(&m(0, 4)).contains("unchanged"));
+    }
+}
