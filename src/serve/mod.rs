@@ -316,10 +316,17 @@ fn not_found(index: Option<&SnapshotIndex>) -> Reply {
     Reply::text(404, None, PathClass::Revalidate)
 }
 
-/// `/current.json` from the site root: the pointer for hosts without symlinks.
+/// `/current.json`: the pointer for hosts without symlinks. The `current` link is the
+/// truth: a file that disagrees with it (a crash between the swap and the rewrite) is
+/// answered with a pointer made from the link until the next writer repairs the file.
 fn pointer(state: &State, rq: &Incoming) -> Reply {
     let path = state.site.current_json();
-    let Some((bytes, modified)) = files::read_small(&path) else {
+    let on_disk = files::read_small(&path);
+    let served = crate::store::catalog::served_pointer(&state.site);
+    let Some((bytes, modified)) = served.map(|bytes| match &on_disk {
+        Some((disk, modified)) if *disk == bytes => (bytes, *modified),
+        _ => (bytes, None),
+    }) else {
         return unavailable(
             &Target {
                 segments: vec![hosting::POINTER.to_string()],

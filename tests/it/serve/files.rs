@@ -269,3 +269,18 @@ fn get_snapshots_says_404_not_found_not_lookup() {
     let r = server.send("DELETE", "/", &[]);
     assert_eq!(r.text(), "405 Method Not Allowed\n");
 }
+
+/// Issue 10 item 6: a crash between the swap and the `current.json` rewrite leaves the file
+/// naming the old snapshot; the served pointer follows the `current` link.
+#[test]
+fn current_json_that_disagrees_with_the_link_is_served_from_the_link() {
+    let site = Site::built();
+    let id = site.current_id();
+    let stale = br#"{"snapshot_id":"20000101T000000Z-00000000","path":"snapshots/20000101T000000Z-00000000/","data_date":"2000-01-01","published_at":"2000-01-01T00:00:00Z"}"#;
+    std::fs::write(site.root().join("current.json"), stale).unwrap();
+    let server = Server::start(&site, None, &[]);
+    let r = server.get("/current.json");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["snapshot_id"], id.as_str());
+    assert_eq!(r.etag(), Some(sha256_hex(&r.body)));
+}
