@@ -8,6 +8,7 @@ mod fake_ti;
 mod fetch;
 mod history;
 mod html;
+mod nightly;
 mod realdata;
 mod sample;
 mod serve;
