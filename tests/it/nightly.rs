@@ -1,8 +1,9 @@
 //! `scripts/nightly.sh` end to end: the fake TI server, a local bare repository as the
-//! `data` remote and a stub `gh` that records its calls. Four nights: a first one, a second
-//! that adds a date (history grows), one with TI down (site unchanged, alert raised), and
+//! `data` remote and a stub `gh` that records its calls. Five nights: a first one, a second
+//! that adds a date (history grows), one with TI down (site unchanged, alert raised),
 //! one after the runner lost both the site cache and the raw cache checkout (a new store
-//! from the data branch, deployed, alert closed).
+//! from the data branch, deployed, alert closed), and one whose data stopped moving
+//! (stale by data age although every build succeeds: alert again).
 
 use crate::fake_ti::{FakeTi, Form};
 use crate::fetch::refooter;
@@ -54,6 +55,17 @@ impl Night {
     /// Runs the script for `date` against TI at `base`; returns its output and the
     /// GITHUB_OUTPUT lines.
     fn run(&self, date: &str, base: &str, districts: &str) -> (Output, String) {
+        self.run_with(date, base, districts, "100000")
+    }
+
+    /// [`Night::run`] with data older than `max_data_age_days` counted as stale.
+    fn run_with(
+        &self,
+        date: &str,
+        base: &str,
+        districts: &str,
+        max_data_age_days: &str,
+    ) -> (Output, String) {
         let outputs = self.dir.join("github-output");
         let _ = std::fs::remove_file(&outputs);
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/nightly.sh");
@@ -71,7 +83,7 @@ impl Night {
                 format!("--base-url {base} --districts {districts} --backoff-ms 20 --retries 1 --timeout 5"),
             )
             // The sample's dates are fixed; freshness by build time is still checked.
-            .env("MAX_DATA_AGE_DAYS", "100000")
+            .env("MAX_DATA_AGE_DAYS", max_data_age_days)
             .env("GH", &self.gh)
             .env("GH_LOG", self.dir.join("gh.log"))
             .env("GH_STATE", self.dir.join("gh.state"))
@@ -149,7 +161,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 #[test]
-fn four_nights_fetch_commit_build_deploy_alert_and_recover() {
+fn five_nights_fetch_commit_build_deploy_alert_and_recover() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
     let o = run(&[
@@ -265,4 +277,12 @@ fn four_nights_fetch_commit_build_deploy_alert_and_recover() {
         night.gh_log()
     );
     assert_eq!(night.data_commits().len(), 2);
+
+    // Night 5: every build succeeds but the data stopped moving (the sample's dates are
+    // long past): stale by data age, so the run fails and the alert opens again.
+    let (o, out) = night.run_with("2026-11-09", &ti.base, &list, "7");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(out.contains("deploy=false"), "{out}");
+    assert!(text(&o).contains("data stale"), "{}", text(&o));
+    assert_eq!(night.gh_log().matches("issue create").count(), 2);
 }
