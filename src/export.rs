@@ -209,16 +209,11 @@ pub fn export(site: &Site, out: &Path, opts: &ExportOptions) -> Result<ExportSum
         fsx::write(&staged.join(MARKER), &marker)?;
         Ok(summary)
     })();
-    match result {
-        Ok(summary) => {
-            replace_contents(out, &staged)?;
-            Ok(summary)
-        }
-        Err(e) => {
-            let _ = fsx::remove_dir_all(&staged);
-            Err(e)
-        }
+    let result = result.and_then(|summary| replace_contents(out, &staged).map(|()| summary));
+    if result.is_err() && staged.exists() {
+        let _ = fsx::remove_dir_all(&staged);
     }
+    result
 }
 
 /// Refuses an `--out` inside the site root (it would write into the store, or into an
@@ -405,7 +400,8 @@ fn staging_dir(out: &Path) -> Result<std::path::PathBuf> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
-    let staged = parent.join(format!(".{name}.export-{}", std::process::id()));
+    // A fixed name: what a stopped export left is cleared by the next one.
+    let staged = parent.join(format!(".{name}.export-staging"));
     if fsx::symlink_metadata(&staged).is_ok() {
         fsx::remove_dir_all(&staged)?;
     }
@@ -415,10 +411,15 @@ fn staging_dir(out: &Path) -> Result<std::path::PathBuf> {
 
 /// Replaces what `out` holds with `staged`'s entries. `out` itself stays (it may be a
 /// mount point or a folder a workflow refers to); its old entries go only after the new
-/// export is complete beside it. The marker is moved last.
+/// export is complete beside it. The marker goes in first and stays throughout, so a run
+/// stopped half-way leaves a folder the next export may replace, not one it must refuse.
 fn replace_contents(out: &Path, staged: &Path) -> Result<()> {
     fsx::create_dir_all(out)?;
+    fsx::rename(&staged.join(MARKER), &out.join(MARKER))?;
     for entry in fsx::read_dir_sorted(out)? {
+        if entry.file_name() == MARKER {
+            continue;
+        }
         let path = entry.path();
         if fsx::symlink_metadata(&path)?.is_dir() {
             fsx::remove_dir_all(&path)?;
@@ -427,11 +428,8 @@ fn replace_contents(out: &Path, staged: &Path) -> Result<()> {
         }
     }
     for entry in fsx::read_dir_sorted(staged)? {
-        if entry.file_name() != MARKER {
-            fsx::rename(&entry.path(), &out.join(entry.file_name()))?;
-        }
+        fsx::rename(&entry.path(), &out.join(entry.file_name()))?;
     }
-    fsx::rename(&staged.join(MARKER), &out.join(MARKER))?;
     fsx::remove_dir_all(staged)
 }
 

@@ -238,3 +238,48 @@ fn nothing_published_is_an_error() {
         stderr(&o)
     );
 }
+
+#[test]
+fn an_export_stopped_at_any_step_leaves_a_folder_the_next_export_replaces() {
+    let f = built();
+    let out = f.dir.path().join("public");
+    assert!(export(&f, &out, &[]).status.success());
+    let expected = tree(&out);
+    let args = [
+        "export".to_string(),
+        "--site".into(),
+        f.site().display().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    // Every 5th mutating step, until an export gets through untouched.
+    let mut n = 1;
+    loop {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_toaststats"))
+            .args(&args)
+            .env("TOASTSTATS_FAULT_AT", n.to_string())
+            .output()
+            .unwrap();
+        if o.status.success() {
+            break;
+        }
+        assert_eq!(o.status.code(), Some(1), "step {n}: {}", stderr(&o));
+        assert!(stderr(&o).contains("injected fault"), "{}", stderr(&o));
+        let again = export(&f, &out, &[]);
+        assert!(
+            again.status.success(),
+            "after a fault at step {n}: {}",
+            stderr(&again)
+        );
+        assert_eq!(tree(&out), expected, "after a fault at step {n}");
+        n += 5;
+        assert!(n < 2000, "the export never finished");
+    }
+    // No staging folder is left beside the output.
+    let left: Vec<_> = std::fs::read_dir(f.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".export-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
