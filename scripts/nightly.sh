@@ -52,9 +52,10 @@ git_data() { git -C "$CACHE_DIR" -c user.name="${GIT_AUTHOR_NAME:-toaststats nig
 restore_cache() {
     [ -n "$DATA_REPO" ] || return 0
     if [ -d "$CACHE_DIR/.git" ]; then
-        git_data fetch --quiet origin "$DATA_BRANCH" 2>/dev/null &&
-            git_data merge --quiet --ff-only "origin/$DATA_BRANCH" ||
+        if ! { git_data fetch --quiet origin "$DATA_BRANCH" 2>/dev/null &&
+            git_data merge --quiet --ff-only "origin/$DATA_BRANCH"; }; then
             note "could not update $CACHE_DIR from $DATA_REPO; using what is there"
+        fi
         return 0
     fi
     if git ls-remote --exit-code --heads "$DATA_REPO" "$DATA_BRANCH" >/dev/null 2>&1; then
@@ -63,10 +64,12 @@ restore_cache() {
     else
         note "no $DATA_BRANCH branch yet in $DATA_REPO: starting one"
         mkdir -p "$CACHE_DIR"
-        git -C "$CACHE_DIR" init --quiet &&
+        if ! { git -C "$CACHE_DIR" init --quiet &&
             git_data checkout --quiet --orphan "$DATA_BRANCH" &&
-            git_data remote add origin "$DATA_REPO" ||
-            { problem "cannot start a $DATA_BRANCH checkout in $CACHE_DIR"; return 1; }
+            git_data remote add origin "$DATA_REPO"; }; then
+            problem "cannot start a $DATA_BRANCH checkout in $CACHE_DIR"
+            return 1
+        fi
     fi
     # Fetch's scratch and log files are not data.
     if [ ! -f "$CACHE_DIR/.gitignore" ]; then
@@ -167,8 +170,13 @@ status() {
 # 7. Alerting: one open issue labelled $STALE_LABEL while anything is wrong.
 alert() {
     [ "$GH" = skip ] && { note "alerting skipped (GH=skip)"; return 0; }
+    command -v "$GH" >/dev/null || { note "alerting skipped: $GH not found (GH=skip silences this)"; return 0; }
     local open
-    open=$("$GH" issue list --label "$STALE_LABEL" --state open --json number --jq '.[0].number' 2>/dev/null)
+    # Without the list, a new issue could duplicate an open one: the failed run alerts instead.
+    if ! open=$("$GH" issue list --label "$STALE_LABEL" --state open --json number --jq '.[0].number'); then
+        note "cannot list $STALE_LABEL issues; no issue opened or closed"
+        return 0
+    fi
     if [ ${#problems[@]} -eq 0 ]; then
         if [ -n "$open" ]; then
             "$GH" issue close "$open" --comment "Fresh again: $(run_line)" ||
