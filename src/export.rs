@@ -218,7 +218,7 @@ pub fn export(site: &Site, out: &Path, opts: &ExportOptions) -> Result<ExportSum
 
 /// Refuses an `--out` inside the site root (it would write into the store, or into an
 /// immutable snapshot through `current`) or a site root inside `--out`.
-fn check_apart(site: &Site, out: &Path) -> Result<()> {
+pub fn check_apart(site: &Site, out: &Path) -> Result<()> {
     let site_root = fsx::canonicalize(&site.root)?;
     // `out` may not exist yet: compare its nearest existing ancestor, resolved.
     let mut existing = out.to_path_buf();

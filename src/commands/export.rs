@@ -24,6 +24,7 @@ pub fn run(args: ExportArgs, config_path: Option<&Path>) -> Result<i32> {
             site.display()
         )));
     }
+    export::check_apart(&Site::new(&site), &args.out).map_err(|e| usage(format!("{e:#}")))?;
     let opts = ExportOptions {
         layout: args.layout,
         site_url,

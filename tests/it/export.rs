@@ -189,7 +189,7 @@ fn out_inside_the_site_is_refused() {
     let f = built();
     for out in [f.site().join("current/x"), f.site().join("export")] {
         let o = export(&f, &out, &[]);
-        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(stderr(&o).contains("overlap"), "{}", stderr(&o));
         assert!(!out.exists());
     }
