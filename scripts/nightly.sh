@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The nightly pipeline (issue 13): fetch TI's exports, keep the new CSV files on a `data`
 # branch, build, export for GitHub Pages, decide whether to deploy, report status, and
-# alert through one `pipeline-stale` issue. `.github/workflows/nightly.yml` calls it; it
+# alert through one `pipeline-stale` issue (and prune the store, which rides in the Actions
+# cache). `.github/workflows/nightly.yml` calls it; it
 # runs the same way on a laptop and in tests (tests/it/nightly.rs), configured by env vars:
 #
 #   TOASTSTATS          the toaststats binary                      [toaststats on PATH]
@@ -150,6 +151,14 @@ export_site() {
     fi
 }
 
+# The store rides in the Actions cache: prune it with the store's own retention rules
+# (never the current or previous snapshot), so the cache does not grow without end.
+prune() {
+    [ -d "$SITE_DIR/snapshots" ] || return 0
+    "$TOASTSTATS" snapshots prune --site "$SITE_DIR" >&2 ||
+        note "prune failed; the store keeps its old snapshots until the next run"
+}
+
 # 6. Status last: stale data or a failing store count as a problem too.
 status() {
     local args=(status --site "$SITE_DIR")
@@ -219,6 +228,7 @@ restore_cache && fetch
 save_data
 build
 export_site
+prune
 status
 alert
 output deploy "$DEPLOY"
