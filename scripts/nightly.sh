@@ -2,8 +2,8 @@
 # The nightly pipeline (issue 13): fetch TI's exports, keep the new CSV files on a `data`
 # branch, build, export for GitHub Pages, decide whether to deploy, report status, and
 # alert through one `pipeline-stale` issue (and prune the store, which rides in the Actions
-# cache). `.github/workflows/nightly.yml` calls it; it
-# runs the same way on a laptop and in tests (tests/it/nightly.rs), configured by env vars:
+# cache). `.github/workflows/nightly.yml` calls it; it runs the same way on a laptop and in
+# tests (tests/it/nightly.rs), configured by env vars:
 #
 #   TOASTSTATS          the toaststats binary                      [toaststats on PATH]
 #   CACHE_DIR           raw cache, a checkout of the data branch   [cache]
