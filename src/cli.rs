@@ -81,6 +81,9 @@ pub enum Command {
     /// folder appears complete or not at all. Exit 0: all present; 3: some dates not
     /// published yet; 1: failures; 2: usage error.
     Fetch(FetchArgs),
+    /// Copy the current snapshot into a folder ready to deploy: GitHub Pages, or
+    /// snapshot-then-pointer for S3/GCS/R2 behind a CDN.
+    Export(ExportArgs),
     /// Print a shell completion script (e.g. `toaststats completions bash > ~/.local/share/bash-completion/completions/toaststats`).
     Completions {
         /// The shell to complete for.
@@ -97,6 +100,7 @@ impl Cli {
             Command::Build(a) => a.json,
             Command::Sample(a) => a.json,
             Command::Fetch(a) => a.json,
+            Command::Export(a) => a.json,
             Command::Status(a) => a.store.json,
             Command::Snapshots { command } => match command {
                 SnapshotsCommand::List { store, .. }
@@ -396,6 +400,30 @@ pub struct FetchArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Print the run report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Folder to write the export into: new, empty, or an earlier export.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// `pages`: the current snapshot at the root, for GitHub Pages; `cdn`:
+    /// snapshots/<id>/ plus current.json and a headers manifest, for a bucket behind a CDN.
+    #[arg(long, value_enum, default_value_t = crate::export::Layout::Pages)]
+    pub layout: crate::export::Layout,
+    /// Site root that holds snapshots/ and the current link [default: `site` of toaststats.toml, else ./site]
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+    /// The site's public address; its path is where the pages layout's 404 page links
+    /// under [default: `site_url` of toaststats.toml, else the host root]
+    #[arg(long, value_name = "URL")]
+    pub site_url: Option<String>,
+    /// Keep `_headers` and `nginx-headers.conf` in the pages layout.
+    #[arg(long)]
+    pub host_files: bool,
+    /// Print what was written as JSON on stdout.
     #[arg(long)]
     pub json: bool,
 }

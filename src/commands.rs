@@ -1,6 +1,7 @@
 //! Runs a parsed command line: turns CLI arguments into library calls and prints results
 //! (stdout for results, stderr for progress and diagnostics).
 
+mod export;
 mod fetch;
 mod preflight;
 pub mod report;
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Fetch(args) => fetch::run(args, cli.config.as_deref()),
+        Command::Export(args) => export::run(args, cli.config.as_deref()),
     }
 }
 

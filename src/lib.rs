@@ -12,6 +12,7 @@ pub mod commands;
 pub mod compute;
 pub mod config;
 pub mod diag;
+pub mod export;
 pub mod fetch;
 pub mod fsx;
 pub mod history;

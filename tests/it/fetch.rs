@@ -334,7 +334,7 @@ fn month_ends_use_the_archived_export_of_a_closed_year() {
 }
 
 /// Copies a date folder with every footer replaced by `footer`.
-fn refooter(src: &Path, dst: &Path, footer: &str) {
+pub(crate) fn refooter(src: &Path, dst: &Path, footer: &str) {
     std::fs::create_dir_all(dst).unwrap();
     for e in std::fs::read_dir(src).unwrap() {
         let e = e.unwrap();

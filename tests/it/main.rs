@@ -3,10 +3,12 @@
 mod bad_input;
 mod build;
 mod cli;
+mod export;
 mod fake_ti;
 mod fetch;
 mod history;
 mod html;
+mod nightly;
 mod realdata;
 mod sample;
 mod serve;
