@@ -112,7 +112,7 @@ fn sample_ti(dir: &Path, districts: usize) -> (PathBuf, NaiveDate, FakeTi) {
     let src = sample(&dir.join("src"), districts, 6, 1);
     let ti = FakeTi::start();
     ti.serve_cache_daily(&src);
-    (src, d(2026, 4, 20), ti)
+    (src, d(2026, 11, 8), ti)
 }
 
 #[test]
@@ -221,7 +221,7 @@ fn dry_run_prints_the_plan_and_sends_nothing() {
     let o = fetch(
         &cache,
         &ti,
-        &["--date", "2026-04-20", "--districts", "1,2", "--dry-run"],
+        &["--date", "2026-11-08", "--districts", "1,2", "--dry-run"],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(ti.requests(), 0);
@@ -229,10 +229,10 @@ fn dry_run_prints_the_plan_and_sends_nothing() {
     assert_eq!(text.lines().count(), 7, "{text}");
     assert!(
         text.contains(
-            "/2025-2026/export.aspx?type=CSV&report=districtsummary~~4/20/2026~2025-2026"
+            "/2026-2027/export.aspx?type=CSV&report=districtsummary~~11/8/2026~2026-2027"
         )
     );
-    assert!(text.contains("divisionperformance~2~~4/20/2026~2025-2026"));
+    assert!(text.contains("divisionperformance~2~~11/8/2026~2026-2027"));
     assert!(!cache.exists(), "a dry run writes nothing");
 }
 
@@ -240,24 +240,24 @@ fn dry_run_prints_the_plan_and_sends_nothing() {
 fn all_discovers_districts_from_the_summary_and_resume_reads_the_cached_one() {
     let tmp = tempfile::tempdir().unwrap();
     let (src, date, ti) = sample_ti(tmp.path(), 3);
-    let src_date = src.join("raw-csv/2026-04-20");
+    let src_date = src.join("raw-csv/2026-11-08");
     // Serve a summary that lists only the districts TI has all reports for.
     let full = full_districts(&src_date);
     assert!(!full.is_empty());
     let ids: Vec<&str> = full.iter().map(String::as_str).collect();
-    let summary = summary_for(&ids, "Apr", "04/20/2026");
+    let summary = summary_for(&ids, "Nov", "11/08/2026");
     std::fs::write(src_date.join("all-districts.csv"), &summary).unwrap();
     ti.put(
         &report_value(date, Form::Daily, "all-districts.csv", ""),
         summary,
     );
     let cache = tmp.path().join("cache");
-    let o = fetch(&cache, &ti, &["--date", "2026-04-20", "--all", "--json"]);
+    let o = fetch(&cache, &ti, &["--date", "2026-11-08", "--all", "--json"]);
     assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
     assert_eq!(ti.requests(), 1 + 3 * full.len());
-    assert_same(&src_date, &cache.join("raw-csv/2026-04-20"), &full);
+    assert_same(&src_date, &cache.join("raw-csv/2026-11-08"), &full);
     ti.clear_hits();
-    let again = fetch(&cache, &ti, &["--date", "2026-04-20", "--all"]);
+    let again = fetch(&cache, &ti, &["--date", "2026-11-08", "--all"]);
     assert_eq!(code(&again), 0, "{}", stderr(&again));
     assert_eq!(ti.requests(), 0, "the cached summary lists the districts");
 }
@@ -353,23 +353,23 @@ pub(crate) fn refooter(src: &Path, dst: &Path, footer: &str) {
 fn backfill_uses_historical_urls_and_month_end_final_figures() {
     let tmp = tempfile::tempdir().unwrap();
     let src = sample(&tmp.path().join("src"), 3, 6, 1);
-    let day = src.join("raw-csv/2026-04-20");
+    let day = src.join("raw-csv/2026-11-08");
     let full = full_districts(&day);
     let ti = FakeTi::start();
-    ti.serve_folder(&day, d(2026, 4, 20), Form::Historical);
+    ti.serve_folder(&day, d(2026, 11, 8), Form::Historical);
     // March's final figures, published (closed) on 8 April.
     let march = tmp.path().join("march");
-    refooter(&day, &march, "Month of Mar, As of 04/08/2026");
-    ti.serve_folder(&march, d(2026, 3, 31), Form::MonthEnd);
+    refooter(&day, &march, "Month of Oct, As of 11/03/2026");
+    ti.serve_folder(&march, d(2026, 10, 31), Form::MonthEnd);
     let cache = tmp.path().join("cache");
     let o = fetch(
         &cache,
         &ti,
         &[
             "--from",
-            "2026-04-20",
+            "2026-11-08",
             "--to",
-            "2026-04-20",
+            "2026-11-08",
             "--districts",
             &full[0],
         ],
@@ -377,10 +377,10 @@ fn backfill_uses_historical_urls_and_month_end_final_figures() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let urls: Vec<String> = ti.hits().into_iter().map(|h| h.url).collect();
     assert!(
-        urls[0].ends_with("report=districtsummary~3/31/2026~4/20/2026~2025-2026"),
+        urls[0].ends_with("report=districtsummary~10/31/2026~11/8/2026~2026-2027"),
         "{urls:?}"
     );
-    assert_same(&day, &cache.join("raw-csv/2026-04-20"), &full[..1]);
+    assert_same(&day, &cache.join("raw-csv/2026-11-08"), &full[..1]);
 
     ti.clear_hits();
     let o = fetch(
@@ -388,9 +388,9 @@ fn backfill_uses_historical_urls_and_month_end_final_figures() {
         &ti,
         &[
             "--from",
-            "2026-03-01",
+            "2026-10-01",
             "--to",
-            "2026-04-19",
+            "2026-11-07",
             "--month-ends",
             "--districts",
             &full[0],
@@ -401,26 +401,26 @@ fn backfill_uses_historical_urls_and_month_end_final_figures() {
     let urls: Vec<String> = ti.hits().into_iter().map(|h| h.url).collect();
     assert_eq!(urls.len(), 4, "one month end in range: {urls:?}");
     assert!(urls[1].ends_with(&format!(
-        "report=clubperformance~{}~3/31/2026~~2025-2026",
+        "report=clubperformance~{}~10/31/2026~~2026-2027",
         full[0]
     )));
-    assert_same(&march, &cache.join("raw-csv/2026-03-31"), &full[..1]);
+    assert_same(&march, &cache.join("raw-csv/2026-10-31"), &full[..1]);
     let meta: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(cache.join("raw-csv/2026-03-31/metadata.json")).unwrap(),
+        &std::fs::read(cache.join("raw-csv/2026-10-31/metadata.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(
         meta["isClosingPeriod"], false,
         "final figures of March, not a closing download"
     );
-    assert_eq!(meta["dataMonth"], "2026-03");
+    assert_eq!(meta["dataMonth"], "2026-10");
 }
 
 #[test]
 fn server_errors_resets_cut_and_slow_bodies_are_retried_with_backoff() {
     let tmp = tempfile::tempdir().unwrap();
     let (src, _, ti) = sample_ti(tmp.path(), 3);
-    let src_date = src.join("raw-csv/2026-04-20");
+    let src_date = src.join("raw-csv/2026-11-08");
     let full = full_districts(&src_date);
     let dd = full[0].clone();
     ti.fault("districtsummary", Fault::Status(500), 2);
@@ -437,7 +437,7 @@ fn server_errors_resets_cut_and_slow_bodies_are_retried_with_backoff() {
         &ti,
         &[
             "--date",
-            "2026-04-20",
+            "2026-11-08",
             "--districts",
             &dd,
             "--timeout",
@@ -448,7 +448,7 @@ fn server_errors_resets_cut_and_slow_bodies_are_retried_with_backoff() {
     assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
     assert_same(
         &src_date,
-        &cache.join("raw-csv/2026-04-20"),
+        &cache.join("raw-csv/2026-11-08"),
         std::slice::from_ref(&dd),
     );
     let r = json(&o);
@@ -471,10 +471,10 @@ fn too_many_requests_honours_retry_after() {
     let o = fetch(
         &cache,
         &ti,
-        &["--date", "2026-04-20", "--districts", "1", "--dry-run"],
+        &["--date", "2026-11-08", "--districts", "1", "--dry-run"],
     );
     assert_eq!(ti.requests(), 0, "{}", stderr(&o));
-    let o = fetch(&cache, &ti, &["--date", "2026-04-20", "--districts", "1"]);
+    let o = fetch(&cache, &ti, &["--date", "2026-11-08", "--districts", "1"]);
     let hits = ti.hits();
     assert!(hits.len() >= 2, "{}", stderr(&o));
     let gap = hits[1].at - hits[0].at;
@@ -494,7 +494,7 @@ fn not_found_is_not_retried() {
     let o = fetch(
         &cache,
         &ti,
-        &["--date", "2026-04-20", "--districts", "999", "--json"],
+        &["--date", "2026-11-08", "--districts", "999", "--json"],
     );
     assert_eq!(code(&o), 1);
     assert_eq!(ti.requests(), 2, "summary, then one club request");
@@ -502,15 +502,15 @@ fn not_found_is_not_retried() {
     let reason = r["dates"][0]["districts"][0]["reason"].as_str().unwrap();
     assert!(reason.contains("HTTP 404 (not retried)"), "{reason}");
     // The summary was stored: the date folder exists, without district 999.
-    assert!(cache.join("raw-csv/2026-04-20/all-districts.csv").is_file());
-    assert!(!cache.join("raw-csv/2026-04-20/district-999").exists());
+    assert!(cache.join("raw-csv/2026-11-08/all-districts.csv").is_file());
+    assert!(!cache.join("raw-csv/2026-11-08/district-999").exists());
 }
 
 #[test]
 fn html_with_200_and_truncated_bodies_fail_their_district_only() {
     let tmp = tempfile::tempdir().unwrap();
     let (src, _, ti) = sample_ti(tmp.path(), 5);
-    let src_date = src.join("raw-csv/2026-04-20");
+    let src_date = src.join("raw-csv/2026-11-08");
     let full = full_districts(&src_date);
     assert!(full.len() >= 3, "{full:?}");
     let (a, b, c) = (&full[0], &full[1], &full[2]);
@@ -521,7 +521,7 @@ fn html_with_200_and_truncated_bodies_fail_their_district_only() {
     let o = fetch(
         &cache,
         &ti,
-        &["--date", "2026-04-20", "--districts", &list, "--json"],
+        &["--date", "2026-11-08", "--districts", &list, "--json"],
     );
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let r = json(&o);
@@ -545,7 +545,7 @@ fn html_with_200_and_truncated_bodies_fail_their_district_only() {
         1 + 1 + 2 + 3,
         "a failed district stops at its bad file"
     );
-    let out = cache.join("raw-csv/2026-04-20");
+    let out = cache.join("raw-csv/2026-11-08");
     assert!(!out.join(format!("district-{a}")).exists());
     assert!(
         !out.join(format!("district-{b}")).exists(),
@@ -554,7 +554,7 @@ fn html_with_200_and_truncated_bodies_fail_their_district_only() {
     assert_same(&src_date, &out, std::slice::from_ref(c));
     // The next run fetches only what is missing.
     ti.clear_hits();
-    let again = fetch(&cache, &ti, &["--date", "2026-04-20", "--districts", &list]);
+    let again = fetch(&cache, &ti, &["--date", "2026-11-08", "--districts", &list]);
     assert_eq!(code(&again), 0, "{}", stderr(&again));
     assert_eq!(ti.requests(), 6);
     assert_same(&src_date, &out, &full[..3]);
@@ -567,12 +567,12 @@ fn html_with_200_and_truncated_bodies_fail_their_district_only() {
 fn header_only_other_as_of_and_error_redirects_mean_not_published() {
     let tmp = tempfile::tempdir().unwrap();
     let (src, _, ti) = sample_ti(tmp.path(), 5);
-    let full = full_districts(&src.join("raw-csv/2026-04-20"));
+    let full = full_districts(&src.join("raw-csv/2026-11-08"));
     let (a, b, c) = (&full[0], &full[1], &full[2]);
     ti.fault(&format!("clubperformance~{a}~"), Fault::HeaderOnly, 1);
     ti.fault(
         &format!("clubperformance~{b}~"),
-        Fault::AsOf("04/19/2026"),
+        Fault::AsOf("11/07/2026"),
         1,
     );
     ti.fault(&format!("clubperformance~{c}~"), Fault::ErrorRedirect, 1);
@@ -581,7 +581,7 @@ fn header_only_other_as_of_and_error_redirects_mean_not_published() {
     let o = fetch(
         &cache,
         &ti,
-        &["--date", "2026-04-20", "--districts", &list, "--json"],
+        &["--date", "2026-11-08", "--districts", &list, "--json"],
     );
     assert_eq!(code(&o), 3, "{}", stderr(&o));
     let r = json(&o);
@@ -596,7 +596,7 @@ fn header_only_other_as_of_and_error_redirects_mean_not_published() {
     );
     assert!(reason(0).contains("header-only"), "{}", reason(0));
     assert!(
-        reason(1).contains("as of 2026-04-19, not 2026-04-20"),
+        reason(1).contains("as of 2026-11-07, not 2026-11-08"),
         "{}",
         reason(1)
     );
@@ -613,18 +613,18 @@ fn header_only_other_as_of_and_error_redirects_mean_not_published() {
     ti.clear_hits();
     ti.fault("districtsummary", Fault::ErrorRedirect, 1);
     let fresh = tmp.path().join("cache2");
-    let o = fetch(&fresh, &ti, &["--date", "2026-04-20", "--districts", &list]);
+    let o = fetch(&fresh, &ti, &["--date", "2026-11-08", "--districts", &list]);
     assert_eq!(code(&o), 3);
     assert_eq!(ti.requests(), 1);
-    assert!(!fresh.join("raw-csv/2026-04-20").exists());
-    assert!(!fresh.join("raw-csv/.partial-2026-04-20").exists());
+    assert!(!fresh.join("raw-csv/2026-11-08").exists());
+    assert!(!fresh.join("raw-csv/.partial-2026-11-08").exists());
 }
 
 #[test]
 fn july_rollover_unpublished_year_is_not_published_not_a_failure() {
     let tmp = tempfile::tempdir().unwrap();
     let src = sample(&tmp.path().join("src"), 3, 6, 1);
-    let day = src.join("raw-csv/2026-04-20");
+    let day = src.join("raw-csv/2026-11-08");
     let full = full_districts(&day);
     let ti = FakeTi::start();
     // TI redirects every export of the new program year to its error page, and the old
@@ -664,7 +664,7 @@ fn july_rollover_unpublished_year_is_not_published_not_a_failure() {
 fn july_day_comes_from_the_june_close_while_the_new_year_is_unpublished() {
     let tmp = tempfile::tempdir().unwrap();
     let src = sample(&tmp.path().join("src"), 3, 6, 1);
-    let day = src.join("raw-csv/2026-04-20");
+    let day = src.join("raw-csv/2026-11-08");
     let full = full_districts(&day);
     // The old year's dashboard serves the June close, stamped with the July day.
     let june = tmp.path().join("june");
@@ -732,7 +732,7 @@ fn july_day_comes_from_the_june_close_while_the_new_year_is_unpublished() {
 fn circuit_breaker_stops_after_five_failed_requests() {
     let tmp = tempfile::tempdir().unwrap();
     let (src, _, ti) = sample_ti(tmp.path(), 3);
-    let full = full_districts(&src.join("raw-csv/2026-04-20"));
+    let full = full_districts(&src.join("raw-csv/2026-11-08"));
     ti.fault("export.aspx", Fault::Status(503), 1000);
     let cache = tmp.path().join("cache");
     let o = fetch(
@@ -740,7 +740,7 @@ fn circuit_breaker_stops_after_five_failed_requests() {
         &ti,
         &[
             "--date",
-            "2026-04-20",
+            "2026-11-08",
             "--districts",
             &full.join(","),
             "--retries",
@@ -756,14 +756,14 @@ fn circuit_breaker_stops_after_five_failed_requests() {
         stopped.contains("5 consecutive failed requests") && stopped.contains("HTTP 503"),
         "{stopped}"
     );
-    assert!(!cache.join("raw-csv/2026-04-20").exists());
+    assert!(!cache.join("raw-csv/2026-11-08").exists());
 }
 
 #[test]
 fn rate_limit_spaces_requests() {
     let tmp = tempfile::tempdir().unwrap();
     let (src, _, ti) = sample_ti(tmp.path(), 5);
-    let full = full_districts(&src.join("raw-csv/2026-04-20"));
+    let full = full_districts(&src.join("raw-csv/2026-11-08"));
     let cache = tmp.path().join("cache");
     let started = Instant::now();
     let o = fetch(
@@ -771,7 +771,7 @@ fn rate_limit_spaces_requests() {
         &ti,
         &[
             "--date",
-            "2026-04-20",
+            "2026-11-08",
             "--districts",
             &full[..3].join(","),
             "--rate",
@@ -809,7 +809,7 @@ fn kill_loop_never_shows_a_partial_date_to_build() {
     let ti = FakeTi::start();
     ti.serve_cache_daily(&src);
     ti.set_delay(Duration::from_millis(3));
-    let dates = ["2026-04-05", "2026-04-20"];
+    let dates = ["2026-11-07", "2026-11-08"];
     let full: Vec<Vec<String>> = dates
         .iter()
         .map(|dt| full_districts(&src.join("raw-csv").join(dt)))
@@ -914,7 +914,7 @@ fn kill_loop_never_shows_a_partial_date_to_build() {
                 "--site",
                 &site.display().to_string(),
                 "--snapshot-time",
-                "2026-04-21T06:00:00Z",
+                "2026-11-09T06:00:00Z",
             ]);
             assert!(b.status.success(), "{}", stderr(&b));
             builds += 1;
@@ -952,7 +952,7 @@ fn kill_loop_never_shows_a_partial_date_to_build() {
     }
     assert_eq!(ti.requests(), 0, "complete dates cost no request");
     let meta: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(cache.join("raw-csv/2026-04-20/metadata.json")).unwrap(),
+        &std::fs::read(cache.join("raw-csv/2026-11-08/metadata.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(
@@ -971,6 +971,9 @@ fn fetched_generated_cache_builds_the_same_snapshot() {
     for e in std::fs::read_dir(src.join("raw-csv")).unwrap() {
         let e = e.unwrap();
         let date_dir = e.path();
+        if !date_dir.is_dir() {
+            continue; // the SYNTHETIC marker
+        }
         let full = full_districts(&date_dir);
         for f in std::fs::read_dir(&date_dir).unwrap() {
             let name = f.unwrap().file_name().to_string_lossy().into_owned();
@@ -1001,6 +1004,13 @@ fn fetched_generated_cache_builds_the_same_snapshot() {
         );
         assert_eq!(code(&o), 0, "{date}: {}", stderr(&o));
     }
+    // The synthetic marker is the generator's, not TI's: carry it over so both builds are
+    // labelled alike.
+    std::fs::copy(
+        src.join("raw-csv/SYNTHETIC"),
+        cache.join("raw-csv/SYNTHETIC"),
+    )
+    .unwrap();
     let build = |c: &Path, site: &str| {
         let site = tmp.path().join(site);
         let o = run(&[
@@ -1010,7 +1020,7 @@ fn fetched_generated_cache_builds_the_same_snapshot() {
             "--site",
             &site.display().to_string(),
             "--snapshot-time",
-            "2026-04-21T06:00:00Z",
+            "2026-11-09T06:00:00Z",
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         site.join("current")
@@ -1097,20 +1107,20 @@ fn usage_errors_exit_2_and_the_config_file_fills_in() {
     let tmp = tempfile::tempdir().unwrap();
     let (src, _, ti) = sample_ti(tmp.path(), 3);
     let cache = tmp.path().join("cache");
-    let o = fetch(&cache, &ti, &["--date", "2026-04-20"]);
+    let o = fetch(&cache, &ti, &["--date", "2026-11-08"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("--districts"), "{}", stderr(&o));
     let o = fetch(
         &cache,
         &ti,
-        &["--from", "2026-04-20", "--to", "2026-04-01", "--all"],
+        &["--from", "2026-11-08", "--to", "2026-04-01", "--all"],
     );
     assert_eq!(code(&o), 2);
     let o = run(&[
         "fetch",
         "--all",
         "--date",
-        "2026-04-20",
+        "2026-11-08",
         "--from",
         "2026-04-01",
     ]);
@@ -1122,14 +1132,14 @@ fn usage_errors_exit_2_and_the_config_file_fills_in() {
         "--config",
         &bad.display().to_string(),
         "--date",
-        "2026-04-20",
+        "2026-11-08",
     ]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("rat"), "{}", stderr(&o));
     assert_eq!(ti.requests(), 0);
 
     // toaststats.toml in the working directory: districts, cache, base_url.
-    let full = full_districts(&src.join("raw-csv/2026-04-20"));
+    let full = full_districts(&src.join("raw-csv/2026-11-08"));
     let work = tmp.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
     std::fs::write(
@@ -1142,13 +1152,13 @@ fn usage_errors_exit_2_and_the_config_file_fills_in() {
     .unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_toaststats"))
         .current_dir(&work)
-        .args(["fetch", "--date", "2026-04-20"])
+        .args(["fetch", "--date", "2026-11-08"])
         .output()
         .unwrap();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
         work.join(format!(
-            "c/raw-csv/2026-04-20/district-{}/club-performance.csv",
+            "c/raw-csv/2026-11-08/district-{}/club-performance.csv",
             full[0]
         ))
         .is_file()
@@ -1164,7 +1174,7 @@ fn world_size_fetch() {
     let src = sample(&tmp.path().join("src"), 128, 117, 1);
     let ti = FakeTi::start();
     let files = ti.serve_cache_daily(&src);
-    let date_dir = src.join("raw-csv/2026-04-20");
+    let date_dir = src.join("raw-csv/2026-11-08");
     let full = full_districts(&date_dir);
     let cache = tmp.path().join("cache");
     let concurrency = std::env::var("FETCH_CONCURRENCY").unwrap_or_else(|_| "4".into());
@@ -1173,7 +1183,7 @@ fn world_size_fetch() {
         &ti,
         &[
             "--date",
-            "2026-04-20",
+            "2026-11-08",
             "--districts",
             &full.join(","),
             "--rate",
@@ -1185,7 +1195,7 @@ fn world_size_fetch() {
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let r = json(&o);
-    assert_same(&date_dir, &cache.join("raw-csv/2026-04-20"), &full);
+    assert_same(&date_dir, &cache.join("raw-csv/2026-11-08"), &full);
     println!(
         "world fetch: {} districts ({} files served), {} requests, {} bytes in {:.2}s = {:.0} requests/s (concurrency {concurrency})",
         full.len(),
