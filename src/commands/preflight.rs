@@ -155,7 +155,11 @@ pub fn check_date(cache: &Path, date: Option<NaiveDate>, clock: NaiveDate) -> Re
     let Ok(folders) = layout::scan(cache, &mut ignored) else {
         return Ok(());
     };
-    // Folders that cannot be dated are the build's to report, with file and line.
+    // A folder of that date that cannot be dated is the build's to report, with file and
+    // line; only a date the cache has no folder for is a usage error.
+    if folders.iter().any(|f| f.collection_date == date) {
+        return Ok(());
+    }
     let dated = folders
         .iter()
         .filter_map(|f| crate::cache::dating::date_folder(f, clock).ok().flatten())

@@ -737,7 +737,7 @@ fn a_rollback_pins_the_site_until_unpinned() {
         "--site",
         &site,
         "--snapshot-time",
-        "2026-04-23T06:00:00Z",
+        "2026-11-11T06:00:00Z",
     ]);
     assert!(
         support::stdout(&out).starts_with("published"),

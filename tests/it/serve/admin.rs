@@ -273,7 +273,7 @@ fn refresh_runs_the_cli_build_and_publishes() {
         "--date",
         "2026-10-31",
         "--snapshot-time",
-        "2026-04-06T06:00:00Z",
+        "2026-11-04T06:00:00Z",
     ]);
     let before = site.current_id();
     let server = Server::start(

@@ -21,7 +21,7 @@ const OLD: [&str; 4] = [
     "--date",
     "2026-10-31",
     "--snapshot-time",
-    "2026-04-06T06:00:00Z",
+    "2026-11-04T06:00:00Z",
 ];
 const NEW: [&str; 4] = [
     "--date",

@@ -85,7 +85,7 @@ fn a_rollback_killed_between_pin_and_swap_is_finished_by_repair() {
     let fx = two_snapshots();
     let ids = snapshot_ids(&fx);
     let pin = serde_json::json!({
-        "snapshot_id": ids[0], "pinned_at": "2026-04-22T00:00:00Z",
+        "snapshot_id": ids[0], "pinned_at": "2026-11-10T00:00:00Z",
         "reason": format!("rolled back from {}", ids[1]), "from": ids[1],
     });
     std::fs::write(fx.site().join("pin.json"), pin.to_string()).unwrap();
@@ -103,13 +103,13 @@ fn a_rollback_killed_between_pin_and_swap_is_finished_by_repair() {
 fn rollback_and_prune_follow_publication_order_not_the_build_clock() {
     let fx = Fixture::new();
     for (date, time) in [
-        ("2026-03-31", "2026-04-23T06:00:00Z"),
-        ("2026-04-20", "2026-04-22T06:00:00Z"),
+        ("2026-10-31", "2026-11-10T06:00:00Z"),
+        ("2026-11-08", "2026-11-09T06:00:00Z"),
     ] {
         let out = build_sample(&fx, &["--date", date, "--snapshot-time", time]);
         assert!(out.status.success(), "{}", support::stderr(&out));
     }
-    let ids = snapshot_ids(&fx); // by id: the 04-20 data (older clock) first
+    let ids = snapshot_ids(&fx); // by id: the 11-08 data (older clock) first
     assert_eq!(fx.current().unwrap(), ids[0]);
     let site = site_arg(&fx);
     let pruned = json(&cli(&[
@@ -238,7 +238,7 @@ fn a_corrupted_current_snapshot_is_noticed_and_republished() {
 
     // at another time: a new id
     std::fs::write(&index, b"damaged").unwrap();
-    let out = fx.build(&["--snapshot-time", "2026-04-22T06:00:00Z"]);
+    let out = fx.build(&["--snapshot-time", "2026-11-10T06:00:00Z"]);
     assert!(support::stdout(&out).starts_with("published"));
     assert_ne!(fx.current().unwrap(), id);
     assert!(
@@ -348,7 +348,7 @@ fn status_is_stale_on_old_data_even_after_unchanged_builds() {
     let fx = Fixture::new();
     fx.valid(); // data of 2026-04-20
     assert!(fx.build(&[]).status.success());
-    let out = fx.build(&["--snapshot-time", "2026-04-22T06:00:00Z"]);
+    let out = fx.build(&["--snapshot-time", "2026-11-10T06:00:00Z"]);
     assert!(support::stdout(&out).starts_with("unchanged"));
     let site = site_arg(&fx);
     let stale = cli(&["status", "--site", &site, "--json"]);
@@ -415,7 +415,7 @@ fn list_columns_align_with_failed_rows_and_limit_keeps_current() {
             &support::club_row("61", "61000002"),
         ]),
     );
-    let out = fx.build(&["--snapshot-time", "2026-04-22T06:00:00Z"]);
+    let out = fx.build(&["--snapshot-time", "2026-11-10T06:00:00Z"]);
     assert!(
         support::stdout(&out).starts_with("published"),
         "{}",
@@ -430,7 +430,7 @@ fn list_columns_align_with_failed_rows_and_limit_keeps_current() {
     assert_eq!(fx.current().unwrap(), first);
     // a failed build, newest of all
     fx.write("2026-04-20/all-districts.csv", "<html>");
-    let out = fx.build(&["--snapshot-time", "2026-04-23T06:00:00Z"]);
+    let out = fx.build(&["--snapshot-time", "2026-11-11T06:00:00Z"]);
     assert_eq!(out.status.code(), Some(1));
     let text = support::stdout(&cli(&["snapshots", "list", "--site", &site]));
     let lines: Vec<&str> = text.lines().collect();
