@@ -13,6 +13,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/toaststats build --site "$work/site" --snapshot-time 2026-11-09T06:00:00Z "$@" >/dev/null 2>&1
 site=$(realpath "$work/site/current")
-pages=${PAGES:-index.html districts/02/index.html districts/02/clubs/28670193/index.html rankings/history/index.html}
+pages=${PAGES:-index.html districts/02/index.html districts/02/clubs/07779086/index.html rankings/history/index.html}
 # shellcheck disable=SC2086 # the page list splits on spaces
 node tools/pagecheck/screenshots.mjs "$site" "$out" $pages
