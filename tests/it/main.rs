@@ -9,6 +9,7 @@ mod history;
 mod html;
 mod realdata;
 mod sample;
+mod schemas;
 mod serve;
 mod snapshots;
 mod store;
