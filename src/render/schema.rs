@@ -103,6 +103,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
                       at the presented date.",
         schema: root::<ApiFile<'static, RankingsHistory>>,
     },
+    Endpoint {
+        name: "error",
+        path: "404.json",
+        description: "The body of every API error (404, 405, 503): {\"error\": {\"code\", \
+                      \"message\"}}. Static hosts answer a miss under /api/ with this file \
+                      where they can; `toaststats serve` writes the same shape.",
+        schema: root::<SchemaTagged<crate::hosting::ApiError>>,
+    },
 ];
 
 /// The draft 2020-12 schema of `T` as we write it (the serialize contract: a field skipped
@@ -189,6 +197,16 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
             })
             .collect(),
     };
+    let path = crate::hosting::API_ERROR_FILE.to_string();
+    let error = crate::hosting::ApiError::new(
+        "NOT_FOUND",
+        "no such file in this snapshot's API: see /api/v1/index.json",
+    );
+    let file = SchemaTagged {
+        schema: reference(&path, "error"),
+        body: error,
+    };
+    files.insert(path, super::json::pretty(&file)?);
     let path = format!("{API}/index.json");
     let file = ApiFile {
         schema: reference(&path, "index"),
@@ -232,7 +250,7 @@ mod tests {
             ),
             (
                 "1.1.0",
-                "7cadbf23bfe0fc2a7677a4960d26c805bd912d6f30bc83678157d7e6ddb0bc54".to_string()
+                "a1423aca8f0ff1484997f939f6a728805a90fbce0d53aa844c4a99849429e2d1".to_string()
             ),
         );
     }
