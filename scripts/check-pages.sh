@@ -39,7 +39,7 @@ for site in "$newest" "$closing" "$nosummary"; do
     "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$site/**/*.html"
     echo "html-validate: $(find "$site" -name '*.html' | wc -l) pages, 0 errors"
 done
-node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/index.html \
+node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/index.html api/index.html \
     districts/02/clubs/07779086/index.html rankings/history/index.html
 node "$tools/axe.mjs" "$closing" districts/index.html districts/05/index.html
 node "$tools/axe.mjs" "$nosummary" index.html

@@ -185,8 +185,11 @@ fn build_and_publish(
     let created_at = opts
         .snapshot_time
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let id_free = json::snapshot_meta_bytes(&json::snapshot_meta(&model, opts.provenance, "", ""))
-        .map_err(|e| fail(format!("{e:#}")))?;
+    let id_free = json::snapshot_meta_bytes(
+        &json::snapshot_meta(&model, opts.provenance, "", ""),
+        "snapshot.json",
+    )
+    .map_err(|e| fail(format!("{e:#}")))?;
     let mut entries = manifest::entries(&files);
     let digest = manifest::content_digest(&entries, &id_free);
     let id = format!("{stamp}-{}", &digest[..8]);
@@ -197,17 +200,15 @@ fn build_and_publish(
         "partial"
     }
     .into();
-    let meta = json::snapshot_meta_bytes(&json::snapshot_meta(
-        &model,
-        opts.provenance,
-        &id,
-        &created_at,
-    ))
-    .map_err(|e| fail(format!("{e:#}")))?;
-    let meta_files = BTreeMap::from([
-        ("snapshot.json".to_string(), meta.clone()),
-        (format!("{}/snapshot.json", json::API), meta),
-    ]);
+    let meta = json::snapshot_meta(&model, opts.provenance, &id, &created_at);
+    let mut meta_files = BTreeMap::new();
+    for path in [
+        "snapshot.json".to_string(),
+        format!("{}/snapshot.json", json::API),
+    ] {
+        let bytes = json::snapshot_meta_bytes(&meta, &path).map_err(|e| fail(format!("{e:#}")))?;
+        meta_files.insert(path, bytes);
+    }
     entries.extend(manifest::entries(&meta_files));
     files.extend(meta_files);
     let manifest = manifest::Manifest::new(&id, &digest, entries);

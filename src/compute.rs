@@ -37,6 +37,9 @@ pub struct StaleSource {
     /// Seen only in earlier program years than the presented one (e.g. before a
     /// realignment): listed apart, outside the current lists.
     pub former: bool,
+    /// The input files of that older date (the API files' provenance names them).
+    #[serde(skip)]
+    pub inputs: Vec<crate::cache::table::InputFile>,
 }
 
 /// Everything computed for one data date.

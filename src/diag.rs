@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io::IsTerminal;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Warning,
@@ -16,7 +18,9 @@ pub enum Severity {
 
 /// One finding about the input. `file` is relative to the cache root, so snapshots do not
 /// depend on where the cache lives.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Diag {
     pub severity: Severity,
     /// The district the finding belongs to, when it belongs to one.

@@ -92,6 +92,37 @@ pub fn is_cors(path: &str) -> bool {
     extension(path).is_some_and(|ext| CORS_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
+/// Where an API error body is published in each snapshot, for static hosts to answer a
+/// miss under `/api/` with it (`toaststats serve` writes the same shape per request).
+pub const API_ERROR_FILE: &str = "api/v1/404.json";
+
+/// The body of every API error (404, 405, 503 and the admin API's errors):
+/// `{"error":{"code":"NOT_FOUND","message":"..."}}`.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct ApiError {
+    pub error: ApiErrorBody,
+}
+
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct ApiErrorBody {
+    /// A stable upper-case code (`NOT_FOUND`, `METHOD_NOT_ALLOWED`,
+    /// `NO_SNAPSHOT_AVAILABLE`, ...) for programs.
+    pub code: String,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: &str, message: &str) -> ApiError {
+        ApiError {
+            error: ApiErrorBody {
+                code: code.into(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
 /// Every header the table gives a file served with status 200, in a fixed order.
 pub fn headers_for(path: &str) -> Vec<(&'static str, &'static str)> {
     let mut out = vec![

@@ -7,7 +7,19 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A distinguished level, TI's one-letter codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum Level {
     /// Distinguished
     D,
@@ -62,7 +74,9 @@ impl Level {
 pub struct UnknownCode;
 
 /// Counts per distinguished level, serialized as `{"D":..,"S":..,"P":..,"M":..}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct LevelCounts {
     #[serde(rename = "D")]
     pub d: i64,
@@ -91,7 +105,7 @@ impl LevelCounts {
 
 /// One club: the club report's row with the district and division reports joined on the
 /// club number. Every CSV field is here, typed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Club {
     #[serde(skip)]
     pub line: u64,
@@ -165,7 +179,7 @@ impl Club {
 
 /// The award, training and administration columns behind the ten DCP goals. Columns an
 /// era lacks are `None` (and omitted from JSON for the older, pre-Pathways ones).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct GoalColumns {
     pub level_1s: i64,
     /// `Level 2s` (`Level 2s or EOM` from 2026-27).
@@ -204,7 +218,7 @@ pub struct GoalColumns {
 }
 
 /// Payment counts of one club (district-performance.csv).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ClubPayments {
     pub new: i64,
     pub late_renewals: i64,
@@ -216,7 +230,7 @@ pub struct ClubPayments {
 }
 
 /// Club-level cells of division-performance.csv.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ClubVisits {
     /// 0/1 flags, not counts (DOMAIN.md §2.4).
     pub october_renewed: i64,
@@ -227,7 +241,7 @@ pub struct ClubVisits {
 
 /// TI's own area or division figures from division-performance.csv, repeated on each
 /// club row of the area or division.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RecognitionReport {
     pub club_base: i64,
     pub paid_club_goals: [i64; 3],
@@ -239,7 +253,7 @@ pub struct RecognitionReport {
 }
 
 /// One row of all-districts.csv.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SummaryRow {
     #[serde(skip)]
     pub line: u64,

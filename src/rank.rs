@@ -6,7 +6,7 @@ use crate::model::SummaryRow;
 use serde::Serialize;
 
 /// One district's ranking, the `rankings.json` row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Ranking {
     pub district_id: String,
     pub region: String,
@@ -17,6 +17,14 @@ pub struct Ranking {
     pub total_payments: i64,
     pub payment_base: i64,
     pub payment_growth_pct: Option<f64>,
+    /// Clubs TI counts as active (`Active Clubs` of the summary).
+    pub active_clubs: i64,
+    /// The split of `distinguished_clubs` by level, as TI's summary reports it.
+    pub distinguished_clubs_base_tier: i64,
+    pub select_distinguished_clubs: i64,
+    pub presidents_distinguished_clubs: i64,
+    /// `None` when the summary has no Smedley column (older exports).
+    pub smedley_distinguished_clubs: Option<i64>,
     pub distinguished_clubs: i64,
     /// Total distinguished / Paid Club Base × 100; `None` when the base is 0 (ranked as 0).
     pub distinguished_pct: Option<f64>,
@@ -93,6 +101,11 @@ pub fn rank(rows: &[SummaryRow]) -> Vec<Ranking> {
             total_payments: r.total_payments,
             payment_base: r.payment_base,
             payment_growth_pct: r.payment_growth_pct,
+            active_clubs: r.active_clubs,
+            distinguished_clubs_base_tier: r.distinguished_clubs_base_tier,
+            select_distinguished_clubs: r.select_distinguished_clubs,
+            presidents_distinguished_clubs: r.presidents_distinguished_clubs,
+            smedley_distinguished_clubs: r.smedley_distinguished_clubs,
             distinguished_clubs: r.distinguished_clubs,
             distinguished_pct: dist_pct[i],
             club_growth_rank: cr[i].0,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Figures shared by a district, a division and an area.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Totals {
     pub clubs: i64,
     /// Clubs with status `Active` (TI's paid clubs).
@@ -52,7 +52,7 @@ impl Totals {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AreaStats {
     pub area_id: String,
     #[serde(flatten)]
@@ -65,7 +65,7 @@ pub struct AreaStats {
     pub close_to_distinguished: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DivisionStats {
     pub division_id: String,
     #[serde(flatten)]
@@ -78,7 +78,7 @@ pub struct DivisionStats {
     pub areas: Vec<AreaStats>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DistrictStats {
     pub totals: Totals,
     pub divisions: Vec<DivisionStats>,

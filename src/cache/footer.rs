@@ -98,10 +98,11 @@ fn month_number(word: &str) -> Option<u32> {
 pub const MAX_CLOSING_DAYS: i64 = 25;
 
 /// The month a download's figures belong to and the date its derived output carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DataPeriod {
     /// Year and month of the data (`YYYY-MM` in JSON).
     #[serde(serialize_with = "serialize_month")]
+    #[schemars(with = "String", regex(pattern = r"^[0-9]{4}-[0-9]{2}$"))]
     pub data_month: (i32, u32),
     /// The folder date for current-month data; the last day of the data month when closing.
     pub data_date: NaiveDate,

@@ -38,7 +38,7 @@ pub struct Table {
 }
 
 /// An input file's identity as recorded in snapshot metadata.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema)]
 pub struct InputFile {
     pub path: String,
     pub bytes: u64,

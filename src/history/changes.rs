@@ -16,7 +16,7 @@ pub const MEMBERSHIP_CHANGE_MIN: i64 = 3;
 
 const SUSPENDED: &str = "Suspended";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DistrictChanges {
     pub district_id: String,
     pub data_date: Option<NaiveDate>,
@@ -26,7 +26,7 @@ pub struct DistrictChanges {
     pub since_previous_month_end: Option<Changes>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Changes {
     pub from_date: NaiveDate,
     pub to_date: NaiveDate,
@@ -35,7 +35,7 @@ pub struct Changes {
 }
 
 /// Change of the district's totals; `None` where either side is unknown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TotalsDelta {
     pub clubs: i64,
     pub paid_clubs: i64,
@@ -45,7 +45,7 @@ pub struct TotalsDelta {
     pub education_awards: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ClubChange {
     pub club_number: String,
     pub club_name: String,
@@ -55,7 +55,7 @@ pub struct ClubChange {
     pub change: Change,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// Reached a higher level (ours; a projection when `provisional`).

@@ -10,13 +10,13 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ClubsHistory {
     pub district_id: String,
     pub program_years: Vec<ProgramYearClubs>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ProgramYearClubs {
     pub program_year: String,
     /// The dates of the points: each month's last data date, and the presented date.
@@ -24,7 +24,7 @@ pub struct ProgramYearClubs {
     pub clubs: Vec<ClubTimeline>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ClubTimeline {
     pub club_number: String,
     /// The newest name the club had in this program year.
@@ -35,7 +35,7 @@ pub struct ClubTimeline {
     pub points: Vec<ClubHistoryPoint>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ClubHistoryPoint {
     pub data_date: NaiveDate,
     /// Where the club was on that date (it may have moved since).

@@ -197,6 +197,7 @@ pub fn stale_districts(
                 closing: model.dated.period.closing,
                 program_year: model.program_year.clone(),
                 former: model.program_year != presented_py,
+                inputs: model.inputs.clone(),
             };
             model
                 .districts

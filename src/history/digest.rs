@@ -26,7 +26,7 @@ pub struct DateDigest {
 }
 
 /// One district's ranking on one date.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RankPoint {
     pub district_id: String,
     pub overall_rank: u32,
@@ -49,7 +49,7 @@ pub struct DistrictDigest {
     pub levels: BTreeMap<String, Level>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DivisionPoint {
     pub division_id: String,
     pub totals: Totals,

@@ -8,12 +8,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct RankingsHistory {
     pub dates: Vec<RankedDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RankedDate {
     pub data_date: NaiveDate,
     pub program_year: String,
@@ -50,7 +50,7 @@ pub fn history(timeline: &Timeline) -> RankingsHistory {
 }
 
 /// A district's rank now and on the previous month's last ranked date.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Movement {
     pub previous_date: NaiveDate,
     pub previous_rank: u32,

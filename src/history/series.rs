@@ -11,7 +11,7 @@ use serde::Serialize;
 /// How far from the same day last year a cached date may be to stand in for it.
 pub const YEAR_OVER_YEAR_WINDOW_DAYS: i64 = 7;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DistrictHistory {
     pub district_id: String,
     pub points: Vec<HistoryPoint>,
@@ -20,7 +20,7 @@ pub struct DistrictHistory {
     pub year_over_year: YearOverYear,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HistoryPoint {
     pub data_date: NaiveDate,
     pub collection_date: NaiveDate,
@@ -34,20 +34,20 @@ pub struct HistoryPoint {
     pub ranking: Option<RankRef>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RankRef {
     pub overall_rank: u32,
     pub borda_points: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DivisionTotalsAt {
     pub data_date: NaiveDate,
     pub divisions: Vec<DivisionPoint>,
 }
 
 /// The district's newest date against the same day of the previous program year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct YearOverYear {
     pub data_date: Option<NaiveDate>,
     /// The same day one year earlier.
@@ -64,14 +64,14 @@ pub struct YearOverYear {
 }
 
 /// Now, then and the change; `None` where a side is unknown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
     pub now: Option<i64>,
     pub then: Option<i64>,
     pub change: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Headline {
     pub data_date: NaiveDate,
     pub program_year: String,

@@ -12,7 +12,7 @@ use crate::stats::{DistrictStats, Totals};
 use crate::validate::District;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct HealthCounts {
     pub thriving: i64,
     pub vulnerable: i64,
@@ -20,7 +20,7 @@ pub struct HealthCounts {
 }
 
 /// A club close to Distinguished (DOMAIN.md §5.9).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CloseClub {
     pub club_number: String,
     pub club_name: String,
@@ -32,7 +32,7 @@ pub struct CloseClub {
 }
 
 /// How our results compare with the figures TI publishes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Parity {
     pub clubs_checked: u64,
     pub goals_agree: u64,
@@ -59,7 +59,7 @@ impl Parity {
 }
 
 /// The district-level recognition section of `districts/<id>.json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DistrictReport {
     /// Clubs by our level (TI's codes are counted in `totals.distinguished`).
     pub levels: LevelCounts,

@@ -27,14 +27,14 @@ impl Context {
 }
 
 /// The confirmed (renewal-based) level of a provisional club.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Confirmed {
     /// False without the district report, which alone carries April renewals.
     pub known: bool,
     pub level: Option<Level>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ClubDcp {
     /// The ten goals, in TI's order; `None` where the era's columns cannot decide them.
     pub goals: Option<[bool; 10]>,

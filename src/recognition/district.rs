@@ -6,7 +6,7 @@ use crate::model::SummaryRow;
 use crate::rank::distinguished_pct;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum Tier {
     Distinguished,
     Select,
@@ -26,7 +26,7 @@ pub struct TierRule {
     pub net_clubs: Option<i64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Prerequisite {
     Dsp,
@@ -124,7 +124,7 @@ pub static DISTRICT_ERAS: &[DistrictEra] = &[
     },
 ];
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Gap {
     pub tier: Tier,
     pub payment_growth: f64,
@@ -133,7 +133,7 @@ pub struct Gap {
     pub net_clubs: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DistrictRecognition {
     /// Tier reached; null when none is reached or it cannot be decided.
     pub tier: Option<Tier>,

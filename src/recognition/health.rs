@@ -16,7 +16,7 @@ pub(crate) const CRITICAL_MEMBERS: i64 = 12;
 pub(crate) const HEALTHY_MEMBERS: i64 = 20;
 pub(crate) const GROWTH_OVERRIDE: i64 = 3;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HealthStatus {
     Thriving,
@@ -24,7 +24,7 @@ pub enum HealthStatus {
     InterventionRequired,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Health {
     pub status: HealthStatus,
     /// The checkpoint applied: goals expected by this month.

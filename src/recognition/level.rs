@@ -90,7 +90,7 @@ pub fn level(era: &LevelEra, s: &Standing) -> Option<Level> {
 }
 
 /// What a club still needs for a level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Needs {
     pub level: Level,
     pub goals_needed: i64,

@@ -15,7 +15,7 @@ pub fn ceil_pct(base: i64, pct: i64) -> i64 {
 /// Share of the club base that must have each round of visits (areas only).
 pub(crate) const VISIT_PCT: i64 = 75;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Area,
@@ -23,7 +23,7 @@ pub enum Unit {
 }
 
 /// Paid-club and distinguished-club targets of one level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Target {
     pub level: Level,
     pub paid_clubs: i64,
@@ -56,7 +56,7 @@ pub fn targets(unit: Unit, base: i64) -> [Target; 3] {
 
 /// Club visits of an area: counts of clubs with each round's award, `None` without the
 /// division report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Visits {
     pub round_1: i64,
     pub round_2: i64,
@@ -81,7 +81,7 @@ pub struct UnitInput {
     pub py_start: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct UnitRecognition {
     /// Highest level met; null when none is met or when `determined` is false.
     pub level: Option<Level>,

@@ -4,6 +4,7 @@
 use super::BuildModel;
 use crate::cache::load::DatedFolder;
 use crate::cache::table::InputFile;
+use crate::compute::BuiltDistrict;
 use crate::diag::Diag;
 use crate::model::{Club, SummaryRow};
 use crate::rank::Ranking;
@@ -13,10 +14,108 @@ use anyhow::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Version of the JSON layout; bumped on any breaking change.
-pub const SCHEMA_VERSION: &str = "1.0.0";
+/// Version of the JSON layout, semver (API-CHANGELOG.md): a new field is a minor bump, a
+/// removed or renamed one a major bump served beside the old one under `api/v2/`. Pinned to
+/// a fingerprint of the published schemas in `schema.rs`.
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 pub const API: &str = "api/v1";
+
+/// Where a file's data came from, the same object in every API file. Nothing build-specific
+/// (no build time, no snapshot id): identical data gives byte-identical files.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ApiProvenance<'a> {
+    /// The date TI's figures are for (the district's own when it is shown stale).
+    pub data_date: String,
+    /// TI's "as of" date of the figures, when the export states one.
+    pub as_of_date: Option<String>,
+    /// The figures are TI's closing figures of a month.
+    pub closing: bool,
+    pub program_year: &'a str,
+    /// The program that wrote the file (`toaststats`) and its version.
+    pub tool: &'static str,
+    pub tool_version: &'static str,
+    pub rules_version: &'static str,
+    pub schema_version: &'static str,
+    /// The export files of the one district the file is about (path relative to the cache,
+    /// size, sha256); absent in files about several districts. History files also draw on
+    /// the earlier date folders listed in `dates.json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<Vec<&'a InputFile>>,
+}
+
+/// Every API file: its schema (a path relative to the file, so it resolves on any host and
+/// in any snapshot), its provenance, then its own fields.
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct ApiFile<'a, T> {
+    #[serde(rename = "$schema")]
+    pub schema: String,
+    pub provenance: ApiProvenance<'a>,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+impl<'a> ApiProvenance<'a> {
+    /// The provenance of the snapshot's presented date, for files about several districts.
+    pub(super) fn of(model: &'a BuildModel) -> Self {
+        ApiProvenance {
+            data_date: model.dated.period.data_date.to_string(),
+            as_of_date: model.dated.as_of_date.map(|d| d.to_string()),
+            closing: model.dated.period.closing,
+            program_year: &model.program_year,
+            tool: "toaststats",
+            tool_version: env!("CARGO_PKG_VERSION"),
+            rules_version: crate::RULES_VERSION,
+            schema_version: SCHEMA_VERSION,
+            inputs: None,
+        }
+    }
+
+    /// The provenance of one district: its own date when shown stale, and its input files.
+    fn district(model: &'a BuildModel, built: &'a BuiltDistrict) -> Self {
+        let base = Self::of(model);
+        let folder = format!("/district-{}/", built.district.id);
+        let all = built.stale.as_ref().map_or(&model.inputs, |s| &s.inputs);
+        let inputs = all.iter().filter(|i| i.path.contains(&folder)).collect();
+        match &built.stale {
+            None => ApiProvenance {
+                as_of_date: built
+                    .district
+                    .as_of_date
+                    .map(|d| d.to_string())
+                    .or(base.as_of_date.clone()),
+                inputs: Some(inputs),
+                ..base
+            },
+            Some(s) => ApiProvenance {
+                data_date: s.data_date.to_string(),
+                as_of_date: built
+                    .district
+                    .as_of_date
+                    .or(s.as_of_date)
+                    .map(|d| d.to_string()),
+                closing: s.closing,
+                program_year: &s.program_year,
+                inputs: Some(inputs),
+                ..base
+            },
+        }
+    }
+}
+
+/// Wraps `body` as the API file at `path`, naming the schema `name`.
+fn api_file<'a, T>(
+    path: &str,
+    name: &str,
+    provenance: ApiProvenance<'a>,
+    body: T,
+) -> ApiFile<'a, T> {
+    ApiFile {
+        schema: super::schema::reference(path, name),
+        provenance,
+        body,
+    }
+}
 
 fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     let mut out = serde_json::to_vec_pretty(value)?;
@@ -32,8 +131,8 @@ fn to_compact_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-#[derive(Serialize)]
-struct RankingsFile<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct RankingsFile<'a> {
     data_date: String,
     as_of_date: Option<String>,
     closing: bool,
@@ -44,8 +143,8 @@ struct RankingsFile<'a> {
     rankings: &'a [Ranking],
 }
 
-#[derive(Serialize)]
-struct DistrictIndexEntry<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct DistrictIndexEntry<'a> {
     district_id: &'a str,
     region: Option<&'a str>,
     /// `built`, `failed` (files present but invalid), `not_collected` (summary only) or
@@ -65,14 +164,14 @@ struct DistrictIndexEntry<'a> {
     warnings: usize,
 }
 
-#[derive(Serialize)]
-struct DistrictsFile<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct DistrictsFile<'a> {
     data_date: String,
     districts: Vec<DistrictIndexEntry<'a>>,
 }
 
-#[derive(Serialize)]
-struct DistrictFile<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct DistrictFile<'a> {
     district_id: &'a str,
     data_date: String,
     as_of_date: Option<String>,
@@ -95,8 +194,8 @@ struct DistrictFile<'a> {
     warnings: &'a [Diag],
 }
 
-#[derive(Serialize)]
-struct Reports {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct Reports {
     club: bool,
     district: bool,
     division: bool,
@@ -113,25 +212,29 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
     let date = dated.period.data_date.to_string();
     let as_of = dated.as_of_date.map(|d| d.to_string());
     let empty: Vec<Ranking> = Vec::new();
-    files.insert(
-        format!("{API}/rankings.json"),
-        to_json(&RankingsFile {
-            data_date: date.clone(),
-            as_of_date: as_of.clone(),
-            closing: dated.period.closing,
-            available: model.rankings.is_ok(),
-            unavailable_reason: model.rankings.as_ref().err().map(String::as_str),
-            district_count: model.rankings.as_ref().map_or(0, Vec::len),
-            rankings: model.rankings.as_ref().unwrap_or(&empty),
-        })?,
+    let path = format!("{API}/rankings.json");
+    let body = RankingsFile {
+        data_date: date.clone(),
+        as_of_date: as_of.clone(),
+        closing: dated.period.closing,
+        available: model.rankings.is_ok(),
+        unavailable_reason: model.rankings.as_ref().err().map(String::as_str),
+        district_count: model.rankings.as_ref().map_or(0, Vec::len),
+        rankings: model.rankings.as_ref().unwrap_or(&empty),
+    };
+    let file = api_file(&path, "rankings", ApiProvenance::of(model), body);
+    files.insert(path, to_json(&file)?);
+    let path = format!("{API}/districts.json");
+    let file = api_file(
+        &path,
+        "districts",
+        ApiProvenance::of(model),
+        districts_index(model),
     );
-    files.insert(
-        format!("{API}/districts.json"),
-        to_json(&districts_index(model))?,
-    );
+    files.insert(path, to_json(&file)?);
     for built in &model.districts {
         let stale = built.stale.as_ref();
-        let file = DistrictFile {
+        let body = DistrictFile {
             district_id: &built.district.id,
             data_date: stale.map_or(date.clone(), |s| s.data_date.to_string()),
             as_of_date: built
@@ -165,32 +268,40 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
             clubs: &built.district.clubs,
             warnings: &built.warnings,
         };
-        files.insert(district_path(&built.district.id), to_compact_json(&file)?);
+        let path = district_path(&built.district.id);
+        let file = api_file(
+            &path,
+            "district",
+            ApiProvenance::district(model, built),
+            body,
+        );
+        files.insert(path, to_compact_json(&file)?);
     }
-    files.insert(
-        format!("{API}/dates.json"),
-        to_json(&DatesFile {
-            dates: model
-                .dates
-                .iter()
-                .map(|d| DateEntry {
-                    dated: d,
-                    districts: d.folder.districts.iter().map(|x| x.id.as_str()).collect(),
-                })
-                .collect(),
-        })?,
-    );
-    render_history(model, files)
+    let path = format!("{API}/dates.json");
+    let body = DatesFile {
+        dates: model
+            .dates
+            .iter()
+            .map(|d| DateEntry {
+                dated: d,
+                districts: d.folder.districts.iter().map(|x| x.id.as_str()).collect(),
+            })
+            .collect(),
+    };
+    let file = api_file(&path, "dates", ApiProvenance::of(model), body);
+    files.insert(path, to_json(&file)?);
+    render_history(model, files)?;
+    super::schema::render(model, files)
 }
 
-#[derive(Serialize)]
-struct DatesFile<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct DatesFile<'a> {
     /// Every date folder of the cache (newest collection per data date), oldest first.
     dates: Vec<DateEntry<'a>>,
 }
 
-#[derive(Serialize)]
-struct DateEntry<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct DateEntry<'a> {
     #[serde(flatten)]
     dated: &'a DatedFolder,
     /// The districts whose folders this date has.
@@ -206,21 +317,32 @@ pub fn district_history_path(id: &str, name: &str) -> String {
 /// feed of its changes), and the rank history of the world.
 fn render_history(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
     for (id, p) in &model.history.districts {
-        files.insert(district_history_path(id, "history"), to_json(&p.series)?);
-        files.insert(
-            district_history_path(id, "clubs-history"),
-            to_compact_json(&p.clubs)?,
-        );
-        files.insert(district_history_path(id, "changes"), to_json(&p.changes)?);
+        let provenance = || match model.districts.iter().find(|b| &b.district.id == id) {
+            Some(built) => ApiProvenance::district(model, built),
+            None => ApiProvenance::of(model),
+        };
+        let path = district_history_path(id, "history");
+        let file = api_file(&path, "district-history", provenance(), &p.series);
+        files.insert(path, to_json(&file)?);
+        let path = district_history_path(id, "clubs-history");
+        let file = api_file(&path, "clubs-history", provenance(), &p.clubs);
+        files.insert(path, to_compact_json(&file)?);
+        let path = district_history_path(id, "changes");
+        let file = api_file(&path, "changes", provenance(), &p.changes);
+        files.insert(path, to_json(&file)?);
         files.insert(
             format!("districts/{id}/changes.atom"),
             super::feed::district(id, &p.feed).into_bytes(),
         );
     }
-    files.insert(
-        format!("{API}/rankings-history.json"),
-        to_json(&model.history.rankings)?,
+    let path = format!("{API}/rankings-history.json");
+    let file = api_file(
+        &path,
+        "rankings-history",
+        ApiProvenance::of(model),
+        &model.history.rankings,
     );
+    files.insert(path, to_json(&file)?);
     Ok(())
 }
 
@@ -267,7 +389,7 @@ fn districts_index(model: &BuildModel) -> DistrictsFile<'_> {
 }
 
 /// Where the cache of a build came from; `build` says so on stderr as well.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CacheOrigin {
     /// `--cache DIR`.
@@ -280,7 +402,7 @@ pub enum CacheOrigin {
 
 /// What a snapshot was built from: recorded in `snapshot.json` and stated on every page,
 /// so a synthetic sample can never pass for TI's data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Provenance {
     /// The cache was written by `toaststats sample` (it carries the sample marker).
     pub synthetic: bool,
@@ -288,7 +410,7 @@ pub struct Provenance {
 }
 
 /// `snapshot.json` (also served as `api/v1/snapshot.json`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SnapshotMeta<'a> {
     pub snapshot_id: &'a str,
     /// Built from synthetic sample data, not from TI's exports.
@@ -319,14 +441,14 @@ pub struct SnapshotMeta<'a> {
     pub errors: Vec<DistrictErrors<'a>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StaleDistrict<'a> {
     pub district_id: &'a str,
     pub data_date: String,
     pub former: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DistrictErrors<'a> {
     pub district_id: &'a str,
     pub errors: &'a [Diag],
@@ -399,6 +521,26 @@ pub fn snapshot_meta<'a>(
     }
 }
 
-pub fn snapshot_meta_bytes(meta: &SnapshotMeta) -> Result<Vec<u8>> {
-    to_json(meta)
+/// `snapshot.json` as written at `path` (the snapshot root or `api/v1/`): the `$schema`
+/// reference is relative to the file, so the two copies differ only in it.
+pub fn snapshot_meta_bytes(meta: &SnapshotMeta, path: &str) -> Result<Vec<u8>> {
+    to_json(&SchemaTagged {
+        schema: super::schema::reference(path, "snapshot"),
+        body: meta,
+    })
+}
+
+/// A file that names its schema but carries no shared provenance (the snapshot metadata
+/// has its own, plus the build time and id).
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct SchemaTagged<T> {
+    #[serde(rename = "$schema")]
+    pub schema: String,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+/// Serializes an API file the way every pretty one is written (for `schema.rs`).
+pub(super) fn pretty<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    to_json(value)
 }

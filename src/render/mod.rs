@@ -6,6 +6,7 @@ pub mod feed;
 pub mod hosting;
 pub mod html;
 pub mod json;
+pub mod schema;
 
 use crate::cache::load::DatedFolder;
 use crate::cache::table::InputFile;

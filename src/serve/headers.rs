@@ -72,10 +72,8 @@ impl Reply {
 
     /// `{"error":{"code":..,"message":..}}`.
     pub fn json_error(status: u16, code: &str, message: &str) -> Reply {
-        Reply::json(
-            status,
-            &serde_json::json!({"error": {"code": code, "message": message}}),
-        )
+        let body = serde_json::to_value(hosting::ApiError::new(code, message)).unwrap_or_default();
+        Reply::json(status, &body)
     }
 
     /// The body's length in bytes.

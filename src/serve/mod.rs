@@ -180,7 +180,7 @@ fn handle(state: &State, rq: &Incoming) -> Reply {
     match segments.as_slice() {
         ["api", "health"] if !target.trailing_slash => {
             if !rq.is_read() {
-                return method_not_allowed();
+                return method_not_allowed(&target);
             }
             let (enabled, running) = (state.admin.enabled(), state.admin.refresh_running());
             state
@@ -188,15 +188,15 @@ fn handle(state: &State, rq: &Incoming) -> Reply {
                 .reply(|| current(state).serving(), enabled, running)
         }
         ["api", "admin", ..] => state.admin.handle(rq, path, &target.segments[2..]),
-        _ if !rq.is_read() => method_not_allowed(),
+        _ if !rq.is_read() => method_not_allowed(&target),
         ["snapshots", id, ..] => match state.indexes.get(&state.site.snapshots(), id) {
             Some(index) => {
                 let prefix = format!("{}{id}/", hosting::SNAPSHOTS_PREFIX);
                 serve_from(&index, rq, &target, 2, &prefix)
             }
-            None => not_found(None),
+            None => not_found(None, &target, 2),
         },
-        ["snapshots"] => not_found(None),
+        ["snapshots"] => not_found(None, &target, 0),
         [name] if *name == hosting::POINTER && !target.trailing_slash => pointer(state, rq),
         _ => match current(state) {
             Current::Index(index) => serve_from(&index, rq, &target, 0, ""),
@@ -245,8 +245,29 @@ impl Current {
     }
 }
 
-fn method_not_allowed() -> Reply {
-    Reply::text(405, None, PathClass::NoStore).header("Allow", "GET, HEAD")
+/// Whether an error about `target` (its segments from `skip`, past `/snapshots/<id>/`)
+/// is answered in JSON: API paths and JSON files are read by programs.
+fn wants_json(target: &Target, skip: usize) -> bool {
+    let rest = target.segments.get(skip..).unwrap_or_default();
+    rest.first().is_some_and(|s| s == "api") || rest.last().is_some_and(|s| hosting::is_cors(s))
+}
+
+/// A JSON error of the API, readable cross-origin like the API files themselves.
+fn api_error(status: u16, code: &str, message: &str) -> Reply {
+    Reply::json_error(status, code, message).header(hosting::CORS.0, hosting::CORS.1)
+}
+
+fn method_not_allowed(target: &Target) -> Reply {
+    let reply = if wants_json(target, 0) {
+        api_error(
+            405,
+            "METHOD_NOT_ALLOWED",
+            "only GET and HEAD are allowed here",
+        )
+    } else {
+        Reply::text(405, None, PathClass::NoStore)
+    };
+    reply.header("Allow", "GET, HEAD")
 }
 
 /// Serves `target.segments[skip..]` from one snapshot; `prefix` is its URL path prefix.
@@ -272,7 +293,7 @@ fn serve_from(
         }
         .reply(Body::File(file, len), rq.header("if-none-match")),
         Lookup::Folder => redirect(target),
-        Lookup::Missing => not_found(Some(index)),
+        Lookup::Missing => not_found(Some(index), target, skip),
         Lookup::Corrupt(rel) => {
             eprintln!(
                 "error: snapshot {}: {rel} does not match its manifest, so it is not served; run `toaststats snapshots verify`",
@@ -303,8 +324,20 @@ fn redirect(target: &Target) -> Reply {
     Reply::text(301, Some(&location), PathClass::Revalidate).header("Location", location)
 }
 
-/// 404 with the snapshot's own `404.html` when it has one.
-fn not_found(index: Option<&SnapshotIndex>) -> Reply {
+/// 404: JSON for API paths, else the snapshot's own `404.html` when it has one.
+fn not_found(index: Option<&SnapshotIndex>, target: &Target, skip: usize) -> Reply {
+    if wants_json(target, skip) {
+        let reply = api_error(
+            404,
+            "NOT_FOUND",
+            &match index {
+                Some(index) => format!("snapshot {} has no such file", index.id),
+                None => "no such snapshot".to_string(),
+            },
+        );
+        // Cached like other misses (a later snapshot may add the file), not for a year.
+        return reply.header("Cache-Control", PathClass::Revalidate.cache_control());
+    }
     if let Some(index) = index
         && let Lookup::File { file, len, .. } = files::find(index, &["404.html".to_string()], false)
     {
@@ -349,8 +382,7 @@ fn pointer(state: &State, rq: &Incoming) -> Reply {
 /// 503 when nothing is published, or when the snapshot `damaged` names cannot be served:
 /// JSON for API paths, a short page otherwise.
 fn unavailable(target: &Target, damaged: Option<&str>) -> Reply {
-    let api = target.segments.first().is_some_and(|s| s == "api")
-        || target.segments.last().is_some_and(|s| hosting::is_cors(s));
+    let api = wants_json(target, 0);
     let (code, title, message) = match damaged {
         None => (
             "NO_SNAPSHOT_AVAILABLE",
@@ -367,7 +399,7 @@ fn unavailable(target: &Target, damaged: Option<&str>) -> Reply {
         ),
     };
     let reply = if api {
-        Reply::json_error(503, code, &message)
+        api_error(503, code, &message)
     } else {
         let page = format!(
             "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>{title}</title>\n<h1>{title}</h1>\n<p>This toaststats site cannot show a snapshot: {message}.</p>\n</html>\n"

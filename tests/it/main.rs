@@ -11,6 +11,7 @@ mod html;
 mod nightly;
 mod realdata;
 mod sample;
+mod schemas;
 mod serve;
 mod snapshots;
 mod store;

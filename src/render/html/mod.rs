@@ -9,6 +9,7 @@
 //! (a page per club), `rankings/history/index.html`, `methodology/index.html`, `404.html`,
 //! `assets/`.
 
+mod api_page;
 mod charts;
 mod club_cells;
 mod club_page;
@@ -58,6 +59,13 @@ pub fn render(
         "methodology/index.html".into(),
         pages::methodology(model, &status, templates)?.into_bytes(),
     );
+    let api_page = api_page::page(
+        &status,
+        templates,
+        files,
+        model.districts.first().map(|b| b.district.id.as_str()),
+    )?;
+    files.insert(api_page::PATH.into(), api_page.into_bytes());
     files.insert(
         "404.html".into(),
         pages::not_found(&status, templates, css)?.into_bytes(),

@@ -29,6 +29,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "methodology.html",
         include_str!("../../../templates/methodology.html"),
     ),
+    ("api.html", include_str!("../../../templates/api.html")),
     ("404.html", include_str!("../../../templates/404.html")),
     (
         "_history.html",

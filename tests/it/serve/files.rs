@@ -153,8 +153,9 @@ fn files_head_etags_and_cache_classes() {
     assert_eq!((r.status, r.header("Location")), (301, Some("/api/")));
     let r = server.get("/api/v1/");
     assert_eq!(r.status, 404, "a folder without index.html is not listed");
+    // under /api/ a miss is a JSON error (issue 15), not the HTML page
+    assert_eq!(r.json()["error"]["code"], "NOT_FOUND");
     let page = std::fs::read(site.snapshot_dir(&id).join("404.html")).unwrap();
-    assert_eq!(r.body, page);
     let r = server.get("/no/such/page");
     assert_eq!(r.status, 404);
     assert_eq!(r.body, page, "404 answers with the snapshot's 404.html");
@@ -283,4 +284,49 @@ fn current_json_that_disagrees_with_the_link_is_served_from_the_link() {
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["snapshot_id"], id.as_str());
     assert_eq!(r.etag(), Some(sha256_hex(&r.body)));
+}
+
+/// Issue 15: under `/api/` (and for any `.json` URL) the 404, 405 and 503 bodies are JSON
+/// `{"error":{"code","message"}}`, readable cross-origin; pages keep their HTML/text.
+#[test]
+fn api_errors_are_json_not_html() {
+    let site = Site::built();
+    let server = Server::start(&site, None, &[]);
+    let id = site.current_id();
+    for target in [
+        "/api/v1/no-such.json".to_string(),
+        "/api/v1/districts/99999.json".to_string(),
+        "/api/nothing-here".to_string(),
+        format!("/snapshots/{id}/api/v1/no-such.json"),
+        "/snapshots/20990101T000000Z-deadbeef/api/v1/rankings.json".to_string(),
+    ] {
+        let r = server.get(&target);
+        assert_eq!(r.status, 404, "{target}");
+        assert_eq!(
+            r.header("Content-Type"),
+            Some("application/json"),
+            "{target}"
+        );
+        assert_eq!(
+            r.header("Access-Control-Allow-Origin"),
+            Some("*"),
+            "{target}"
+        );
+        assert_eq!(r.json()["error"]["code"], "NOT_FOUND", "{target}");
+        assert!(r.json()["error"]["message"].is_string(), "{target}");
+    }
+    let r = server.send("POST", "/api/v1/rankings.json", &[]);
+    assert_eq!(r.status, 405);
+    assert_eq!(r.header("Allow"), Some("GET, HEAD"));
+    assert_eq!(r.json()["error"]["code"], "METHOD_NOT_ALLOWED");
+    // pages are unchanged
+    let r = server.get("/no/such/page");
+    assert_eq!(r.header("Content-Type"), Some("text/html; charset=utf-8"));
+
+    let empty = Site::empty();
+    let server = Server::start(&empty, None, &[]);
+    let r = server.get("/api/v1/rankings.json");
+    assert_eq!(r.status, 503);
+    assert_eq!(r.json()["error"]["code"], "NO_SNAPSHOT_AVAILABLE");
+    assert_eq!(r.header("Access-Control-Allow-Origin"), Some("*"));
 }
