@@ -23,7 +23,7 @@ measure() {
     cat "$work/stderr.log" >&2
     return 1
   }
-  awk '{printf "%s %.0f", $1, $2/1024}' "$log"
+  awk '{printf "%s %.0f\n", $1, $2/1024}' "$log"
 }
 
 printf '%-5s %-9s %-9s %-7s %-10s %-9s %-10s %-12s %-10s\n' \
