@@ -2,6 +2,7 @@
 //! validate, compute, render, then stage, verify and publish a snapshot, logging every
 //! attempt. Any error before the swap leaves the live site exactly as it was.
 
+use crate::cache::facts::FileFacts;
 use crate::cache::load::{self, DatedFolder};
 use crate::cache::{dating, layout};
 use crate::diag::Diag;
@@ -331,7 +332,8 @@ fn read_and_compute(
     phases: &mut log::Phases,
 ) -> Result<BuildModel, Failure> {
     let mut warnings = Vec::new();
-    let (dates, chosen) = timed(&mut phases.read, || read_cache(opts, &mut warnings))?;
+    let facts = FileFacts::open(&site.root);
+    let (dates, chosen) = timed(&mut phases.read, || read_cache(opts, &facts, &mut warnings))?;
     let presented = timed(&mut phases.compute, || {
         compute::date(load::load_date(chosen.clone()))
     })
@@ -367,8 +369,9 @@ fn read_and_compute(
         .collect();
     let (history, stale) = timed(&mut phases.history, || -> Result<_> {
         let collected =
-            history::collect::timeline(&site.root, &earlier, &presented, &mut warnings)?;
+            history::collect::timeline(&site.root, &earlier, &presented, &facts, &mut warnings)?;
         let stale = history::collect::stale_districts(&collected.timeline, &earlier, &presented);
+        facts.save()?;
         Ok((history::assemble(&collected.timeline), stale))
     })
     .map_err(|e| (format!("{e:#}"), Vec::new(), warnings.clone()))?;
@@ -403,6 +406,7 @@ fn read_and_compute(
 /// Scans and dates every folder of the cache and chooses the presented one.
 fn read_cache(
     opts: &BuildOptions,
+    facts: &FileFacts,
     warnings: &mut Vec<Diag>,
 ) -> Result<(Vec<DatedFolder>, DatedFolder), Failure> {
     let folders = layout::scan(&opts.cache, warnings)
@@ -410,7 +414,7 @@ fn read_cache(
     let clock = opts.snapshot_time.date_naive();
     let results: Vec<_> = folders
         .par_iter()
-        .map(|f| dating::date_folder(f, clock))
+        .map(|f| dating::date_folder(f, clock, facts))
         .collect();
     let (mut dated, mut refused) = (Vec::new(), Vec::new());
     for (f, r) in folders.iter().zip(results) {

@@ -6,6 +6,7 @@
 //! File format: a header line `toaststats-digest <key> <sha256 of the rest>` then JSON.
 
 use super::digest::{ClubsDigest, DateDigest};
+use crate::cache::facts::{self, FileFacts};
 use crate::cache::layout::DateFolder;
 use crate::fsx;
 use anyhow::{Context, Result};
@@ -27,7 +28,7 @@ pub fn dir(site_root: &Path) -> PathBuf {
 
 /// The cache key of a date folder: every input file's relative path and content, and the
 /// versions whose change could change what is computed from them.
-pub fn key(folder: &DateFolder) -> Result<String> {
+pub fn key(folder: &DateFolder, facts: &FileFacts) -> Result<String> {
     let mut files: Vec<(String, &Path)> = Vec::new();
     if let Some(p) = &folder.summary {
         files.push((folder.rel_path("all-districts.csv"), p));
@@ -55,8 +56,7 @@ pub fn key(folder: &DateFolder) -> Result<String> {
         h.update(rel.as_bytes());
         h.update([0]);
         if !path.as_os_str().is_empty() {
-            let bytes = fsx::read(path)?;
-            h.update(Sha256::digest(&bytes));
+            h.update(facts.of(path)?.sha256.as_bytes());
         }
         h.update([b'\n']);
     }
@@ -138,7 +138,7 @@ pub fn retain(site_root: &Path, used: &BTreeSet<String>) -> Result<usize> {
             .strip_suffix(".clubs.json")
             .or_else(|| name.strip_suffix(".json"))
             .unwrap_or(&name);
-        if !used.contains(stem) {
+        if !used.contains(stem) && name != facts::MEMO_FILE {
             fsx::remove_file(&entry.path())?;
             removed += 1;
         }
