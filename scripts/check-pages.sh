@@ -5,7 +5,8 @@
 # each, then axe-core in headless Chromium on the home, a district and the methodology page,
 # and the history pages (issue 11): a district page with its program year and what changed,
 # a club page, the rankings history. With ../shared/realdata beside the checkout (not in
-# CI) the real exports are checked too: a former district and a club that moved.
+# CI) the real exports are checked too: a former district and a club that moved. First,
+# sort.js is run under node against small tables (tools/pagecheck/sort-test.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=tools/pagecheck
@@ -13,6 +14,7 @@ if [ ! -d "$tools/node_modules" ]; then
     echo "check-pages: run scripts/install-page-tools.sh first" >&2
     exit 1
 fi
+node "$tools/sort-test.mjs"
 cargo build --quiet
 bin=target/debug/toaststats
 work=$(mktemp -d)

@@ -190,7 +190,9 @@ fn disagreements_with_ti_are_flagged() {
         "{club}"
     );
     assert!(
-        club.contains(r#"<td>Distinguished <strong class="flag">ours: none</strong></td>"#),
+        club.contains(
+            r#"<td class="lvb lv1" data-sort="1">Distinguished <strong class="flag">ours: none</strong></td>"#
+        ),
         "{club}"
     );
     assert!(html.contains(r#"<td class="n">1 <strong class="flag">differs</strong></td>"#));

@@ -62,6 +62,16 @@ struct LevelLine {
     clubs: String,
 }
 
+/// A row of the membership chart's table: the division's figures and its change.
+#[derive(Debug, Serialize)]
+struct MemberLine {
+    label: String,
+    base: String,
+    members: String,
+    change: String,
+    change_pct: String,
+}
+
 /// One club of the clubs table.
 #[derive(Debug, Serialize)]
 pub struct ClubRow {
@@ -101,7 +111,10 @@ struct DistrictView<'a> {
     levels_chart: String,
     members_chart: String,
     level_names: [&'static str; 5],
+    /// The palette class of each level, for the badges of the table's headings.
+    level_classes: [&'static str; 5],
     levels: Vec<LevelLine>,
+    members: Vec<MemberLine>,
     divisions: Vec<DivisionView>,
     clubs: Vec<ClubRow>,
     recognition: Option<Summary>,
@@ -408,7 +421,9 @@ pub fn page(
         levels_chart: String::new(),
         members_chart: String::new(),
         level_names: charts::LEVEL_NAMES,
+        level_classes: charts::LEVEL_CLASSES,
         levels: Vec::new(),
+        members: Vec::new(),
         divisions: Vec::new(),
         clubs: Vec::new(),
         recognition: None,
@@ -495,6 +510,16 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
         })
         .collect();
     view.members_chart = charts::membership_bars(&pairs, "members-caption");
+    view.members = pairs
+        .iter()
+        .map(|p| MemberLine {
+            label: format!("Division {}", p.label),
+            base: int(p.base),
+            members: int(p.value),
+            change: signed(p.value - p.base),
+            change_pct: charts::change_pct(p).map_or(UNKNOWN.to_string(), signed_pct),
+        })
+        .collect();
     let how = UnitContext {
         comparable: !b.recognition.provisional,
         has_division_report: d.has_division_report,
