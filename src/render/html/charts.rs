@@ -198,12 +198,6 @@ pub fn level_bars(rows: &[LevelRow], labelled_by: &str) -> String {
         );
     }
     x_labels(&mut body, &ticks, x, bottom + 18.0, |t| format!("{t}%"));
-    let _ = write!(
-        body,
-        r#"<text x="{:.1}" y="{:.1}">of clubs</text>"#,
-        BAR_X + BAR_W + 6.0,
-        bottom + 18.0
-    );
     svg(bottom + 24.0, labelled_by, &body)
 }
 
