@@ -2,7 +2,11 @@
 // browser, no jsdom) and checks the orders issue 14 asks for: Level and Health by their
 // data-sort keys (the order the build defines), numbers biggest first on the first click,
 // text A to Z, "unknown" and blanks last in both directions, aria-sort kept right.
-// Usage: node tools/pagecheck/sort-test.mjs (exit 1 on a failure).
+// Given a snapshot folder and pages, it then clicks, in Chromium, every column of each
+// sortable table whose cells carry data-sort keys (the keys the build writes: level,
+// health, rank movement) and checks the rows come out in key order both ways, rows
+// without a key last.
+// Usage: node tools/pagecheck/sort-test.mjs [SNAPSHOT_DIR PAGE...] (exit 1 on a failure).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -92,6 +96,55 @@ for (const [col, first, second, dir] of cases) {
   } catch (e) {
     failed++;
     console.error(`sort.js: ${e.message}`);
+  }
+}
+
+const [root, ...pages] = process.argv.slice(2);
+if (root) {
+  const { launch } = await import("./browser.mjs");
+  const { pathToFileURL } = await import("node:url");
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    for (const rel of pages) {
+      await page.goto(pathToFileURL(path.join(root, rel)).href);
+      // per table and keyed column: the keys after the first click and after the second
+      const results = await page.evaluate(() => {
+        const out = [];
+        document.querySelectorAll("table.sortable").forEach((table, ti) => {
+          const heads = table.tHead.rows[0].cells;
+          for (let col = 0; col < heads.length; col++) {
+            const rows = () => Array.from(table.tBodies[0].rows);
+            if (!rows().some((r) => r.cells[col] && r.cells[col].hasAttribute("data-sort"))) continue;
+            const keys = () => rows().map((r) => (r.cells[col].hasAttribute("data-sort") ? Number(r.cells[col].getAttribute("data-sort")) : null));
+            const button = heads[col].querySelector("button");
+            button.click();
+            const first = { keys: keys(), aria: heads[col].getAttribute("aria-sort") };
+            button.click();
+            const second = { keys: keys(), aria: heads[col].getAttribute("aria-sort") };
+            out.push({ table: table.caption ? table.caption.textContent : `table ${ti + 1}`, column: heads[col].textContent, first, second });
+          }
+        });
+        return out;
+      });
+      const inOrder = (keys, sign) => {
+        const known = keys.filter((k) => k !== null);
+        const lastKnown = keys.length - keys.slice().reverse().findIndex((k) => k !== null);
+        return known.every((k, i) => i === 0 || sign * (k - known[i - 1]) >= 0) && (known.length === keys.length || keys.slice(lastKnown).every((k) => k === null));
+      };
+      if (results.length === 0) {
+        failed++;
+        console.error(`sort.js: ${rel}: no column with data-sort keys`);
+      }
+      for (const r of results) {
+        const ok = r.first.aria === "descending" && inOrder(r.first.keys, -1) && r.second.aria === "ascending" && inOrder(r.second.keys, 1);
+        if (!ok) failed++;
+        const distinct = new Set(r.first.keys.filter((k) => k !== null)).size;
+        console[ok ? "log" : "error"](`sort.js: ${rel}: ${r.table}: ${r.column}: ${ok ? "ok" : "WRONG ORDER"} (${r.first.keys.length} rows, ${distinct} distinct keys)${ok ? "" : " " + JSON.stringify(r)}`);
+      }
+    }
+  } finally {
+    await browser.close();
   }
 }
 process.exit(failed ? 1 : 0);
