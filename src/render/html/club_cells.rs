@@ -56,14 +56,29 @@ pub struct ClubCells {
     pub risks: Vec<String>,
 }
 
-/// The grid (`✓✓✗✗✓✗ ✗✗ ✗ ✓`, a space between TI's groups of goals) and its words.
+/// The grid (`<b>✓✓</b>✗✗<b>✓</b>✗ ✗✗ ✗ <b>✓</b>`, a space between TI's groups of goals)
+/// and its words. Runs of met goals are in `<b>` so the page can colour them (one
+/// element per run rather than per goal keeps a 400-club page small); the grid holds
+/// only these fixed characters, so it is safe to write unescaped.
 fn goal_grid(goals: &[bool; 10]) -> (String, String) {
     let mut grid = String::new();
+    let mut in_run = false;
     for (i, met) in goals.iter().enumerate() {
+        if in_run && !met {
+            grid.push_str("</b>");
+            in_run = false;
+        }
         if GRID_GAPS_AFTER.contains(&i) {
             grid.push(' ');
         }
+        if *met && !in_run {
+            grid.push_str("<b>");
+            in_run = true;
+        }
         grid.push(if *met { '✓' } else { '✗' });
+    }
+    if in_run {
+        grid.push_str("</b>");
     }
     let met: Vec<String> = (1..=10)
         .filter(|n| goals[n - 1])
@@ -169,6 +184,8 @@ mod tests {
         g[4] = true;
         let (grid, text) = goal_grid(&g);
         assert_eq!(text, "met: 1, 5, 10");
-        assert_eq!(grid, "✓✗✗✗✓✗ ✗✗ ✗ ✓");
+        assert_eq!(grid, "<b>✓</b>✗✗✗<b>✓</b>✗ ✗✗ ✗ <b>✓</b>");
+        // a run of met goals goes on across TI's groups
+        assert_eq!(goal_grid(&[true; 10]).0, "<b>✓✓✓✓✓✓ ✓✓ ✓ ✓</b>");
     }
 }
