@@ -13,13 +13,23 @@ use std::fmt::Write;
 /// stays about 11 px; on wide screens CSS caps the width.
 const WIDTH: f64 = 440.0;
 const LABEL_W: f64 = 40.0;
+/// The least room for the direct labels at the end of the bars; more when a label is
+/// longer, so none is cut off at the chart's edge.
 const VALUE_W: f64 = 112.0;
 const BAR_X: f64 = LABEL_W;
-const BAR_W: f64 = WIDTH - LABEL_W - VALUE_W;
 const FONT: &str = r#"font-size="14""#;
 /// Roughly the advance of one digit at the charts' 14 px, to decide whether a direct
 /// label fits inside its bar.
 const DIGIT_W: f64 = 8.5;
+/// A generous advance per character of a label (digits and signs of a sans-serif face at
+/// 14 px are at most about 9 px).
+const CHAR_W: f64 = 9.0;
+
+/// The bars' length for end labels `labels`: the width left when the longest fits.
+fn bar_width<'a>(labels: impl Iterator<Item = &'a String>) -> f64 {
+    let longest = labels.map(|l| l.chars().count()).max().unwrap_or(0);
+    WIDTH - LABEL_W - VALUE_W.max(8.0 + CHAR_W * longest as f64)
+}
 
 /// One row of the level chart: clubs at each distinguished level, then clubs with none.
 pub struct LevelRow {
@@ -151,10 +161,18 @@ pub fn level_bars(rows: &[LevelRow], labelled_by: &str) -> String {
     let legend_end = legend(&mut body, &items, 14.0);
     let top = legend_end + 12.0;
     let bottom = top + rows.len() as f64 * row_h;
+    let ends: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let total: i64 = r.counts.iter().map(|n| n.max(&0)).sum();
+            format!("{} of {}", int(r.counts[..4].iter().sum()), int(total))
+        })
+        .collect();
+    let bar_w = bar_width(ends.iter());
     let ticks = [0.0, 25.0, 50.0, 75.0, 100.0];
-    let x = |share: f64| BAR_X + BAR_W * share / 100.0;
+    let x = |share: f64| BAR_X + bar_w * share / 100.0;
     x_axis(&mut body, &ticks, x, top, bottom);
-    for (i, row) in rows.iter().enumerate() {
+    for ((i, row), end) in rows.iter().enumerate().zip(&ends) {
         let y = top + i as f64 * row_h;
         let total: i64 = row.counts.iter().map(|n| n.max(&0)).sum();
         let _ = write!(
@@ -169,7 +187,7 @@ pub fn level_bars(rows: &[LevelRow], labelled_by: &str) -> String {
             if n <= 0 || total <= 0 {
                 continue;
             }
-            let w = BAR_W * n as f64 / total as f64;
+            let w = bar_w * n as f64 / total as f64;
             let class = LEVEL_CLASSES[k];
             let _ = write!(
                 body,
@@ -187,14 +205,11 @@ pub fn level_bars(rows: &[LevelRow], labelled_by: &str) -> String {
             }
             left += w;
         }
-        let distinguished: i64 = row.counts[..4].iter().sum();
         let _ = write!(
             body,
-            r#"<text x="{:.1}" y="{:.1}">{} of {}</text>"#,
-            BAR_X + BAR_W + 6.0,
-            y + 17.0,
-            int(distinguished),
-            int(total)
+            r#"<text x="{:.1}" y="{:.1}">{end}</text>"#,
+            BAR_X + bar_w + 6.0,
+            y + 17.0
         );
     }
     x_labels(&mut body, &ticks, x, bottom + 18.0, |t| format!("{t}%"));
@@ -225,7 +240,16 @@ pub fn membership_bars(rows: &[PairRow], labelled_by: &str) -> String {
     let (lo, hi) = known.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
     let ticks = nice_ticks(lo, hi, 4, 1.0);
     let (t0, t1) = (ticks[0], ticks[ticks.len() - 1]);
-    let x = |v: f64| BAR_X + BAR_W * (v - t0) / (t1 - t0);
+    let ends: Vec<String> = rows
+        .iter()
+        .zip(&changes)
+        .map(|(row, change)| match change {
+            Some(c) => format!("{} ({})", signed(row.value - row.base), signed_pct(*c)),
+            None => "base unknown".to_string(),
+        })
+        .collect();
+    let bar_w = bar_width(ends.iter());
+    let x = |v: f64| BAR_X + bar_w * (v - t0) / (t1 - t0);
     let mut body = String::new();
     let legend_end = legend(
         &mut body,
@@ -241,7 +265,7 @@ pub fn membership_bars(rows: &[PairRow], labelled_by: &str) -> String {
         x(0.0),
         bottom + 4.0
     );
-    for ((i, row), change) in rows.iter().enumerate().zip(&changes) {
+    for (((i, row), change), label) in rows.iter().enumerate().zip(&changes).zip(&ends) {
         let y = top + i as f64 * row_h;
         let _ = write!(
             body,
@@ -249,24 +273,20 @@ pub fn membership_bars(rows: &[PairRow], labelled_by: &str) -> String {
             y + 17.0,
             escape(&row.label)
         );
-        let label = match change {
-            Some(c) => {
-                let (a, b) = (x(0.0_f64.min(*c)), x(0.0_f64.max(*c)));
-                let class = if *c < 0.0 { "loss" } else { "gain" };
-                let _ = write!(
-                    body,
-                    r#"<rect class="{class}" x="{a:.1}" y="{:.1}" width="{:.1}" height="16"/>"#,
-                    y + 4.0,
-                    (b - a).max(1.0)
-                );
-                format!("{} ({})", signed(row.value - row.base), signed_pct(*c))
-            }
-            None => "base unknown".to_string(),
-        };
+        if let Some(c) = change {
+            let (a, b) = (x(0.0_f64.min(*c)), x(0.0_f64.max(*c)));
+            let class = if *c < 0.0 { "loss" } else { "gain" };
+            let _ = write!(
+                body,
+                r#"<rect class="{class}" x="{a:.1}" y="{:.1}" width="{:.1}" height="16"/>"#,
+                y + 4.0,
+                (b - a).max(1.0)
+            );
+        }
         let _ = write!(
             body,
             r#"<text x="{:.1}" y="{:.1}">{label}</text>"#,
-            BAR_X + BAR_W + 6.0,
+            BAR_X + bar_w + 6.0,
             y + 17.0
         );
     }

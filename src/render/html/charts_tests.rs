@@ -74,14 +74,15 @@ fn a_two_percent_gap_reads_as_two_percent_from_zero() {
     );
     assert!(svg.contains("&lt;C&amp;&gt;") && svg.contains(">base unknown<"));
     assert!(svg.contains(">+2 (+2.00%)<") && svg.contains(">\u{2212}10 (\u{2212}10.00%)<"));
-    // ticks −10 % … +5 % at a step of 5: 288 px for 15 points, so 2 % is 38.4 px wide
-    // from the zero line, and −10 % is 192 px to its left
+    // the longest end label (13 characters, 125 px) leaves 275 px of bars; ticks −10 % …
+    // +5 % at a step of 5, so 2 % is 36.7 px from the zero line and −10 % 183.3 px
     for tick in [">\u{2212}10%<", ">\u{2212}5%<", ">0<", ">+5%<"] {
         assert!(svg.contains(tick), "{tick}");
     }
-    assert!(svg.contains(r#"<path class="zero" d="M232.0 "#));
-    assert!(svg.contains(r#"class="gain" x="232.0" y="30.0" width="38.4""#));
-    assert!(svg.contains(r#"class="loss" x="40.0" y="56.0" width="192.0""#));
+    assert!(svg.contains(r#"<path class="zero" d="M223.3 "#), "{svg}");
+    assert!(svg.contains(r#"class="gain" x="223.3" y="30.0" width="36.7""#));
+    assert!(svg.contains(r#"class="loss" x="40.0" y="56.0" width="183.3""#));
+    assert!(svg.contains(r#"<text x="321.0" y="69.0">"#), "labels start 6 px after the bars");
 }
 
 #[test]
