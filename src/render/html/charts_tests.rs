@@ -82,7 +82,10 @@ fn a_two_percent_gap_reads_as_two_percent_from_zero() {
     assert!(svg.contains(r#"<path class="zero" d="M223.3 "#), "{svg}");
     assert!(svg.contains(r#"class="gain" x="223.3" y="30.0" width="36.7""#));
     assert!(svg.contains(r#"class="loss" x="40.0" y="56.0" width="183.3""#));
-    assert!(svg.contains(r#"<text x="321.0" y="69.0">"#), "labels start 6 px after the bars");
+    assert!(
+        svg.contains(r#"<text x="321.0" y="69.0">"#),
+        "labels start 6 px after the bars"
+    );
 }
 
 #[test]
