@@ -111,8 +111,6 @@ struct DistrictView<'a> {
     levels_chart: String,
     members_chart: String,
     level_names: [&'static str; 5],
-    /// The palette class of each level, for the badges of the table's headings.
-    level_classes: [&'static str; 5],
     levels: Vec<LevelLine>,
     members: Vec<MemberLine>,
     divisions: Vec<DivisionView>,
@@ -421,7 +419,6 @@ pub fn page(
         levels_chart: String::new(),
         members_chart: String::new(),
         level_names: charts::LEVEL_NAMES,
-        level_classes: charts::LEVEL_CLASSES,
         levels: Vec::new(),
         members: Vec::new(),
         divisions: Vec::new(),
