@@ -190,7 +190,9 @@ fn disagreements_with_ti_are_flagged() {
         "{club}"
     );
     assert!(
-        club.contains(r#"<td>Distinguished <strong class="flag">ours: none</strong></td>"#),
+        club.contains(
+            r#"<td class="lvb lv1" data-sort="1">Distinguished <strong class="flag">ours: none</strong></td>"#
+        ),
         "{club}"
     );
     assert!(html.contains(r#"<td class="n">1 <strong class="flag">differs</strong></td>"#));
@@ -708,4 +710,72 @@ fn a_district_missing_from_the_newest_date_says_since_when() {
         !directory.contains(r#"<h2 id="former">"#),
         "stale is not former"
     );
+}
+
+/// Issue 14 item 10: the district charts have labelled axes, direct labels, the level
+/// palette's classes in level order, and a table of the same figures each; level and
+/// health cells carry the numeric sort keys (item 12).
+#[test]
+fn issue_14_charts_have_axes_direct_labels_and_tables() {
+    let fx = built(&["--date", "2026-06-30"]);
+    let html = read(&fx, "districts/02/index.html");
+    let charts = between(
+        &html,
+        r#"<section aria-labelledby="h-charts">"#,
+        r#"<section aria-labelledby="h-units">"#,
+    );
+    for caption in ["levels-caption", "members-caption"] {
+        assert_eq!(
+            charts
+                .matches(&format!(r#"aria-labelledby="{caption}""#))
+                .count(),
+            1,
+            "{caption}"
+        );
+    }
+    // the level bars: a 0–100 % axis, and the legend in the bars' order (highest first)
+    for tick in [">0%<", ">25%<", ">50%<", ">75%<", ">100%<"] {
+        assert!(charts.contains(tick), "{tick}");
+    }
+    let legend: Vec<usize> = [
+        "Smedley",
+        "President&#39;s",
+        "Select",
+        "Distinguished<",
+        "Not distinguished",
+    ]
+    .iter()
+    .map(|n| charts.find(n).unwrap_or_else(|| panic!("{n}")))
+    .collect();
+    assert!(legend.windows(2).all(|w| w[0] < w[1]), "{legend:?}");
+    assert!(charts.contains(r#"class="lv1 seg""#) && charts.contains(r#"class="lv0 seg""#));
+    assert!(
+        charts.contains(r#"<text class="ink-lv0""#),
+        "counts inside the bars"
+    );
+    // membership: a zero line, signed ticks, each bar's change labelled
+    assert!(charts.contains(r#"<path class="zero""#));
+    assert!(charts.contains(">0</text>") && charts.contains("%</text>"));
+    assert!(
+        charts.contains(">\u{2212}3 (\u{2212}11.54%)<"),
+        "division 0D's change"
+    );
+    // a table equivalent for each chart
+    for table in ["levels-table-caption", "members-table-caption"] {
+        assert!(
+            charts.contains(&format!(r#"<caption id="{table}">"#)),
+            "{table}"
+        );
+    }
+    assert!(charts.contains(r#"<tr><th scope="row">Division 0D</th><td class="n">26</td><td class="n">23</td><td class="n">−3</td><td class="n">−11.54%</td></tr>"#));
+    // sort keys: every club row has a level key and a health key
+    let clubs = fragment(&html, r#"<table class="data sortable clubs">"#, "table");
+    let rows = clubs.matches("<tr id=").count();
+    assert!(rows > 0);
+    assert_eq!(
+        clubs.matches(r#" data-sort=""#).count(),
+        2 * rows,
+        "a level and a health key per club"
+    );
+    assert!(clubs.contains(r#"<td class="lvb lv1" data-sort="1">Distinguished"#));
 }

@@ -62,6 +62,16 @@ struct LevelLine {
     clubs: String,
 }
 
+/// A row of the membership chart's table: the division's figures and its change.
+#[derive(Debug, Serialize)]
+struct MemberLine {
+    label: String,
+    base: String,
+    members: String,
+    change: String,
+    change_pct: String,
+}
+
 /// One club of the clubs table.
 #[derive(Debug, Serialize)]
 pub struct ClubRow {
@@ -102,6 +112,7 @@ struct DistrictView<'a> {
     members_chart: String,
     level_names: [&'static str; 5],
     levels: Vec<LevelLine>,
+    members: Vec<MemberLine>,
     divisions: Vec<DivisionView>,
     clubs: Vec<ClubRow>,
     recognition: Option<Summary>,
@@ -409,6 +420,7 @@ pub fn page(
         members_chart: String::new(),
         level_names: charts::LEVEL_NAMES,
         levels: Vec::new(),
+        members: Vec::new(),
         divisions: Vec::new(),
         clubs: Vec::new(),
         recognition: None,
@@ -495,6 +507,16 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
         })
         .collect();
     view.members_chart = charts::membership_bars(&pairs, "members-caption");
+    view.members = pairs
+        .iter()
+        .map(|p| MemberLine {
+            label: format!("Division {}", p.label),
+            base: int(p.base),
+            members: int(p.value),
+            change: signed(p.value - p.base),
+            change_pct: charts::change_pct(p).map_or(UNKNOWN.to_string(), signed_pct),
+        })
+        .collect();
     let how = UnitContext {
         comparable: !b.recognition.provisional,
         has_division_report: d.has_division_report,
