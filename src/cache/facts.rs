@@ -46,7 +46,7 @@ impl Facts {
         let footer = footer::find_footer(&String::from_utf8_lossy(bytes))
             .map(|(line, f)| (line, f.month, f.as_of));
         Facts {
-            sha256: crate::cache::table::hex(&Sha256::digest(bytes)),
+            sha256: crate::hash::hex(&Sha256::digest(bytes)),
             footer,
         }
     }
@@ -235,7 +235,7 @@ mod tests {
         assert_ne!(fresh, stale);
         assert_eq!(
             fresh.sha256,
-            crate::cache::table::sha256_hex(&std::fs::read(&p).unwrap())
+            crate::hash::sha256_hex(&std::fs::read(&p).unwrap())
         );
     }
 

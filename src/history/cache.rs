@@ -60,7 +60,7 @@ pub fn key(folder: &DateFolder, facts: &FileFacts) -> Result<String> {
         }
         h.update([b'\n']);
     }
-    Ok(crate::cache::table::hex(&h.finalize()))
+    Ok(crate::hash::hex(&h.finalize()))
 }
 
 /// Paths of the two parts of a digest.
@@ -93,7 +93,7 @@ fn read_part<T: DeserializeOwned>(path: &Path, key: &str) -> Option<T> {
         return None;
     }
     let recorded = words.next()?;
-    if crate::cache::table::sha256_hex(body) != recorded {
+    if crate::hash::sha256_hex(body) != recorded {
         return None;
     }
     serde_json::from_slice(body).ok()
@@ -119,8 +119,7 @@ pub fn write(
 
 fn write_part<T: Serialize>(path: &Path, key: &str, value: &T) -> Result<()> {
     let body = serde_json::to_vec(value).context("cannot serialise a digest")?;
-    let mut bytes =
-        format!("{MAGIC} {key} {}\n", crate::cache::table::sha256_hex(&body)).into_bytes();
+    let mut bytes = format!("{MAGIC} {key} {}\n", crate::hash::sha256_hex(&body)).into_bytes();
     bytes.extend_from_slice(&body);
     fsx::replace_unsynced(path, &bytes)
 }

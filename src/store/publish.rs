@@ -42,7 +42,7 @@ impl Reusable {
             return None;
         }
         let bytes = std::fs::read(&path).ok()?;
-        (crate::cache::table::sha256_hex(&bytes) == sha256).then_some(path)
+        (crate::hash::sha256_hex(&bytes) == sha256).then_some(path)
     }
 }
 
