@@ -4,7 +4,8 @@
 # district summary, so rankings are unavailable), runs html-validate over every page of
 # each, then axe-core in headless Chromium on the home, a district and the methodology page,
 # and the history pages (issue 11): a district page with its program year and what changed,
-# a club page, the rankings history. With ../shared/realdata beside the checkout (not in
+# a club page, the rankings history; then the table layout (tools/pagecheck/overflow.mjs)
+# of the pages issue 14 laid out. With ../shared/realdata beside the checkout (not in
 # CI) the real exports are checked too: a former district and a club that moved. First,
 # sort.js is run under node against small tables, then in Chromium on the keyed columns
 # (level, health, rank movement) of built pages (tools/pagecheck/sort-test.mjs).
@@ -46,10 +47,17 @@ node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/i
 node "$tools/sort-test.mjs" "$newest" index.html districts/02/index.html
 node "$tools/axe.mjs" "$closing" districts/index.html districts/05/index.html
 node "$tools/axe.mjs" "$nosummary" index.html
+# Nothing cut off (issue 14): no table wider than its container at 390 and 1280 px or
+# printed on A4 and Letter, except the tables marked to scroll on a phone, with their hint
+node "$tools/overflow.mjs" "$newest" index.html districts/index.html districts/02/index.html \
+    districts/02/clubs/07779086/index.html
+node "$tools/overflow.mjs" "$closing" districts/05/index.html
 if [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
     echo "html-validate: $real"
     "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$real/**/*.html"
     node "$tools/axe.mjs" "$real" districts/index.html districts/91/index.html districts/61/clubs/00002587/index.html
     node "$tools/sort-test.mjs" "$real" districts/91/index.html
+    node "$tools/overflow.mjs" "$real" districts/index.html districts/91/index.html districts/61/index.html \
+        districts/61/clubs/00002587/index.html
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the home page, a district page (with its program year and what changed),
-# a club page and the rankings history of the sample build, at 1280 px and 390 px (and
-# dark at 390 px, and print), written to OUT_DIR (default ./screenshots) for a person to
+# a club page and the rankings history of the sample build, at 1280 px and 390 px (light
+# and dark), and printed on A4 and Letter, written to OUT_DIR (default ./screenshots) for a person to
 # look at. PAGES overrides the list (e.g. for --cache ../shared/realdata/cache). Needs
 # scripts/install-page-tools.sh. Usage: [PAGES="..."] scripts/screenshots.sh [OUT_DIR] [CACHE_ARGS...]
 set -euo pipefail

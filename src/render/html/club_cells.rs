@@ -41,8 +41,14 @@ pub struct ClubCells {
     pub grid_text: String,
     /// Main level text: TI's code from April, ours ("on track for …") before.
     pub level: String,
+    /// The level's word alone, for the clubs table, whose heading says "on track for"
+    /// before April.
+    pub level_word: String,
     /// `provisional`, `confirmed`, …: shown small.
     pub level_note: String,
+    /// The note the clubs table shows: `level_note` unless it is plain `provisional`,
+    /// which the table's heading and note already say of every row before April.
+    pub row_note: String,
     /// Ours differs from TI's code: our level in words.
     pub level_flag: String,
     /// The level shown, as its place in the level order (`charts::level_key`), for
@@ -102,14 +108,19 @@ fn level_cells(club: &Club, d: &ClubDcp, cells: &mut ClubCells) {
     if d.provisional {
         if let Some(l) = d.level {
             cells.level = format!("on track for {}", level_word(l));
+            cells.level_word = level_word(l).to_string();
             cells.level_note = match d.confirmed {
                 Some(c) if c.known && c.level.is_some_and(|c| c >= l) => "confirmed".into(),
                 Some(c) if !c.known => "provisional; renewals unknown".into(),
                 _ => "provisional".into(),
             };
+            if cells.level_note != "provisional" {
+                cells.row_note = cells.level_note.clone();
+            }
         }
     } else {
         cells.level = club.distinguished_status.map_or("", level_word).to_string();
+        cells.level_word = cells.level.clone();
         if d.level_agrees_with_ti == Some(false) {
             cells.level_flag = format!("ours: {}", word(d.level));
         }

@@ -5,7 +5,7 @@
 //! `#club-00003045`) so a reader can link straight to them.
 
 use super::charts::{self, LevelRow, PairRow};
-use super::club_cells::{self, ClubCells, GOAL_NAMES};
+use super::club_cells::{self, ClubCells};
 use super::common::{self, Card, Link, Page, RegionRank, Status};
 use super::format::{UNKNOWN, id_part, int, long_date, pct, signed, signed_pct};
 use super::history;
@@ -79,8 +79,10 @@ pub struct ClubRow {
     pub number: String,
     pub name: String,
     pub unit: String,
-    pub area_href: String,
     pub status: String,
+    /// The status beside the club's name in the clubs table: empty for a paid (`Active`)
+    /// club, the usual case, so only the clubs that need a look carry a word.
+    pub status_note: String,
     pub base: String,
     pub members: String,
     pub net: String,
@@ -110,14 +112,14 @@ struct DistrictView<'a> {
     has_division_report: bool,
     levels_chart: String,
     members_chart: String,
-    level_names: [&'static str; 5],
+    /// The level names as column headings, with a soft hyphen where a long one may break.
+    level_names: Vec<String>,
     levels: Vec<LevelLine>,
     members: Vec<MemberLine>,
     divisions: Vec<DivisionView>,
     clubs: Vec<ClubRow>,
     recognition: Option<Summary>,
     close: Vec<CloseRow>,
-    goal_names: [&'static str; 10],
     /// Why the district is shown at an older date than the snapshot's.
     stale_banner: Option<String>,
     /// History was published for the district (its JSON and Atom feed exist).
@@ -136,6 +138,13 @@ pub fn level_word(level: Level) -> &'static str {
         Level::P => "President's",
         Level::M => "Smedley",
     }
+}
+
+/// A heading that may break inside its long words ("Distin-guished", "Presi-dent's"), so
+/// a table of the five levels fits a chart's column without a sideways scroll.
+fn breakable_heading(name: &str) -> String {
+    name.replace("guished", "\u{ad}guished")
+        .replace("President", "Presi\u{ad}dent")
 }
 
 pub fn area_anchor(division: &str, area: &str) -> String {
@@ -166,8 +175,12 @@ pub fn club_row(c: &Club, dated: bool) -> ClubRow {
         number: c.club_number.clone(),
         name: c.club_name.clone(),
         unit: format!("{} {}", c.division_id, c.area_id),
-        area_href: format!("#{}", area_anchor(&c.division_id, &c.area_id)),
         status: c.status.clone().unwrap_or_else(|| UNKNOWN.to_string()),
+        status_note: if c.is_paid() {
+            String::new()
+        } else {
+            format!("status {}", c.status.as_deref().unwrap_or(UNKNOWN))
+        },
         base: int(c.membership_base),
         members: int(c.active_members),
         net: signed(c.net_growth),
@@ -187,13 +200,19 @@ fn unit_row(
     ours: Option<&UnitRecognition>,
     how: UnitContext,
 ) -> UnitRow {
+    let mut status = recognition::unit_status(
+        ours,
+        report.and_then(|r| r.status.as_deref()),
+        how.comparable && report.is_some(),
+        how.has_division_report,
+    );
+    if !how.comparable {
+        // before April the note above the table says every status is provisional; the
+        // word on each of a hundred rows would only add weight
+        status.notes.retain(|n| n != recognition::PROVISIONAL);
+    }
     UnitRow {
-        status: recognition::unit_status(
-            ours,
-            report.and_then(|r| r.status.as_deref()),
-            how.comparable && report.is_some(),
-            how.has_division_report,
-        ),
+        status,
         label,
         anchor,
         clubs: int(t.clubs),
@@ -418,14 +437,13 @@ pub fn page(
         has_division_report: false,
         levels_chart: String::new(),
         members_chart: String::new(),
-        level_names: charts::LEVEL_NAMES,
+        level_names: charts::LEVEL_NAMES.map(breakable_heading).to_vec(),
         levels: Vec::new(),
         members: Vec::new(),
         divisions: Vec::new(),
         clubs: Vec::new(),
         recognition: None,
         close: Vec::new(),
-        goal_names: GOAL_NAMES,
         stale_banner: built
             .and_then(|b| b.stale.as_ref())
             .map(|s| history::stale_banner(id, s, model.dated.period.data_date)),

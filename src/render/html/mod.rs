@@ -1,7 +1,8 @@
 //! The static website of a snapshot, rendered with tera from the same [`BuildModel`] as
 //! the JSON API (never by re-reading the JSON). Pages link to each other and to their JSON
 //! with relative links only, so a snapshot works from a sub-path and from `file://`; they
-//! need no JavaScript (`assets/sort.js` only adds table sorting) and make no requests
+//! need no JavaScript (`assets/sort.js` only adds table sorting, `assets/tables.js` only
+//! keeps table wrappers that do not scroll out of the tab order) and make no requests
 //! outside the snapshot.
 //!
 //! Layout: `index.html` (world rankings), `districts/index.html` (by region),

@@ -315,6 +315,9 @@ pub struct UnitStatus {
 /// recognition can be compared (report present, April or later). `note_estimate`: say
 /// on the row when the club base is estimated (where the district's division report
 /// exists but lacks this unit; without the report the page says it once for all).
+/// The note on a unit status that may still change (a visit round open, or before April).
+pub const PROVISIONAL: &str = "provisional";
+
 pub fn unit_status(
     rec: Option<&UnitRecognition>,
     ti: Option<&str>,
@@ -335,7 +338,7 @@ pub fn unit_status(
     };
     let mut notes = Vec::new();
     if r.provisional {
-        notes.push("provisional".to_string());
+        notes.push(PROVISIONAL.to_string());
     }
     if note_estimate && r.club_base_source != "ti" && r.club_base > 0 {
         notes.push(format!("club base {} estimated", int(r.club_base)));

@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 const ASSETS: &[(&str, &str)] = &[
     ("site.css", include_str!("../../../templates/site.css")),
     ("sort.js", include_str!("../../../templates/sort.js")),
+    ("tables.js", include_str!("../../../templates/tables.js")),
 ];
 
 /// Compiled templates and the assets to copy.
