@@ -7,6 +7,7 @@ pub mod hosting;
 pub mod html;
 pub mod json;
 pub mod schema;
+pub mod snapshot_meta;
 
 use crate::cache::load::DatedFolder;
 use crate::cache::table::InputFile;
