@@ -261,3 +261,51 @@ mod tests {
         assert!(format!("{err:#}").contains("/nonexistent/toaststats"));
     }
 }
+
+/// What a file's content is known by without reading it: device, inode, size, mtime and
+/// ctime. Any write moves the ctime, which no user tool can set back, so a stamp that is
+/// unchanged names unchanged content, provided the file had settled when it was read
+/// ([`FileStamp::settled_before`]): a write within the same clock tick as the read would
+/// otherwise go unseen (git's "racy clean" case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+/// How long after its last change a file's stamp is trusted to name its content (well
+/// above any file system's timestamp granularity).
+pub const STAMP_SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl FileStamp {
+    pub fn of(meta: &fs::Metadata) -> FileStamp {
+        use std::os::unix::fs::MetadataExt;
+        FileStamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// Whether the file was last changed at least [`STAMP_SETTLE`] before `read_at`.
+    pub fn settled_before(&self, read_at: std::time::SystemTime) -> bool {
+        let changed = std::time::UNIX_EPOCH
+            + std::time::Duration::new(
+                self.ctime.0.max(0) as u64,
+                self.ctime.1.clamp(0, 999_999_999) as u32,
+            );
+        changed + STAMP_SETTLE <= read_at
+    }
+
+    /// The same stamp, changed `seconds` earlier (tests of settling).
+    #[cfg(test)]
+    pub fn aged(mut self, seconds: i64) -> FileStamp {
+        self.ctime.0 -= seconds;
+        self
+    }
+}

@@ -7,30 +7,25 @@
 //! (which no user tool can set back), so a changed file never matches. The one race left,
 //! a write within the same clock tick as our read, is closed as git closes its "racy
 //! clean" case: an entry is remembered only when the file's ctime is at least
-//! [`RACY_WINDOW`] older than the moment it was read. A missing or damaged memo only
+//! [`fsx::STAMP_SETTLE`] older than the moment it was read. A missing or damaged memo only
 //! means the files are read again.
 
 use super::footer::{self, Footer};
-use crate::fsx;
+use crate::fsx::{self, FileStamp as Stamp};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 /// The memo's file name inside the digest folder.
 pub const MEMO_FILE: &str = "files.memo";
 
 /// Bumped when the entry's shape or the footer rule changes.
 const MEMO_FORMAT: u32 = 1;
-
-/// A file changed this recently before it was read may change again within the same
-/// clock tick unseen; it is not remembered.
-const RACY_WINDOW: Duration = Duration::from_secs(2);
 
 /// The facts of one input file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,38 +50,6 @@ impl Facts {
     pub fn footer(&self) -> Option<(u64, Footer)> {
         self.footer
             .map(|(line, month, as_of)| (line, Footer { month, as_of }))
-    }
-}
-
-/// A file's identity and change stamps: equal stamps mean unchanged content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct Stamp {
-    dev: u64,
-    ino: u64,
-    len: u64,
-    mtime: (i64, i64),
-    ctime: (i64, i64),
-}
-
-impl Stamp {
-    fn of(meta: &std::fs::Metadata) -> Stamp {
-        Stamp {
-            dev: meta.dev(),
-            ino: meta.ino(),
-            len: meta.len(),
-            mtime: (meta.mtime(), meta.mtime_nsec()),
-            ctime: (meta.ctime(), meta.ctime_nsec()),
-        }
-    }
-
-    /// Whether the file was last changed at least [`RACY_WINDOW`] before `read_at`.
-    fn settled_before(&self, read_at: SystemTime) -> bool {
-        let changed = UNIX_EPOCH
-            + Duration::new(
-                self.ctime.0.max(0) as u64,
-                self.ctime.1.clamp(0, 999_999_999) as u32,
-            );
-        changed + RACY_WINDOW <= read_at
     }
 }
 
@@ -229,7 +192,7 @@ mod tests {
         // unchanged: the remembered facts are used as they are
         assert_eq!(facts.of(&p).unwrap(), stale);
         // same size, new content: ctime moves, so the file is read
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(std::time::Duration::from_millis(50));
         std::fs::write(&p, "y\nMonth of Oct, As of 11/05/2026\n").unwrap();
         let fresh = facts.of(&p).unwrap();
         assert_ne!(fresh, stale);

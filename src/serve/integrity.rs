@@ -7,44 +7,10 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fs::{File, Metadata};
 use std::io::{Read, Seek};
-use std::os::unix::fs::MetadataExt;
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-/// What a file's content is known by without reading it: when any of these change, the
-/// content is hashed again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    dev: u64,
-    ino: u64,
-    len: u64,
-    mtime: (i64, i64),
-    ctime: (i64, i64),
-}
-
-impl Stamp {
-    fn of(meta: &Metadata) -> Stamp {
-        Stamp {
-            dev: meta.dev(),
-            ino: meta.ino(),
-            len: meta.len(),
-            mtime: (meta.mtime(), meta.mtime_nsec()),
-            ctime: (meta.ctime(), meta.ctime_nsec()),
-        }
-    }
-
-    /// Last changed more than [`SETTLE`] ago.
-    fn settled(&self) -> bool {
-        let now = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        now - self.ctime.0 > SETTLE.as_secs() as i64
-    }
-}
-
-/// How long after its last change a file's stamp is trusted to identify its content
-/// (well above any file system's timestamp granularity).
-const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+use crate::fsx::FileStamp as Stamp;
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -94,7 +60,7 @@ impl Integrity {
             // As git does with its index ("racy clean"): a file changed within the
             // timestamp granularity of its last change could change again unseen with the
             // same stamp, so only settled files are remembered.
-            if stamp.settled() {
+            if stamp.settled_before(SystemTime::now()) {
                 lock(&self.verified).insert(rel.to_string(), stamp);
             }
             lock(&self.damaged).remove(rel);
@@ -134,9 +100,8 @@ mod tests {
             lock(&integrity.verified).is_empty(),
             "just written: not settled, not cached"
         );
-        let mut old = Stamp::of(&meta);
-        old.ctime.0 -= 10;
-        assert!(old.settled());
+        let old = Stamp::of(&meta).aged(10);
+        assert!(old.settled_before(SystemTime::now()));
         lock(&integrity.verified).insert("f".into(), old);
         // The file as it is now does not carry the cached stamp: hashed, and it is wrong.
         assert!(!integrity.matches("f", &mut file, &meta, &"0".repeat(64)));
