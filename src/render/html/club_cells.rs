@@ -84,7 +84,7 @@ fn level_cells(club: &Club, d: &ClubDcp, cells: &mut ClubCells) {
     } else {
         cells.level = club.distinguished_status.map_or("", level_word).to_string();
         if d.level_agrees_with_ti == Some(false) {
-            cells.level_flag = format!("ours: {}", word(d.level));
+            cells.level_flag = format!("computed here: {}", word(d.level));
         }
     }
     cells.next = match d.next_level {
@@ -129,7 +129,8 @@ pub fn club_cells(club: &Club) -> ClubCells {
             }
         }
         if d.goals_agree_with_ti == Some(false) {
-            cells.goals_ours = format!("ours: {}", d.goals_met.map_or(UNKNOWN.into(), int));
+            cells.goals_ours =
+                format!("computed here: {}", d.goals_met.map_or(UNKNOWN.into(), int));
         }
         level_cells(club, d, &mut cells);
     }

@@ -17,6 +17,7 @@ mod common;
 pub mod district;
 pub mod format;
 mod history;
+mod home;
 mod pages;
 mod rankings_history;
 mod recognition;

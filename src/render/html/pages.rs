@@ -48,7 +48,6 @@ struct HomeView<'a> {
     page: Page,
     status: &'a Status,
     available: bool,
-    reason: Option<&'a str>,
     count: usize,
     rows: Vec<RankRow>,
     /// Categories in which every district has the same value (0 points each).
@@ -57,6 +56,10 @@ struct HomeView<'a> {
     /// The date rank movement is measured from; `None` when there is none.
     movement_since: Option<String>,
     history_href: &'static str,
+    /// Without a ranking: every district of the snapshot with its headline figures.
+    districts: Vec<super::home::HomeDistrict>,
+    /// Some district's distinguished count is the levels its clubs are on track for.
+    any_on_track: bool,
 }
 
 /// Top or bottom mark of a rank among `n`, none when the whole category tied.
@@ -144,24 +147,47 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
             }
         }
     }
+    let available = model.rankings.is_ok();
+    let districts = if available {
+        Vec::new()
+    } else {
+        super::home::districts(model)
+    };
     let view = HomeView {
         page: Page {
-            title: "World district rankings".into(),
+            title: if available {
+                "World district rankings".into()
+            } else {
+                "Districts".into()
+            },
             root: "",
             nav: "rankings",
-            data: vec![Link {
-                href: format!("{API}/rankings.json"),
-                text: "rankings.json".into(),
+            data: vec![if available {
+                Link {
+                    href: format!("{API}/rankings.json"),
+                    text: "rankings.json".into(),
+                }
+            } else {
+                Link {
+                    href: format!("{API}/districts.json"),
+                    text: "districts.json".into(),
+                }
             }],
-            sortable: true,
-            description: format!(
-                "Toastmasters districts ranked by Borda count, {}",
-                status.data_month
-            ),
+            sortable: available,
+            description: if available {
+                format!(
+                    "Toastmasters districts ranked by Borda count, {}",
+                    status.data_month
+                )
+            } else {
+                format!(
+                    "Toastmasters districts: clubs, members and distinguished clubs, {}",
+                    status.data_month
+                )
+            },
         },
         status,
-        available: model.rankings.is_ok(),
-        reason: model.rankings.as_ref().err().map(String::as_str),
+        available,
         count: rankings.len(),
         rows: rank_rows(rankings, &model.history.movement),
         movement_since: rankings_history::movement_since(&model.history.movement),
@@ -170,6 +196,8 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
         any_unknown: rankings
             .iter()
             .any(|r| r.club_growth_pct.is_none() || r.payment_growth_pct.is_none()),
+        any_on_track: districts.iter().any(|d| d.on_track),
+        districts,
     };
     t.render("index.html", &view)
 }
