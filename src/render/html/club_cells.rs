@@ -4,7 +4,7 @@
 //! `crate::recognition`.
 
 use super::district::level_word;
-use super::format::{UNKNOWN, int};
+use super::format::{UNKNOWN, int, minus_signs};
 use super::recognition::plural;
 use crate::model::{Club, Level};
 use crate::recognition::club::ClubDcp;
@@ -136,7 +136,7 @@ pub fn club_cells(club: &Club) -> ClubCells {
     }
     if let Some(h) = &club.health {
         cells.health = health_word(h).to_string();
-        cells.risks = h.risk_factors.clone();
+        cells.risks = h.risk_factors.iter().map(|r| minus_signs(r)).collect();
     }
     cells
 }

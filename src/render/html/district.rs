@@ -630,10 +630,13 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
         .map(|dv| division_view(dv, how))
         .collect();
     view.unit_columns = UnitColumns::of(&view.divisions);
+    // a district shown at an older date is measured on that date (its program year)
     view.recognition = Some(recognition::summary(
         b,
-        model.dated.period.data_date,
-        model.dated.period.closing,
+        page_date(b, model),
+        b.stale
+            .as_ref()
+            .map_or(model.dated.period.closing, |s| s.closing),
     ));
     view.close = recognition::close_rows(&b.recognition);
     let dated = has_dates(b);

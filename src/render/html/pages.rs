@@ -58,6 +58,8 @@ struct HomeView<'a> {
     history_href: &'static str,
     /// Without a ranking: every district of the snapshot with its headline figures.
     districts: Vec<super::home::HomeDistrict>,
+    /// What lettered district and region codes mean.
+    code_notes: Vec<&'static str>,
     /// Some district's distinguished count is the levels its clubs are on track for.
     any_on_track: bool,
 }
@@ -197,6 +199,7 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
             .iter()
             .any(|r| r.club_growth_pct.is_none() || r.payment_growth_pct.is_none()),
         any_on_track: districts.iter().any(|d| d.on_track),
+        code_notes: code_notes(model),
         districts,
     };
     t.render("index.html", &view)
@@ -220,6 +223,7 @@ struct DirectoryEntry {
 #[derive(Debug, Serialize)]
 struct RegionGroup {
     label: String,
+    caption: String,
     anchor: String,
     districts: Vec<DirectoryEntry>,
 }
@@ -235,6 +239,42 @@ struct DirectoryView<'a> {
     has_summary: bool,
     warnings: Vec<String>,
     district_count: usize,
+    /// What lettered district and region codes mean.
+    code_notes: Vec<&'static str>,
+}
+
+/// The heading of the districts without a region: all of them when the snapshot has no
+/// summary (regions come from it), else those the summary does not list.
+fn no_region_label(has_summary: bool) -> &'static str {
+    if has_summary {
+        "Districts not in TI's district summary"
+    } else {
+        "All districts"
+    }
+}
+
+/// What TI's lettered codes mean, for the pages that list them (DOMAIN.md §2.2, §2.7):
+/// one note per code the snapshot has.
+pub fn code_notes(model: &BuildModel) -> Vec<&'static str> {
+    let ids = model.district_ids();
+    let mut notes = Vec::new();
+    if ids.contains(&"F") {
+        notes.push("District F is Founder's District, which has a letter instead of a number.");
+    }
+    if ids.contains(&"U") {
+        notes.push("District U holds the clubs that belong to no district.");
+    }
+    let dnar = model
+        .summary
+        .iter()
+        .flatten()
+        .any(|r| r.region.eq_ignore_ascii_case("DNAR"));
+    if dnar {
+        notes.push(
+            "Region DNAR is TI's region code for district U, which is in no numbered region.",
+        );
+    }
+    notes
 }
 
 /// Regions sort as TI numbers them (`01` … `14`), then lettered ones (`DNAR`), unknown last.
@@ -291,7 +331,14 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
         groups
             .entry(region_key(region))
             .or_insert_with(|| RegionGroup {
-                label: region.map_or("Region unknown".to_string(), |r| format!("Region {r}")),
+                label: region.map_or_else(
+                    || no_region_label(model.summary.is_some()).to_string(),
+                    |r| format!("Region {r}"),
+                ),
+                caption: region.map_or_else(
+                    || no_region_label(model.summary.is_some()).to_string(),
+                    |r| format!("Districts in region {r}"),
+                ),
                 anchor: format!(
                     "region-{}",
                     super::format::id_part(region.unwrap_or("unknown"))
@@ -323,6 +370,7 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
         has_summary: model.summary.is_some(),
         warnings: model.warnings.iter().map(ToString::to_string).collect(),
         district_count: ids.len(),
+        code_notes: code_notes(model),
     };
     t.render("districts.html", &view)
 }

@@ -72,6 +72,9 @@ pub struct Summary {
     distinguished: String,
     distinguished_ti: String,
     thriving: String,
+    /// From April thriving is the distinguished test itself: the card says so when the
+    /// counts are equal, so a reader does not take it for a slip.
+    thriving_is_distinguished: bool,
     clubs: String,
 }
 
@@ -312,6 +315,7 @@ pub fn summary(b: &BuiltDistrict, data_date: NaiveDate, closing: bool) -> Summar
         distinguished: int(r.levels.total()),
         distinguished_ti: int(b.stats.totals.distinguished.total()),
         thriving: int(r.health.thriving),
+        thriving_is_distinguished: !r.provisional && r.health.thriving == r.levels.total(),
         clubs: int(b.stats.totals.clubs),
     }
 }
