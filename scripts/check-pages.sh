@@ -42,10 +42,10 @@ done
 node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/index.html api/index.html \
     districts/02/clubs/07779086/index.html rankings/history/index.html
 node "$tools/axe.mjs" "$closing" districts/index.html districts/05/index.html
-node "$tools/axe.mjs" "$nosummary" index.html
+node "$tools/axe.mjs" "$nosummary" index.html districts/02/index.html
 if [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
     echo "html-validate: $real"
     "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$real/**/*.html"
-    node "$tools/axe.mjs" "$real" districts/index.html districts/91/index.html districts/61/clubs/00002587/index.html
+    node "$tools/axe.mjs" "$real" index.html districts/index.html districts/91/index.html districts/21/index.html districts/61/clubs/00002587/index.html
 fi

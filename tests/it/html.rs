@@ -385,9 +385,12 @@ fn unknown_values_read_unknown_never_zero() {
     let units = fragment(&html, r#"<table class="data units">"#, "table");
     assert!(!units.contains(">Payments</th>"), "{units}");
     assert!(!units.contains(">unknown<"), "{units}");
-    assert!(html.contains(
-        "TI&#39;s district report for this date was not collected, so payments are unknown and left out."
-    ));
+    let missing = fragment(&html, r#"<p class="note" id="missing-reports">"#, "p");
+    assert!(
+        missing.contains("TI&#39;s district report") && missing.contains("payments"),
+        "said once, at the top: {missing}"
+    );
+    assert!(html.contains("Payments are unknown and left out."));
     // district 06 is only in the summary: a page with the summary's figures
     let html = read(&fx, "districts/06/index.html");
     assert!(html.contains("only the summary"));
@@ -452,7 +455,7 @@ fn rankings_unavailable_say_why() {
         .filter(|e| e.as_ref().unwrap().file_type().unwrap().is_dir())
         .count();
     assert_eq!(rows, folders, "every district of the sample: {list}");
-    assert!(list.contains(r#"<a href="districts/02/index.html">District 02</a>"#));
+    assert!(list.contains(r#"<a href="districts/02/index.html">02</a>"#));
     assert!(
         list.contains("on track"),
         "November: provisional levels, {list}"
@@ -867,5 +870,7 @@ fn issue_14_pages_speak_plainly_on_real_exports() {
     }
     // lettered districts are explained where they are listed
     let directory = read(&fx, "districts/index.html");
-    assert!(directory.contains("<caption id=\"region-unknown-caption\">All districts</caption>"));
+    assert!(directory.contains(
+        "<caption id=\"region-unknown-caption\">The districts of this snapshot</caption>"
+    ));
 }

@@ -178,18 +178,61 @@ pub fn region_ranks(rankings: &[Ranking]) -> HashMap<&str, RegionRank> {
     out
 }
 
-/// What a missing TI report means, worded for readers (build messages and file names stay
-/// in the page's "About this data" section). One sentence each, used wherever it applies.
-pub const NO_SUMMARY: &str = "TI's district summary for this date was not collected";
-pub const NO_DISTRICT_REPORT: &str = "TI's district report for this date was not collected";
-pub const NO_DIVISION_REPORT: &str = "TI's division report for this date was not collected";
+/// The one sentence a district page opens with when some of TI's reports were not
+/// collected: which, and what is unknown for it. The cards and tables then just say
+/// "unknown" instead of repeating why; build messages and file names stay in the page's
+/// "About this data" section.
+pub fn missing_reports(
+    has_summary: bool,
+    has_district_report: bool,
+    has_division_report: bool,
+) -> Option<String> {
+    let mut reports = Vec::new();
+    let mut unknown = Vec::new();
+    if !has_summary {
+        reports.push("district summary");
+        unknown.extend([
+            "the paid club and payment bases",
+            "the district tier",
+            "the world ranking",
+        ]);
+    }
+    if !has_district_report {
+        reports.push("district report");
+        unknown.extend([
+            if has_summary {
+                "the payments of each club, division and area"
+            } else {
+                "payments"
+            },
+            "April renewals",
+        ]);
+    }
+    if !has_division_report {
+        reports.push("division report");
+        unknown.extend(["club visits", "TI's published area and division status"]);
+    }
+    let list = |items: &[&str]| match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    (!reports.is_empty()).then(|| {
+        format!(
+            "TI's {} for this date {} not collected, so {} are unknown.",
+            list(&reports),
+            if reports.len() == 1 { "was" } else { "were" },
+            list(&unknown),
+        )
+    })
+}
 
 /// Why a district has no ranking: the ranking is unavailable, or the summary lacks it.
 pub fn no_ranking_reason(model: &BuildModel) -> String {
     match &model.rankings {
         // the only reason a ranking is unavailable is a missing summary (a bad one fails
         // the build); the build's own message names the file and stays in the warnings
-        Err(_) => format!("not ranked: {NO_SUMMARY}, and districts are ranked from it"),
+        Err(_) => "not ranked: districts are ranked from TI's district summary".into(),
         Ok(_) => "not ranked: the district is not in TI's district summary for this date".into(),
     }
 }
@@ -222,7 +265,7 @@ pub fn headline(
                     s.club_growth_pct
                         .map_or("growth N/A from TI".to_string(), signed_pct)
                 ),
-                None => format!("paid club base unknown: {NO_SUMMARY}"),
+                None => "paid club base unknown".to_string(),
             }];
             if let Some(t) = totals {
                 details.push(format!("{} clubs listed", int(t.clubs)));
@@ -248,11 +291,7 @@ pub fn headline(
         .and_then(|t| t.payments)
         .or(summary.map(|s| s.total_payments));
     cards.push(match payments {
-        None => Card::unknown(
-            "Payments",
-            "neither TI's district report nor its district summary was collected for this date"
-                .into(),
-        ),
+        None => Card::unknown("Payments", "not in the reports collected".into()),
         Some(p) => Card::known(
             "Payments",
             int(p),
@@ -263,7 +302,7 @@ pub fn headline(
                     s.payment_growth_pct
                         .map_or("N/A from TI".to_string(), signed_pct)
                 ),
-                None => format!("payment base unknown: {NO_SUMMARY}"),
+                None => "payment base unknown".to_string(),
             }],
         ),
     });
@@ -298,17 +337,22 @@ pub fn headline(
             let by_level = [Level::D, Level::S, Level::P, Level::M]
                 .iter()
                 .zip(l)
-                .filter(|(level, _)| level_exists(py_start, **level))
+                .filter(|(level, n)| level_exists(py_start, **level) && *n > 0)
                 .map(|(level, n)| format!("{} {}", int(n), level_word(*level)))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let by_level = if by_level.is_empty() {
+                "none".to_string()
+            } else {
+                by_level
+            };
             let mut details = vec![if provisional {
                 format!("on track (provisional): {by_level}")
             } else {
                 by_level
             }];
             if provisional {
-                details.push("TI publishes distinguished codes from April".into());
+                details.push("TI publishes its codes from April".into());
             } else if let Some(pct) = ranking.and_then(|r| r.distinguished_pct) {
                 details.push(format!("{} of the paid club base", format::pct(pct)));
             }

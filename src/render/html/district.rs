@@ -136,9 +136,8 @@ struct DistrictView<'a> {
     levels: Vec<LevelLine>,
     divisions: Vec<DivisionView>,
     unit_columns: UnitColumns,
-    /// The reader's sentences for a missing TI report (`common::NO_*`).
-    no_district_report: &'static str,
-    no_division_report: &'static str,
+    /// Which of TI's reports were not collected and what that leaves unknown: said once.
+    missing_reports: Option<String>,
     clubs: Vec<ClubRow>,
     recognition: Option<Summary>,
     close: Vec<CloseRow>,
@@ -470,8 +469,11 @@ pub fn page(
         levels: Vec::new(),
         divisions: Vec::new(),
         unit_columns: UnitColumns::default(),
-        no_district_report: common::NO_DISTRICT_REPORT,
-        no_division_report: common::NO_DIVISION_REPORT,
+        missing_reports: common::missing_reports(
+            model.summary_row(id).is_some(),
+            built.is_none_or(|b| b.district.has_payments),
+            built.is_none_or(|b| b.district.has_division_report),
+        ),
         clubs: Vec::new(),
         recognition: None,
         close: Vec::new(),

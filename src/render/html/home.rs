@@ -12,8 +12,6 @@ use serde::Serialize;
 pub struct HomeDistrict {
     pub id: String,
     pub href: String,
-    /// The district's JSON, relative to the home page; none when nothing was built.
-    pub json_href: Option<String>,
     pub clubs: String,
     pub paid_clubs: String,
     pub members: String,
@@ -43,7 +41,6 @@ pub fn districts(model: &BuildModel) -> Vec<HomeDistrict> {
                 return HomeDistrict {
                     id: id.to_string(),
                     href: format!("districts/{id}/index.html"),
-                    json_href: None,
                     clubs: unknown(),
                     paid_clubs: unknown(),
                     members: unknown(),
@@ -78,7 +75,6 @@ pub fn districts(model: &BuildModel) -> Vec<HomeDistrict> {
             HomeDistrict {
                 id: id.to_string(),
                 href: format!("districts/{id}/index.html"),
-                json_href: Some(crate::render::json::district_path(id)),
                 clubs: int(t.clubs),
                 paid_clubs: int(t.paid_clubs),
                 members: int(t.active_members),

@@ -335,8 +335,15 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
                     || no_region_label(model.summary.is_some()).to_string(),
                     |r| format!("Region {r}"),
                 ),
+                // a caption unlike the heading: both name a landmark
                 caption: region.map_or_else(
-                    || no_region_label(model.summary.is_some()).to_string(),
+                    || {
+                        if model.summary.is_some() {
+                            "Districts that TI's summary does not list".to_string()
+                        } else {
+                            "The districts of this snapshot".to_string()
+                        }
+                    },
                     |r| format!("Districts in region {r}"),
                 ),
                 anchor: format!(

@@ -89,10 +89,7 @@ fn tier_lines(
         return (
             "unknown",
             UNKNOWN.into(),
-            vec![format!(
-                "{}, and the tier's prerequisites and growth figures are in it",
-                super::common::NO_SUMMARY
-            )],
+            vec!["needs TI's district summary".into()],
         );
     };
     let mut notes = Vec::new();
