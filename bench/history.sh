@@ -2,8 +2,9 @@
 # History benchmark (issue 11): world-size caches (128 districts x ~117 clubs) with K dates.
 # For each K it prints the cold build (every date computed, no digests) against an I/O floor
 # (reading every input byte once), the cost per date (flat as K grows means linear work),
-# peak RSS, the build that adds one date to a warm store (digests reused), and the snapshot
-# size. For the largest K it also publishes NIGHTS nightly snapshots (each adding one date)
+# peak RSS, the build that adds one date to a warm store (digests reused) against its write
+# floor (copying the newest snapshot's tree with cp -a and syncing it: the files and folders
+# a new snapshot must create when none can be linked), and the snapshot size. For the largest K it also publishes NIGHTS nightly snapshots (each adding one date)
 # and prints the store size on disk (hard links counted once) against NIGHTS full copies.
 # Not a test: it prints figures. Usage: bench/history.sh [K ...]   (default: 45 90 180)
 set -euo pipefail
@@ -26,8 +27,8 @@ measure() {
   awk '{printf "%s %.0f\n", $1, $2/1024}' "$log"
 }
 
-printf '%-5s %-9s %-9s %-7s %-10s %-9s %-10s %-12s %-10s\n' \
-  dates cold_s floor_s ratio s_per_date rss_mib add_one_s snapshot_mb digests_mb
+printf '%-5s %-9s %-9s %-7s %-10s %-9s %-10s %-11s %-9s %-12s %-10s\n' \
+  dates cold_s floor_s ratio s_per_date rss_mib add_one_s write_floor add_ratio snapshot_mb digests_mb
 for k in "${sizes[@]}"; do
   cache="$work/cache-$k"
   "$bin" sample --out "$cache" --districts 128 --clubs-per-district 117 --dates "$k" >/dev/null 2>&1
@@ -46,11 +47,20 @@ for k in "${sizes[@]}"; do
     --snapshot-time 2026-11-09T06:00:00Z >/dev/null 2>&1 || true
   read -r add _ < <(measure "$bin" build --cache "$cache" --site "$warm" \
     --snapshot-time 2026-11-10T06:00:00Z)
+  # Write floor of adding a date: copying the newest snapshot's tree (the same files and
+  # folders, none linked), after a sync so the copy does not also flush the build.
+  sync
+  newest=$(ls "$warm/snapshots" | tail -1)
+  start=$(date +%s.%N)
+  cp -a "$warm/snapshots/$newest" "$work/copy" && sync -f "$work/copy"
+  wfloor=$(echo "$(date +%s.%N) - $start" | bc -l)
+  rm -rf "$work/copy"
   snap=$(du -sm "$site/snapshots" | cut -f1)
   digests=$(du -sm "$site/.digests" | cut -f1)
-  printf '%-5s %-9s %-9.2f %-7.1f %-10.3f %-9s %-10s %-12s %-10s\n' \
+  printf '%-5s %-9s %-9.2f %-7.1f %-10.3f %-9s %-10s %-11.2f %-9.1f %-12s %-10s\n' \
     "$dates" "$cold" "$floor" "$(echo "$cold / $floor" | bc -l)" \
-    "$(echo "$cold / $dates" | bc -l)" "$rss" "$add" "$snap" "$digests"
+    "$(echo "$cold / $dates" | bc -l)" "$rss" "$add" "$wfloor" "$(echo "$add / $wfloor" | bc -l)" \
+    "$snap" "$digests"
   rm -rf "$warm"
   [ "$k" = "${sizes[-1]}" ] || rm -rf "$cache" "$site"
 done

@@ -5,7 +5,9 @@
 # each, then axe-core in headless Chromium on the home, a district and the methodology page,
 # and the history pages (issue 11): a district page with its program year and what changed,
 # a club page, the rankings history. With ../shared/realdata beside the checkout (not in
-# CI) the real exports are checked too: a former district and a club that moved.
+# CI) the real exports are checked too: a former district and a club that moved. First,
+# sort.js is run under node against small tables, then in Chromium on the keyed columns
+# (level, health, rank movement) of built pages (tools/pagecheck/sort-test.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=tools/pagecheck
@@ -41,6 +43,7 @@ for site in "$newest" "$closing" "$nosummary"; do
 done
 node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/index.html api/index.html \
     districts/02/clubs/07779086/index.html rankings/history/index.html
+node "$tools/sort-test.mjs" "$newest" index.html districts/02/index.html
 node "$tools/axe.mjs" "$closing" districts/index.html districts/05/index.html
 node "$tools/axe.mjs" "$nosummary" index.html districts/02/index.html
 if [ -d ../shared/realdata/cache ]; then
@@ -48,4 +51,5 @@ if [ -d ../shared/realdata/cache ]; then
     echo "html-validate: $real"
     "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$real/**/*.html"
     node "$tools/axe.mjs" "$real" index.html districts/index.html districts/91/index.html districts/21/index.html districts/61/clubs/00002587/index.html
+    node "$tools/sort-test.mjs" "$real" districts/91/index.html
 fi

@@ -16,8 +16,8 @@
 //! what the manifest lists. An `--out` folder must be empty or an earlier export (it holds
 //! [`MARKER`]); anything else is refused, so an export never deletes someone's files.
 
-use crate::cache::table::sha256_hex;
 use crate::fsx;
+use crate::hash::sha256_hex;
 use crate::hosting::{self, PathClass};
 use crate::store::manifest::{self, MANIFEST, Manifest};
 use crate::store::{Site, catalog, publish::CurrentPointer};

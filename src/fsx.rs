@@ -135,6 +135,18 @@ pub fn fsync_dir(path: &Path) -> Result<()> {
         .with_context(|| format!("cannot fsync folder {}", path.display()))
 }
 
+/// Flushes everything written to the file system that holds `dir`, names and folders
+/// included (Linux `syncfs(2)`). One call makes a staged snapshot of thousands of files
+/// durable in one journal commit, where an fsync per file costs a commit each (seconds
+/// on a world-size site). Since Linux 5.8 it reports write-back errors of that file system.
+#[cfg(target_os = "linux")]
+pub fn sync_file_system(dir: &Path) -> Result<()> {
+    mutation("syncfs", dir)?;
+    File::open(dir)
+        .and_then(|f| rustix::fs::syncfs(&f).map_err(std::io::Error::from))
+        .with_context(|| format!("cannot sync the file system of {}", dir.display()))
+}
+
 /// Writes `bytes` to `path` so that a reader sees either the old or the new content:
 /// temp file in the same folder, fsync, rename over, fsync the folder.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -15,6 +15,7 @@ pub mod diag;
 pub mod export;
 pub mod fetch;
 pub mod fsx;
+pub mod hash;
 pub mod history;
 pub mod hosting;
 pub mod model;

@@ -4,6 +4,7 @@
 //! with errors naming it and its files, so that history can drop it with a warning and a
 //! build presenting it fails, instead of one stray file re-dating the whole store.
 
+use super::facts::FileFacts;
 use super::footer::{self, DataPeriod, Footer, MAX_CLOSING_DAYS};
 use super::layout::DateFolder;
 use super::limits;
@@ -39,7 +40,11 @@ struct Found {
 /// Dates ONE folder, checking every file's footer. `clock` is the build's date
 /// (`--snapshot-time`, or now): a folder cannot be dated after it. `Ok(None)` means the
 /// folder holds no export file, so it has no data and is never "latest".
-pub fn date_folder(folder: &DateFolder, clock: NaiveDate) -> Result<Option<DatedFolder>, Refused> {
+pub fn date_folder(
+    folder: &DateFolder,
+    clock: NaiveDate,
+    facts: &FileFacts,
+) -> Result<Option<DatedFolder>, Refused> {
     let mut errors = folder.problems.clone();
     let date = folder.collection_date;
     if !YEARS.contains(&date.year()) {
@@ -61,7 +66,7 @@ pub fn date_folder(folder: &DateFolder, clock: NaiveDate) -> Result<Option<Dated
         ));
     }
     let files = folder.export_files();
-    let found = read_footers(folder, &files, &mut errors);
+    let found = read_footers(folder, &files, facts, &mut errors);
     if files.is_empty() && errors.is_empty() {
         return Ok(None);
     }
@@ -118,6 +123,7 @@ pub fn would_present(
 fn read_footers(
     folder: &DateFolder,
     files: &[(&std::path::PathBuf, String)],
+    facts: &FileFacts,
     errors: &mut Vec<Diag>,
 ) -> Vec<Found> {
     let limits = match limits::get() {
@@ -151,8 +157,8 @@ fn read_footers(
     }
     let mut found = Vec::new();
     for (path, rel) in files {
-        let bytes = match fsx::read(path) {
-            Ok(b) => b,
+        let file = match facts.of(path) {
+            Ok(f) => f,
             Err(e) => {
                 errors.push(Diag::error(rel, format!("{e:#}")));
                 continue;
@@ -160,7 +166,7 @@ fn read_footers(
         };
         // A file without a footer (or not text at all) is reported when it is parsed;
         // it simply does not vote on the folder's month.
-        if let Some((line, f)) = footer::find_footer(&String::from_utf8_lossy(&bytes)) {
+        if let Some((line, f)) = file.footer() {
             found.push(Found {
                 rel: rel.clone(),
                 line,
@@ -353,14 +359,18 @@ mod tests {
             problems: Vec::new(),
         };
         let clock: NaiveDate = "2026-04-21".parse().unwrap();
-        let e = date_folder(&folder("2026-04-22"), clock)
+        let e = date_folder(&folder("2026-04-22"), clock, &FileFacts::transient())
             .unwrap_err()
             .errors;
         assert!(e[0].message.contains("after the build clock"), "{e:?}");
-        let e = date_folder(&folder("1999-12-31"), clock)
+        let e = date_folder(&folder("1999-12-31"), clock, &FileFacts::transient())
             .unwrap_err()
             .errors;
         assert!(e[0].message.contains("outside the years"), "{e:?}");
-        assert!(date_folder(&folder("2026-04-20"), clock).unwrap().is_none());
+        assert!(
+            date_folder(&folder("2026-04-20"), clock, &FileFacts::transient())
+                .unwrap()
+                .is_none()
+        );
     }
 }

@@ -93,7 +93,7 @@ pub fn load_date(dated: DatedFolder) -> LoadedDate {
             inputs.push(InputFile {
                 path: rel,
                 bytes: bytes.len() as u64,
-                sha256: super::table::sha256_hex(&bytes),
+                sha256: crate::hash::sha256_hex(&bytes),
                 format: None,
             });
         }

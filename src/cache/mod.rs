@@ -3,6 +3,7 @@
 pub mod cells;
 pub mod dating;
 pub mod eras;
+pub mod facts;
 pub mod footer;
 pub mod layout;
 pub mod limits;

@@ -7,6 +7,7 @@
 
 use super::report::usage;
 use crate::build;
+use crate::cache::facts::FileFacts;
 use crate::cache::{layout, load};
 use crate::fsx;
 use crate::render::json::{CacheOrigin, Provenance};
@@ -162,7 +163,11 @@ pub fn check_date(cache: &Path, date: Option<NaiveDate>, clock: NaiveDate) -> Re
     }
     let dated = folders
         .iter()
-        .filter_map(|f| crate::cache::dating::date_folder(f, clock).ok().flatten())
+        .filter_map(|f| {
+            crate::cache::dating::date_folder(f, clock, &FileFacts::transient())
+                .ok()
+                .flatten()
+        })
         .collect();
     let dates = load::latest_per_data_date(dated);
     if dates.is_empty() {

@@ -7,8 +7,8 @@
 
 use super::metadata::metadata;
 use crate::cache::eras::Report;
-use crate::cache::table::sha256_hex;
 use crate::fsx;
+use crate::hash::sha256_hex;
 use anyhow::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -351,7 +351,7 @@ mod tests {
             url: format!("http://ti.test/{path}"),
             status: 200,
             bytes: bytes.len() as u64,
-            sha256: crate::cache::table::sha256_hex(bytes),
+            sha256: crate::hash::sha256_hex(bytes),
             as_of: NaiveDate::from_ymd_opt(2026, 4, 5).unwrap(),
             data_month: "2026-03".into(),
             closing: true,

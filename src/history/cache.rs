@@ -6,6 +6,7 @@
 //! File format: a header line `toaststats-digest <key> <sha256 of the rest>` then JSON.
 
 use super::digest::{ClubsDigest, DateDigest};
+use crate::cache::facts::{self, FileFacts};
 use crate::cache::layout::DateFolder;
 use crate::fsx;
 use anyhow::{Context, Result};
@@ -27,7 +28,7 @@ pub fn dir(site_root: &Path) -> PathBuf {
 
 /// The cache key of a date folder: every input file's relative path and content, and the
 /// versions whose change could change what is computed from them.
-pub fn key(folder: &DateFolder) -> Result<String> {
+pub fn key(folder: &DateFolder, facts: &FileFacts) -> Result<String> {
     let mut files: Vec<(String, &Path)> = Vec::new();
     if let Some(p) = &folder.summary {
         files.push((folder.rel_path("all-districts.csv"), p));
@@ -55,12 +56,11 @@ pub fn key(folder: &DateFolder) -> Result<String> {
         h.update(rel.as_bytes());
         h.update([0]);
         if !path.as_os_str().is_empty() {
-            let bytes = fsx::read(path)?;
-            h.update(Sha256::digest(&bytes));
+            h.update(facts.of(path)?.sha256.as_bytes());
         }
         h.update([b'\n']);
     }
-    Ok(crate::cache::table::hex(&h.finalize()))
+    Ok(crate::hash::hex(&h.finalize()))
 }
 
 /// Paths of the two parts of a digest.
@@ -93,7 +93,7 @@ fn read_part<T: DeserializeOwned>(path: &Path, key: &str) -> Option<T> {
         return None;
     }
     let recorded = words.next()?;
-    if crate::cache::table::sha256_hex(body) != recorded {
+    if crate::hash::sha256_hex(body) != recorded {
         return None;
     }
     serde_json::from_slice(body).ok()
@@ -119,8 +119,7 @@ pub fn write(
 
 fn write_part<T: Serialize>(path: &Path, key: &str, value: &T) -> Result<()> {
     let body = serde_json::to_vec(value).context("cannot serialise a digest")?;
-    let mut bytes =
-        format!("{MAGIC} {key} {}\n", crate::cache::table::sha256_hex(&body)).into_bytes();
+    let mut bytes = format!("{MAGIC} {key} {}\n", crate::hash::sha256_hex(&body)).into_bytes();
     bytes.extend_from_slice(&body);
     fsx::replace_unsynced(path, &bytes)
 }
@@ -138,7 +137,7 @@ pub fn retain(site_root: &Path, used: &BTreeSet<String>) -> Result<usize> {
             .strip_suffix(".clubs.json")
             .or_else(|| name.strip_suffix(".json"))
             .unwrap_or(&name);
-        if !used.contains(stem) {
+        if !used.contains(stem) && name != facts::MEMO_FILE {
             fsx::remove_file(&entry.path())?;
             removed += 1;
         }

@@ -173,11 +173,15 @@ pub fn between(
         .union(&in_district(to.data_date))
         .copied()
         .collect();
+    // Goals and levels start again from nothing each July (DOMAIN.md §5): across a
+    // program-year boundary, what a club has met is all new, not a change from June.
+    let new_year = from.program_year != to.program_year;
     let mut clubs = Vec::new();
     for key in keys {
         club_changes(
             before_all.get(key).copied(),
             after_all.get(key).copied(),
+            new_year,
             &mut clubs,
         );
     }
@@ -198,7 +202,12 @@ pub fn between(
     })
 }
 
-fn club_changes(before: Option<&ClubPoint>, after: Option<&ClubPoint>, out: &mut Vec<ClubChange>) {
+fn club_changes(
+    before: Option<&ClubPoint>,
+    after: Option<&ClubPoint>,
+    new_year: bool,
+    out: &mut Vec<ClubChange>,
+) {
     let Some(now) = after.or(before) else { return };
     let mut push = |change: Change| {
         out.push(ClubChange {
@@ -223,16 +232,21 @@ fn club_changes(before: Option<&ClubPoint>, after: Option<&ClubPoint>, out: &mut
         (Some(b), Some(a)) => (b, a),
         (None, None) => return,
     };
+    let (level_before, goals_before) = if new_year {
+        (None, a.goals.map(|_| [false; 10]))
+    } else {
+        (b.level, b.goals)
+    };
     if let Some(to) = a.level
-        && b.level.is_none_or(|from| to > from)
+        && level_before.is_none_or(|from| to > from)
     {
         push(Change::Level {
-            from: b.level,
+            from: level_before,
             to,
             provisional: a.provisional,
         });
     }
-    if let (Some(gb), Some(ga)) = (b.goals, a.goals) {
+    if let (Some(gb), Some(ga)) = (goals_before, a.goals) {
         let goals: Vec<u8> = (0..10)
             .filter(|i| ga[*i] && !gb[*i])
             .map(|i| i as u8 + 1)
@@ -270,5 +284,72 @@ fn club_changes(before: Option<&ClubPoint>, after: Option<&ClubPoint>, out: &mut
             to: a.active_members,
             change,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Level;
+
+    fn point(goals: [bool; 10], level: Option<Level>) -> ClubPoint {
+        ClubPoint {
+            club_number: "00001234".into(),
+            club_name: "Test Club".into(),
+            district_id: "21".into(),
+            division_id: "A".into(),
+            area_id: "01".into(),
+            status: Some("Active".into()),
+            membership_base: 20,
+            active_members: 20,
+            goals: Some(goals),
+            goals_met: Some(goals.iter().filter(|g| **g).count() as i64),
+            ti_goals_met: 0,
+            level,
+            ti_level: None,
+            provisional: false,
+            charter_date: None,
+            suspend_date: None,
+        }
+    }
+
+    fn kinds(out: &[ClubChange]) -> Vec<&'static str> {
+        out.iter().map(|c| c.change.kind()).collect()
+    }
+
+    #[test]
+    fn goals_met_again_after_july_are_new_goals_of_the_new_year() {
+        let june = point([true; 10], Some(Level::P));
+        let mut july_goals = [false; 10];
+        july_goals[0] = true;
+        july_goals[9] = true;
+        let july = point(july_goals, None);
+        let mut out = Vec::new();
+        club_changes(Some(&june), Some(&july), true, &mut out);
+        assert_eq!(kinds(&out), ["goals"]);
+        match &out[0].change {
+            Change::Goals { goals } => assert_eq!(goals, &[1, 10]),
+            other => panic!("{other:?}"),
+        }
+        // within one program year the same two points change nothing
+        let mut same_year = Vec::new();
+        club_changes(Some(&june), Some(&july), false, &mut same_year);
+        assert!(same_year.is_empty(), "{same_year:?}");
+    }
+
+    #[test]
+    fn a_level_reached_in_the_new_year_is_a_new_level_even_below_last_june() {
+        let june = point([true; 10], Some(Level::P));
+        let august = point([true; 10], Some(Level::D));
+        let mut out = Vec::new();
+        club_changes(Some(&june), Some(&august), true, &mut out);
+        assert!(out.iter().any(|c| matches!(
+            c.change,
+            Change::Level {
+                from: None,
+                to: Level::D,
+                ..
+            }
+        )));
     }
 }

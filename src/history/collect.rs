@@ -5,6 +5,7 @@
 
 use super::digest::{self, ClubsDigest, DateDigest};
 use super::{Timeline, cache};
+use crate::cache::facts::FileFacts;
 use crate::cache::load::{self, DatedFolder};
 use crate::compute::{self, BuiltDistrict, DateModel, StaleSource};
 use crate::diag::Diag;
@@ -36,6 +37,7 @@ pub fn timeline(
     site_root: &Path,
     history: &[DatedFolder],
     presented: &DateModel,
+    facts: &FileFacts,
     warnings: &mut Vec<Diag>,
 ) -> Result<Collected> {
     // Club parts kept in memory on a cold build: every month's last date and the newest
@@ -56,7 +58,7 @@ pub fn timeline(
     let results: Vec<Result<(DateResult, String)>> = history
         .par_iter()
         .map(|dated| {
-            let key = cache::key(&dated.folder)?;
+            let key = cache::key(&dated.folder, facts)?;
             if let Some(d) = cache::read_date(site_root, &dated.folder, &key) {
                 return Ok((DateResult::Ok(Box::new(d), None, true), key));
             }
@@ -86,7 +88,7 @@ pub fn timeline(
         }
     }
     // The presented date: its digest is made from the model the snapshot renders.
-    let key = cache::key(&presented.dated.folder)?;
+    let key = cache::key(&presented.dated.folder, facts)?;
     let (d, c) = digest::of(presented);
     if cache::read_date(site_root, &presented.dated.folder, &key).as_ref() != Some(&d) {
         cache::write(site_root, &presented.dated.folder, &key, &d, Some(&c))?;

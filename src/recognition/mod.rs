@@ -39,7 +39,7 @@ mod tests {
             super::district::DISTRICT_ERAS,
             crate::cache::eras::COLUMNS,
         );
-        let fingerprint = &crate::cache::table::sha256_hex(tables.as_bytes())[..16];
+        let fingerprint = &crate::hash::sha256_hex(tables.as_bytes())[..16];
         assert_eq!(
             (crate::RULES_VERSION, fingerprint),
             ("2026.11.1", "13eae3a8ae2cf571")

@@ -246,7 +246,7 @@ mod tests {
         assert_eq!(
             (
                 super::super::json::SCHEMA_VERSION,
-                crate::cache::table::sha256_hex(&bytes)
+                crate::hash::sha256_hex(&bytes)
             ),
             (
                 "1.1.0",

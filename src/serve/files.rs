@@ -57,7 +57,7 @@ impl SnapshotIndex {
             .collect();
         files.insert(
             MANIFEST.to_string(),
-            (crate::cache::table::sha256_hex(&bytes), bytes.len() as u64),
+            (crate::hash::sha256_hex(&bytes), bytes.len() as u64),
         );
         Some(SnapshotIndex {
             id: id.to_string(),
@@ -236,7 +236,7 @@ mod tests {
         crate::store::manifest::FileEntry {
             path: path.into(),
             bytes: bytes.len() as u64,
-            sha256: crate::cache::table::sha256_hex(bytes),
+            sha256: crate::hash::sha256_hex(bytes),
         }
     }
 

@@ -125,7 +125,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f");
         std::fs::write(&path, b"abc").unwrap();
-        let sha = crate::cache::table::sha256_hex(b"abc");
+        let sha = crate::hash::sha256_hex(b"abc");
         let integrity = Integrity::default();
         let mut file = File::open(&path).unwrap();
         let meta = file.metadata().unwrap();

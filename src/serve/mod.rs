@@ -369,7 +369,7 @@ fn pointer(state: &State, rq: &Incoming) -> Reply {
             None,
         );
     };
-    let sha256 = crate::cache::table::sha256_hex(&bytes);
+    let sha256 = crate::hash::sha256_hex(&bytes);
     FileReply {
         url_path: hosting::POINTER,
         sha256: &sha256,

@@ -72,7 +72,7 @@ pub fn failed_id(time: DateTime<Utc>, taken: impl Fn(&str) -> bool) -> String {
     let base = format!("{}:{}:{nanos}", std::process::id(), time.timestamp());
     (0u32..)
         .map(|n| {
-            let hash = crate::cache::table::sha256_hex(format!("{base}:{n}").as_bytes());
+            let hash = crate::hash::sha256_hex(format!("{base}:{n}").as_bytes());
             format!("{}-failed-{}", stamp(time), &hash[..8])
         })
         .find(|id| !taken(id))

@@ -1,8 +1,8 @@
 //! `manifest.json`: every file of a snapshot with its size and SHA-256, sorted by path,
 //! plus the content digest that names the snapshot and detects "nothing changed".
 
-use crate::cache::table::sha256_hex;
 use crate::fsx;
+use crate::hash::sha256_hex;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! Writing a snapshot and publishing it (DESIGN.md §4): files into `.staging/<id>/`,
-//! fsync of every file and folder, rename into `snapshots/<id>/`, then `current` swapped
+//! made durable (one `syncfs`, or an fsync of every file and folder), rename into `snapshots/<id>/`, then `current` swapped
 //! by renaming a temp symlink over it, and `current.json` rewritten atomically after.
 //! A crash at any instant leaves `current` on a complete snapshot.
 
@@ -42,7 +42,7 @@ impl Reusable {
             return None;
         }
         let bytes = std::fs::read(&path).ok()?;
-        (crate::cache::table::sha256_hex(&bytes) == sha256).then_some(path)
+        (crate::hash::sha256_hex(&bytes) == sha256).then_some(path)
     }
 }
 
@@ -75,8 +75,13 @@ pub fn write_staging(
     Ok((dir, linked.into_iter().filter(|l| *l).count()))
 }
 
-/// Flushes every file, then every folder (deepest first), of a staged snapshot.
+/// Makes a staged snapshot durable before it is renamed into place: on Linux one
+/// `syncfs` of its file system; elsewhere every file, then every folder (deepest first).
 pub fn fsync_staging(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    if cfg!(target_os = "linux") {
+        #[cfg(target_os = "linux")]
+        return fsx::sync_file_system(dir);
+    }
     files
         .par_iter()
         .try_for_each(|(rel, _)| fsx::fsync_file(&dir.join(rel)))?;

@@ -230,7 +230,7 @@ impl Published {
             let path = f["path"].as_str().unwrap();
             let bytes = read(&self.first_dir().join(path));
             assert_eq!(
-                toaststats::cache::table::sha256_hex(&bytes),
+                toaststats::hash::sha256_hex(&bytes),
                 f["sha256"].as_str().unwrap(),
                 "{path} of the first snapshot changed"
             );

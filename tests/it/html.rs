@@ -191,7 +191,7 @@ fn disagreements_with_ti_are_flagged() {
     );
     assert!(
         club.contains(
-            r#"<td>Distinguished <strong class="flag">computed here: none</strong></td>"#
+            r#"<td class="lvb lv1" data-sort="1">Distinguished <strong class="flag">computed here: none</strong></td>"#
         ),
         "{club}"
     );
@@ -471,10 +471,13 @@ fn rankings_unavailable_say_why() {
     let district =
         std::fs::read_to_string(fx.site().join("current/districts/02/index.html")).unwrap();
     assert!(district.contains("<dt>World rank</dt><dd class=\"big\">unknown</dd>"));
+    assert!(district.contains("not ranked: districts are ranked from TI&#39;s district summary"));
+    let missing = fragment(&district, r#"<p class="note" id="missing-reports">"#, "p");
     assert!(
-        district.contains("not ranked: TI&#39;s district summary for this date was not collected")
+        missing.contains("TI&#39;s district summary for this date was not collected"),
+        "said once, at the top: {missing}"
     );
-    assert!(!main_of(&district).contains("all-districts.csv"));
+    assert!(!reader_text(&district).contains("all-districts.csv"));
 }
 
 #[test]
@@ -873,4 +876,72 @@ fn issue_14_pages_speak_plainly_on_real_exports() {
     assert!(directory.contains(
         "<caption id=\"region-unknown-caption\">The districts of this snapshot</caption>"
     ));
+}
+
+/// Issue 14 item 10: the district charts have labelled axes, direct labels, the level
+/// palette's classes in level order, and a table of the same figures each; level and
+/// health cells carry the numeric sort keys (item 12).
+#[test]
+fn issue_14_charts_have_axes_direct_labels_and_tables() {
+    let fx = built(&["--date", "2026-06-30"]);
+    let html = read(&fx, "districts/02/index.html");
+    let charts = between(
+        &html,
+        r#"<section aria-labelledby="h-charts">"#,
+        r#"<section aria-labelledby="h-units">"#,
+    );
+    for caption in ["levels-caption", "members-caption"] {
+        assert_eq!(
+            charts
+                .matches(&format!(r#"aria-labelledby="{caption}""#))
+                .count(),
+            1,
+            "{caption}"
+        );
+    }
+    // the level bars: a 0–100 % axis, and the legend in the bars' order (highest first)
+    for tick in [">0%<", ">25%<", ">50%<", ">75%<", ">100%<"] {
+        assert!(charts.contains(tick), "{tick}");
+    }
+    let legend: Vec<usize> = [
+        "Smedley",
+        "President&#39;s",
+        "Select",
+        "Distinguished<",
+        "Not distinguished",
+    ]
+    .iter()
+    .map(|n| charts.find(n).unwrap_or_else(|| panic!("{n}")))
+    .collect();
+    assert!(legend.windows(2).all(|w| w[0] < w[1]), "{legend:?}");
+    assert!(charts.contains(r#"class="lv1 seg""#) && charts.contains(r#"class="lv0 seg""#));
+    assert!(
+        charts.contains(r#"<text class="ink-lv0""#),
+        "counts inside the bars"
+    );
+    // membership: a zero line, signed ticks, each bar's change labelled
+    assert!(charts.contains(r#"<path class="zero""#));
+    assert!(charts.contains(">0</text>") && charts.contains("%</text>"));
+    assert!(
+        charts.contains(">\u{2212}3 (\u{2212}11.54%)<"),
+        "division 0D's change"
+    );
+    // a table equivalent for each chart
+    for table in ["levels-table-caption", "members-table-caption"] {
+        assert!(
+            charts.contains(&format!(r#"<caption id="{table}">"#)),
+            "{table}"
+        );
+    }
+    assert!(charts.contains(r#"<tr><th scope="row">Division 0D</th><td class="n">26</td><td class="n">23</td><td class="n">−3</td><td class="n">−11.54%</td></tr>"#));
+    // sort keys: every club row has a level key and a health key
+    let clubs = fragment(&html, r#"<table class="data sortable clubs">"#, "table");
+    let rows = clubs.matches("<tr id=").count();
+    assert!(rows > 0);
+    assert_eq!(
+        clubs.matches(r#" data-sort=""#).count(),
+        2 * rows,
+        "a level and a health key per club"
+    );
+    assert!(clubs.contains(r#"<td class="lvb lv1" data-sort="1">Distinguished"#));
 }

@@ -1,19 +1,35 @@
 //! Inline SVG charts, drawn in Rust at build time so pages need no JavaScript and make no
-//! requests. Colours come from CSS classes (`.k-d`, `.k-base`, ...) so the page's light,
-//! dark and print styles apply to the charts too. Every chart is paired on the page with a
-//! table of the same figures; the SVG itself is only a picture of them.
+//! requests. Colours come from CSS classes so the page's light, dark and print styles
+//! apply to the charts too: the levels use the one level palette of `templates/site.css`
+//! (`--lv0` not distinguished … `--lv4` Smedley, class `lvN`), the other series its `--c-*`
+//! colours. Every chart is paired on the page with a table of the same figures; the SVG
+//! itself is only a picture of them. Scales are honest: bars start at zero (a share from
+//! 0 %, a change from "no change"), and every axis has labelled ticks.
 
-use super::format::{escape, int};
+use super::format::{escape, int, signed, signed_pct};
 use std::fmt::Write;
 
 /// The drawing's coordinate width. Small on purpose: scaled to a 360 px phone the text
 /// stays about 11 px; on wide screens CSS caps the width.
 const WIDTH: f64 = 440.0;
 const LABEL_W: f64 = 40.0;
-const VALUE_W: f64 = 136.0;
+/// The least room for the direct labels at the end of the bars; more when a label is
+/// longer, so none is cut off at the chart's edge.
+const VALUE_W: f64 = 112.0;
 const BAR_X: f64 = LABEL_W;
-const BAR_W: f64 = WIDTH - LABEL_W - VALUE_W;
 const FONT: &str = r#"font-size="14""#;
+/// Roughly the advance of one digit at the charts' 14 px, to decide whether a direct
+/// label fits inside its bar.
+const DIGIT_W: f64 = 8.5;
+/// A generous advance per character of a label (digits and signs of a sans-serif face at
+/// 14 px are at most about 9 px).
+const CHAR_W: f64 = 9.0;
+
+/// The bars' length for end labels `labels`: the width left when the longest fits.
+fn bar_width<'a>(labels: impl Iterator<Item = &'a String>) -> f64 {
+    let longest = labels.map(|l| l.chars().count()).max().unwrap_or(0);
+    WIDTH - LABEL_W - VALUE_W.max(8.0 + CHAR_W * longest as f64)
+}
 
 /// One row of the level chart: clubs at each distinguished level, then clubs with none.
 pub struct LevelRow {
@@ -22,8 +38,10 @@ pub struct LevelRow {
     pub counts: [i64; 5],
 }
 
-/// CSS classes of the five level segments, in `LevelRow::counts` order.
-pub const LEVEL_CLASSES: [&str; 5] = ["k-d", "k-s", "k-p", "k-m", "k-none"];
+/// The palette class of each entry of `LevelRow::counts`: `lvN` is level N in the order
+/// none (0) < Distinguished (1) < Select < President's < Smedley (4), the order of
+/// `model::Level` (see `level_key`).
+pub const LEVEL_CLASSES: [&str; 5] = ["lv1", "lv2", "lv3", "lv4", "lv0"];
 pub const LEVEL_NAMES: [&str; 5] = [
     "Distinguished",
     "Select",
@@ -31,6 +49,16 @@ pub const LEVEL_NAMES: [&str; 5] = [
     "Smedley",
     "Not distinguished",
 ];
+/// Left to right: highest level first, so the distinguished share starts at the axis's
+/// zero, and each segment touches the level next to it in the palette (whose neighbours
+/// are at least 3:1 apart).
+const DRAW_ORDER: [usize; 5] = [3, 2, 1, 0, 4];
+
+/// A club level's place in the one level order, as a number pages can sort and colour by:
+/// 0 not distinguished, then `model::Level` in its declared (and `Ord`) order, 1 to 4.
+pub fn level_key(level: Option<crate::model::Level>) -> u8 {
+    level.map_or(0, |l| l as u8 + 1)
+}
 
 fn svg_open(out: &mut String, height: f64, labelled_by: &str) {
     let _ = write!(
@@ -70,51 +98,122 @@ fn legend(out: &mut String, items: &[(&str, &str)], y: f64) -> f64 {
     y
 }
 
-/// 100 % stacked bars: the distinguished-level composition of the clubs of each row.
-pub fn level_bars(rows: &[LevelRow], labelled_by: &str) -> String {
-    let row_h = 24.0;
-    let items: Vec<(&str, &str)> = LEVEL_CLASSES
+/// Ticks at a round step (1, 2 or 5 times a power of ten) covering `lo..=hi` with at most
+/// about `max` intervals; the first tick is at or below `lo`, the last at or above `hi`.
+fn nice_ticks(lo: f64, hi: f64, max: usize, min_step: f64) -> Vec<f64> {
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - min_step, hi + min_step)
+    };
+    let rough = (hi - lo) / max.max(1) as f64;
+    let pow = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
         .iter()
-        .copied()
-        .zip(LEVEL_NAMES.iter().copied())
+        .map(|m| m * pow)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * pow)
+        .max(min_step);
+    let first = (lo / step).floor() as i64;
+    let last = (hi / step).ceil() as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
+}
+
+/// The x axis under a bar chart: a grid line per tick across the rows, and its label.
+fn x_axis(out: &mut String, ticks: &[f64], x: impl Fn(f64) -> f64, top: f64, bottom: f64) {
+    for &t in ticks {
+        let _ = write!(
+            out,
+            r#"<path class="grid" d="M{:.1} {top:.1}V{:.1}"/>"#,
+            x(t),
+            bottom + 4.0
+        );
+    }
+}
+
+fn x_labels(
+    out: &mut String,
+    ticks: &[f64],
+    x: impl Fn(f64) -> f64,
+    y: f64,
+    text: impl Fn(f64) -> String,
+) {
+    for &t in ticks {
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{y:.1}" text-anchor="middle">{}</text>"#,
+            x(t),
+            text(t)
+        );
+    }
+}
+
+/// 100 % stacked bars: the distinguished-level composition of the clubs of each row, on
+/// an axis of the share of its clubs (0 to 100 %), each segment labelled with its count
+/// where the count fits, and the row's distinguished clubs of all clubs at its end.
+pub fn level_bars(rows: &[LevelRow], labelled_by: &str) -> String {
+    let row_h = 26.0;
+    let items: Vec<(&str, &str)> = DRAW_ORDER
+        .iter()
+        .map(|&i| (LEVEL_CLASSES[i], LEVEL_NAMES[i]))
         .collect();
     let mut body = String::new();
     let legend_end = legend(&mut body, &items, 14.0);
-    let top = legend_end + 14.0;
-    for (i, row) in rows.iter().enumerate() {
+    let top = legend_end + 12.0;
+    let bottom = top + rows.len() as f64 * row_h;
+    let ends: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let total: i64 = r.counts.iter().map(|n| n.max(&0)).sum();
+            format!("{} of {}", int(r.counts[..4].iter().sum()), int(total))
+        })
+        .collect();
+    let bar_w = bar_width(ends.iter());
+    let ticks = [0.0, 25.0, 50.0, 75.0, 100.0];
+    let x = |share: f64| BAR_X + bar_w * share / 100.0;
+    x_axis(&mut body, &ticks, x, top, bottom);
+    for ((i, row), end) in rows.iter().enumerate().zip(&ends) {
         let y = top + i as f64 * row_h;
-        let total: i64 = row.counts.iter().sum();
+        let total: i64 = row.counts.iter().map(|n| n.max(&0)).sum();
         let _ = write!(
             body,
             r#"<text x="0" y="{:.1}">{}</text>"#,
-            y + 14.0,
+            y + 17.0,
             escape(&row.label)
         );
-        let mut x = BAR_X;
-        for (class, &n) in LEVEL_CLASSES.iter().zip(&row.counts) {
+        let mut left = BAR_X;
+        for &k in &DRAW_ORDER {
+            let n = row.counts[k];
             if n <= 0 || total <= 0 {
                 continue;
             }
-            let w = BAR_W * n as f64 / total as f64;
+            let w = bar_w * n as f64 / total as f64;
+            let class = LEVEL_CLASSES[k];
             let _ = write!(
                 body,
-                r#"<rect class="{class}" x="{x:.1}" y="{:.1}" width="{w:.1}" height="18"/>"#,
-                y + 1.0
+                r#"<rect class="{class} seg" x="{left:.1}" y="{:.1}" width="{w:.1}" height="20"/>"#,
+                y + 2.0
             );
-            x += w;
+            let label = int(n);
+            if w >= DIGIT_W * label.len() as f64 + 6.0 {
+                let _ = write!(
+                    body,
+                    r#"<text class="ink-{class}" x="{:.1}" y="{:.1}" text-anchor="middle">{label}</text>"#,
+                    left + w / 2.0,
+                    y + 17.0
+                );
+            }
+            left += w;
         }
-        let distinguished: i64 = row.counts[..4].iter().sum();
         let _ = write!(
             body,
-            r#"<text x="{:.1}" y="{:.1}">{} of {}</text>"#,
-            BAR_X + BAR_W + 6.0,
-            y + 14.0,
-            int(distinguished),
-            int(total)
+            r#"<text x="{:.1}" y="{:.1}">{end}</text>"#,
+            BAR_X + bar_w + 6.0,
+            y + 17.0
         );
     }
-    let height = top + rows.len() as f64 * row_h + 2.0;
-    svg(height, labelled_by, &body)
+    x_labels(&mut body, &ticks, x, bottom + 18.0, |t| format!("{t}%"));
+    svg(bottom + 24.0, labelled_by, &body)
 }
 
 /// One row of the membership chart.
@@ -124,26 +223,49 @@ pub struct PairRow {
     pub value: i64,
 }
 
-/// Paired bars per row: membership base (outline) above active members (filled).
+/// Active members against the membership base, as a change in percent of the base.
+/// `None` where the base is not positive (a change of nothing cannot be a share).
+pub fn change_pct(row: &PairRow) -> Option<f64> {
+    (row.base > 0).then(|| 100.0 * (row.value - row.base) as f64 / row.base as f64)
+}
+
+/// Bars from zero ("no change") to each row's change of active members against its
+/// membership base, in percent of the base: gains to the right, losses to the left, so a
+/// 2 % gap reads as 2 % of the axis and never as two nearly equal long bars. Each bar is
+/// labelled with the change in members and in percent.
 pub fn membership_bars(rows: &[PairRow], labelled_by: &str) -> String {
-    let row_h = 30.0;
-    let max = rows
+    let row_h = 26.0;
+    let changes: Vec<Option<f64>> = rows.iter().map(change_pct).collect();
+    let known = changes.iter().flatten().copied();
+    let (lo, hi) = known.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+    let ticks = nice_ticks(lo, hi, 4, 1.0);
+    let (t0, t1) = (ticks[0], ticks[ticks.len() - 1]);
+    let ends: Vec<String> = rows
         .iter()
-        .map(|r| r.base.max(r.value))
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+        .zip(&changes)
+        .map(|(row, change)| match change {
+            Some(c) => format!("{} ({})", signed(row.value - row.base), signed_pct(*c)),
+            None => "base unknown".to_string(),
+        })
+        .collect();
+    let bar_w = bar_width(ends.iter());
+    let x = |v: f64| BAR_X + bar_w * (v - t0) / (t1 - t0);
     let mut body = String::new();
     let legend_end = legend(
         &mut body,
-        &[
-            ("k-base", "Membership base"),
-            ("k-members", "Active members"),
-        ],
+        &[("gain", "More members than the base"), ("loss", "Fewer")],
         14.0,
     );
-    let top = legend_end + 14.0;
-    for (i, row) in rows.iter().enumerate() {
+    let top = legend_end + 12.0;
+    let bottom = top + rows.len() as f64 * row_h;
+    x_axis(&mut body, &ticks, x, top, bottom);
+    let _ = write!(
+        body,
+        r#"<path class="zero" d="M{:.1} {top:.1}V{:.1}"/>"#,
+        x(0.0),
+        bottom + 4.0
+    );
+    for (((i, row), change), label) in rows.iter().enumerate().zip(&changes).zip(&ends) {
         let y = top + i as f64 * row_h;
         let _ = write!(
             body,
@@ -151,25 +273,31 @@ pub fn membership_bars(rows: &[PairRow], labelled_by: &str) -> String {
             y + 17.0,
             escape(&row.label)
         );
-        let wb = BAR_W * row.base.max(0) as f64 / max;
-        let wv = BAR_W * row.value.max(0) as f64 / max;
+        if let Some(c) = change {
+            let (a, b) = (x(0.0_f64.min(*c)), x(0.0_f64.max(*c)));
+            let class = if *c < 0.0 { "loss" } else { "gain" };
+            let _ = write!(
+                body,
+                r#"<rect class="{class}" x="{a:.1}" y="{:.1}" width="{:.1}" height="16"/>"#,
+                y + 4.0,
+                (b - a).max(1.0)
+            );
+        }
         let _ = write!(
             body,
-            r#"<rect class="k-base" x="{BAR_X}" y="{:.1}" width="{wb:.1}" height="10"/><rect class="k-members" x="{BAR_X}" y="{:.1}" width="{wv:.1}" height="12"/>"#,
-            y + 2.0,
-            y + 13.0
-        );
-        let _ = write!(
-            body,
-            r#"<text x="{:.1}" y="{:.1}">{} (base {})</text>"#,
-            BAR_X + BAR_W + 6.0,
-            y + 17.0,
-            int(row.value),
-            int(row.base)
+            r#"<text x="{:.1}" y="{:.1}">{label}</text>"#,
+            BAR_X + bar_w + 6.0,
+            y + 17.0
         );
     }
-    let height = top + rows.len() as f64 * row_h + 2.0;
-    svg(height, labelled_by, &body)
+    x_labels(&mut body, &ticks, x, bottom + 18.0, |t| {
+        if t == 0.0 {
+            "0".into()
+        } else {
+            signed_pct(t).replace(".00", "")
+        }
+    });
+    svg(bottom + 24.0, labelled_by, &body)
 }
 
 /// Month labels of a program year, July first.
@@ -184,26 +312,27 @@ pub struct YearLines {
     pub then: [Option<i64>; 12],
 }
 
-/// Three rounded y-axis ticks spanning `lo..=hi` (the middle one halfway).
-fn ticks(lo: i64, hi: i64) -> [i64; 3] {
-    let (lo, hi) = if lo == hi { (lo - 1, hi + 1) } else { (lo, hi) };
-    [lo, lo + (hi - lo) / 2, hi]
-}
-
 /// This program year (solid line) against last year (dashed), months July to June on the
-/// x axis, the figure on the y axis with its lowest, middle and highest values labelled.
-/// A month with one value shows as a dot, so a single data date is still visible.
+/// x axis, the figure on the y axis with round ticks spanning the values (a line's slope
+/// is what it shows, so this axis need not start at zero), this year's newest value
+/// labelled at its point. A month with one value shows as a dot, so a single data date is
+/// still visible.
 pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
-    const LEFT: f64 = 64.0;
-    const RIGHT: f64 = 8.0;
+    const LEFT: f64 = 56.0;
+    const RIGHT: f64 = 44.0;
     const TOP: f64 = 30.0;
     const PLOT_H: f64 = 96.0;
     let known = lines.now.iter().chain(&lines.then).flatten().copied();
     let (lo, hi) = known.fold((i64::MAX, i64::MIN), |(a, b), v| (a.min(v), b.max(v)));
-    let [t0, t1, t2] = if lo > hi { [0, 1, 2] } else { ticks(lo, hi) };
+    let ticks = if lo > hi {
+        vec![0.0, 1.0, 2.0]
+    } else {
+        nice_ticks(lo as f64, hi as f64, 4, 1.0)
+    };
+    let (t0, t1) = (ticks[0], ticks[ticks.len() - 1]);
     let step = (WIDTH - LEFT - RIGHT) / 11.0;
     let x = |i: usize| LEFT + step * i as f64;
-    let y = |v: i64| TOP + PLOT_H * (1.0 - (v - t0) as f64 / (t2 - t0) as f64);
+    let y = |v: f64| TOP + PLOT_H * (1.0 - (v - t0) / (t1 - t0));
     let mut body = String::new();
     // legend: a short line of each style, then its name
     for (i, (class, name)) in [("ln-now", "This year"), ("ln-then", "Last year")]
@@ -217,7 +346,7 @@ pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
             x0 + 30.0
         );
     }
-    for t in [t0, t1, t2] {
+    for &t in &ticks {
         let _ = write!(
             body,
             r#"<path class="grid" d="M{LEFT} {:.1}H{:.1}"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
@@ -225,7 +354,7 @@ pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
             WIDTH - RIGHT,
             LEFT - 6.0,
             y(t) + 5.0,
-            int(t)
+            int(t as i64)
         );
     }
     for (i, m) in PROGRAM_MONTHS.iter().enumerate() {
@@ -250,7 +379,7 @@ pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
                         "{}{:.1} {:.1}",
                         if pen_down { "L" } else { "M" },
                         x(i),
-                        y(*v)
+                        y(*v as f64)
                     );
                     pen_down = true;
                 }
@@ -266,93 +395,66 @@ pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
                     body,
                     r#"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="3"/>"#,
                     x(i),
-                    y(*v)
+                    y(*v as f64)
                 );
             }
         }
     }
+    if let Some((i, v)) = lines
+        .now
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, v)| v.map(|v| (i, v)))
+    {
+        let _ = write!(
+            body,
+            r#"<text class="direct" x="{:.1}" y="{:.1}">{}</text>"#,
+            x(i) + 6.0,
+            y(v as f64) - 6.0,
+            int(v)
+        );
+    }
     svg(TOP + PLOT_H + 26.0, labelled_by, &body)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn level_segments_fill_the_bar_and_skip_zeros() {
-        let svg = level_bars(
-            &[LevelRow {
-                label: "A".into(),
-                counts: [1, 0, 1, 0, 2],
-            }],
-            "cap",
+/// The ten DCP goals as a strip of numbered cells, filled and ticked where met, outlined
+/// and crossed where not, grouped as TI groups them (the gaps of the goals grid). The goal names, met and not met, are
+/// written beside it on the page.
+pub fn goals_strip(goals: &[bool; 10], labelled_by: &str) -> String {
+    const CELL: f64 = 30.0;
+    const GAP: f64 = 12.0;
+    let mut body = String::new();
+    let mut x = 1.0;
+    for (i, met) in goals.iter().enumerate() {
+        if super::club_cells::GRID_GAPS_AFTER.contains(&i) {
+            x += GAP;
+        }
+        let (class, mark) = if *met {
+            ("met", "✓")
+        } else {
+            ("unmet", "✗")
+        };
+        let _ = write!(
+            body,
+            r#"<rect class="{class}" x="{x:.1}" y="1" width="{:.1}" height="{:.1}" rx="3"/><text class="ink-{class}" x="{:.1}" y="22" text-anchor="middle">{mark}</text><text x="{:.1}" y="48" text-anchor="middle">{}</text>"#,
+            CELL - 4.0,
+            CELL - 2.0,
+            x + (CELL - 4.0) / 2.0,
+            x + (CELL - 4.0) / 2.0,
+            i + 1
         );
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert_eq!(svg.matches(r#"class="k-s" x"#).count(), 1, "legend only");
-        assert!(svg.contains(r#"width="66.0""#), "quarter of 264");
-        assert!(svg.contains(">2 of 4<"));
+        x += CELL;
     }
-
-    #[test]
-    fn labels_are_escaped() {
-        let svg = membership_bars(
-            &[PairRow {
-                label: "<A&>".into(),
-                base: 10,
-                value: 12,
-            }],
-            "cap",
-        );
-        assert!(svg.contains("&lt;A&amp;&gt;"));
-        assert!(svg.contains(">12 (base 10)<"));
-    }
-
-    #[test]
-    fn year_lines_break_at_gaps_and_label_the_axis() {
-        let mut now = [None; 12];
-        now[0] = Some(100);
-        now[1] = Some(110);
-        now[3] = Some(120);
-        let svg = year_lines(
-            &YearLines {
-                now,
-                then: [None; 12],
-            },
-            "cap",
-        );
-        assert_eq!(
-            svg.matches(r#"<path class="ln-now" d="M"#).count(),
-            2,
-            "legend and a run"
-        );
-        assert!(
-            svg.contains("M64.0 126.0L"),
-            "July at the left, lowest value at the bottom"
-        );
-        assert_eq!(svg.matches(r#"<circle class="ln-now""#).count(), 3);
-        assert!(svg.contains(">100<") && svg.contains(">110<") && svg.contains(">120<"));
-        assert!(svg.contains(">Jul<") && svg.contains(">May<"));
-    }
-
-    #[test]
-    fn year_lines_with_one_value_or_none_draw_without_dividing_by_zero() {
-        let mut now = [None; 12];
-        now[2] = Some(5);
-        let one = year_lines(
-            &YearLines {
-                now,
-                then: [None; 12],
-            },
-            "c",
-        );
-        assert!(one.contains(">4<") && one.contains(">6<") && !one.contains("NaN"));
-        let none = year_lines(
-            &YearLines {
-                now: [None; 12],
-                then: [None; 12],
-            },
-            "c",
-        );
-        assert!(!none.contains("NaN") && !none.contains("circle"));
-    }
+    let width = x;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg class="chart goals" viewBox="0 0 {width:.0} 54" width="{width:.0}" height="54" role="img" aria-labelledby="{labelled_by}" font-size="16">{body}</svg>"#
+    );
+    out
 }
+
+#[cfg(test)]
+#[path = "charts_tests.rs"]
+mod tests;

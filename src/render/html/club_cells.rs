@@ -3,6 +3,7 @@
 //! next level needs, and health with its risk factors. Words only; the rules live in
 //! `crate::recognition`.
 
+use super::charts::level_key;
 use super::district::level_word;
 use super::format::{UNKNOWN, int, minus_signs};
 use super::recognition::plural;
@@ -27,7 +28,7 @@ pub const GOAL_NAMES: [&str; 10] = [
 
 /// Where the goal grid puts a gap: after the education goals (1–6), the membership goals
 /// (7–8) and training (9), as TI's DCP groups them.
-const GRID_GAPS_AFTER: [usize; 3] = [6, 8, 9];
+pub const GRID_GAPS_AFTER: [usize; 3] = [6, 8, 9];
 
 /// The recognition cells of one club's row.
 #[derive(Debug, Default, Serialize)]
@@ -44,19 +45,40 @@ pub struct ClubCells {
     pub level_note: String,
     /// Ours differs from TI's code: our level in words.
     pub level_flag: String,
+    /// The level shown, as its place in the level order (`charts::level_key`), for
+    /// sorting and the level badge; `None` when the club was not assessed.
+    pub level_key: Option<u8>,
     pub next: String,
     pub health: String,
+    /// Health for sorting, best first when sorted descending: 2 Thriving, 1 Vulnerable,
+    /// 0 Intervention required; `None` when unknown.
+    pub health_key: Option<u8>,
     pub risks: Vec<String>,
 }
 
-/// The grid (`✓✓✗✗✓✗ ✗✗ ✗ ✓`, a space between TI's groups of goals) and its words.
+/// The grid (`<b>✓✓</b>✗✗<b>✓</b>✗ ✗✗ ✗ <b>✓</b>`, a space between TI's groups of goals)
+/// and its words. Runs of met goals are in `<b>` so the page can colour them (one
+/// element per run rather than per goal keeps a 400-club page small); the grid holds
+/// only these fixed characters, so it is safe to write unescaped.
 fn goal_grid(goals: &[bool; 10]) -> (String, String) {
     let mut grid = String::new();
+    let mut in_run = false;
     for (i, met) in goals.iter().enumerate() {
+        if in_run && !met {
+            grid.push_str("</b>");
+            in_run = false;
+        }
         if GRID_GAPS_AFTER.contains(&i) {
             grid.push(' ');
         }
+        if *met && !in_run {
+            grid.push_str("<b>");
+            in_run = true;
+        }
         grid.push(if *met { '✓' } else { '✗' });
+    }
+    if in_run {
+        grid.push_str("</b>");
     }
     let met: Vec<String> = (1..=10)
         .filter(|n| goals[n - 1])
@@ -72,6 +94,11 @@ fn goal_grid(goals: &[bool; 10]) -> (String, String) {
 
 fn level_cells(club: &Club, d: &ClubDcp, cells: &mut ClubCells) {
     let word = |l: Option<Level>| l.map_or("none", level_word);
+    cells.level_key = Some(level_key(if d.provisional {
+        d.level
+    } else {
+        club.distinguished_status
+    }));
     if d.provisional {
         if let Some(l) = d.level {
             cells.level = format!("on track for {}", level_word(l));
@@ -110,11 +137,12 @@ fn level_cells(club: &Club, d: &ClubDcp, cells: &mut ClubCells) {
     };
 }
 
-fn health_word(h: &Health) -> &'static str {
+/// The word and the sort key of a health status: the one place that orders them.
+fn health_word(h: &Health) -> (&'static str, u8) {
     match h.status {
-        HealthStatus::Thriving => "Thriving",
-        HealthStatus::Vulnerable => "Vulnerable",
-        HealthStatus::InterventionRequired => "Intervention required",
+        HealthStatus::Thriving => ("Thriving", 2),
+        HealthStatus::Vulnerable => ("Vulnerable", 1),
+        HealthStatus::InterventionRequired => ("Intervention required", 0),
     }
 }
 
@@ -135,7 +163,9 @@ pub fn club_cells(club: &Club) -> ClubCells {
         level_cells(club, d, &mut cells);
     }
     if let Some(h) = &club.health {
-        cells.health = health_word(h).to_string();
+        let (word, key) = health_word(h);
+        cells.health = word.to_string();
+        cells.health_key = Some(key);
         cells.risks = h.risk_factors.iter().map(|r| minus_signs(r)).collect();
     }
     cells
@@ -155,6 +185,8 @@ mod tests {
         g[4] = true;
         let (grid, text) = goal_grid(&g);
         assert_eq!(text, "met: 1, 5, 10");
-        assert_eq!(grid, "✓✗✗✗✓✗ ✗✗ ✗ ✓");
+        assert_eq!(grid, "<b>✓</b>✗✗✗<b>✓</b>✗ ✗✗ ✗ <b>✓</b>");
+        // a run of met goals goes on across TI's groups
+        assert_eq!(goal_grid(&[true; 10]).0, "<b>✓✓✓✓✓✓ ✓✓ ✓ ✓</b>");
     }
 }

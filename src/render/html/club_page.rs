@@ -56,6 +56,8 @@ struct YearRows {
 struct Goals {
     met: Vec<&'static str>,
     not_met: Vec<&'static str>,
+    /// The goals strip (`charts::goals_strip`), labelled by the lists of names.
+    strip: String,
 }
 
 #[derive(Serialize)]
@@ -241,7 +243,10 @@ fn page_with(
         goals_met: row.goals,
         dates: row.dates,
         goals: club.dcp.as_ref().and_then(|d| d.goals).map(|g| {
-            let mut goals = Goals::default();
+            let mut goals = Goals {
+                strip: super::charts::goals_strip(&g, "goals-words"),
+                ..Goals::default()
+            };
             for (name, met) in GOAL_NAMES.iter().zip(g) {
                 if met {
                     goals.met.push(name);

@@ -89,6 +89,16 @@ struct LevelLine {
     clubs: String,
 }
 
+/// A row of the membership chart's table: the division's figures and its change.
+#[derive(Debug, Serialize)]
+struct MemberLine {
+    label: String,
+    base: String,
+    members: String,
+    change: String,
+    change_pct: String,
+}
+
 /// One club of the clubs table.
 #[derive(Debug, Serialize)]
 pub struct ClubRow {
@@ -134,6 +144,7 @@ struct DistrictView<'a> {
     /// The level chart and table count the levels clubs are on track for (before April).
     levels_provisional: bool,
     levels: Vec<LevelLine>,
+    members: Vec<MemberLine>,
     divisions: Vec<DivisionView>,
     unit_columns: UnitColumns,
     /// Which of TI's reports were not collected and what that leaves unknown: said once.
@@ -467,6 +478,7 @@ pub fn page(
         level_names: Vec::new(),
         levels_provisional: false,
         levels: Vec::new(),
+        members: Vec::new(),
         divisions: Vec::new(),
         unit_columns: UnitColumns::default(),
         missing_reports: common::missing_reports(
@@ -622,6 +634,16 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
         })
         .collect();
     view.members_chart = charts::membership_bars(&pairs, "members-caption");
+    view.members = pairs
+        .iter()
+        .map(|p| MemberLine {
+            label: format!("Division {}", p.label),
+            base: int(p.base),
+            members: int(p.value),
+            change: signed(p.value - p.base),
+            change_pct: charts::change_pct(p).map_or(UNKNOWN.to_string(), signed_pct),
+        })
+        .collect();
     let how = UnitContext {
         comparable: !b.recognition.provisional,
         has_division_report: d.has_division_report,

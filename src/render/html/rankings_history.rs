@@ -25,6 +25,9 @@ pub struct MovementCell {
     pub words: String,
     /// `up`, `down` or empty (for the colour).
     pub class: &'static str,
+    /// Places gained (negative: lost), the cell's `data-sort` key; `None` when there is
+    /// nothing to compare, so it sorts last.
+    pub sort: Option<i64>,
 }
 
 pub fn movement_cell(m: Option<&Movement>) -> MovementCell {
@@ -34,16 +37,19 @@ pub fn movement_cell(m: Option<&Movement>) -> MovementCell {
             mark: format!("▲ {}", m.places),
             words: format!("up {} from {}", m.places, m.previous_rank),
             class: "up",
+            sort: Some(m.places),
         },
         Some(m) if m.places < 0 => MovementCell {
             mark: format!("▼ {}", -m.places),
             words: format!("down {} from {}", -m.places, m.previous_rank),
             class: "down",
+            sort: Some(m.places),
         },
         Some(_) => MovementCell {
             mark: "=".into(),
             words: "unchanged".into(),
             class: "",
+            sort: Some(0),
         },
     }
 }

@@ -1,0 +1,251 @@
+//! What every build needs from every input file of every date folder (its content sha256
+//! and its footer), remembered between builds in `<site>/.digests/files.memo`, so a warm
+//! build of a cache of 180 dates reads only the files that changed instead of 1 GB twice.
+//!
+//! A remembered entry is used only when the file's identity and change stamps are those it
+//! was read with: device, inode, size, mtime and ctime. Any write to a file moves its ctime
+//! (which no user tool can set back), so a changed file never matches. The one race left,
+//! a write within the same clock tick as our read, is closed as git closes its "racy
+//! clean" case: an entry is remembered only when the file's ctime is at least
+//! [`RACY_WINDOW`] older than the moment it was read. A missing or damaged memo only
+//! means the files are read again.
+
+use super::footer::{self, Footer};
+use crate::fsx;
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The memo's file name inside the digest folder.
+pub const MEMO_FILE: &str = "files.memo";
+
+/// Bumped when the entry's shape or the footer rule changes.
+const MEMO_FORMAT: u32 = 1;
+
+/// A file changed this recently before it was read may change again within the same
+/// clock tick unseen; it is not remembered.
+const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+/// The facts of one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    /// sha256 of the file's bytes, hex.
+    pub sha256: String,
+    /// Its footer and the footer's 1-based line, when it has one.
+    pub footer: Option<(u64, u32, chrono::NaiveDate)>,
+}
+
+impl Facts {
+    fn of_bytes(bytes: &[u8]) -> Facts {
+        let footer = footer::find_footer(&String::from_utf8_lossy(bytes))
+            .map(|(line, f)| (line, f.month, f.as_of));
+        Facts {
+            sha256: crate::hash::hex(&Sha256::digest(bytes)),
+            footer,
+        }
+    }
+
+    /// The footer and its line.
+    pub fn footer(&self) -> Option<(u64, Footer)> {
+        self.footer
+            .map(|(line, month, as_of)| (line, Footer { month, as_of }))
+    }
+}
+
+/// A file's identity and change stamps: equal stamps mean unchanged content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// Whether the file was last changed at least [`RACY_WINDOW`] before `read_at`.
+    fn settled_before(&self, read_at: SystemTime) -> bool {
+        let changed = UNIX_EPOCH
+            + Duration::new(
+                self.ctime.0.max(0) as u64,
+                self.ctime.1.clamp(0, 999_999_999) as u32,
+            );
+        changed + RACY_WINDOW <= read_at
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Memo {
+    format: u32,
+    files: HashMap<PathBuf, (Stamp, Facts)>,
+}
+
+/// The facts of input files, from the memo when a file is unchanged, else read.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    /// Where the memo lives; `None` keeps nothing between runs.
+    path: Option<PathBuf>,
+    known: HashMap<PathBuf, (Stamp, Facts)>,
+    /// Entries used or learnt this run: what the memo keeps.
+    used: Mutex<HashMap<PathBuf, (Stamp, Facts)>>,
+    changed: AtomicBool,
+}
+
+impl FileFacts {
+    /// Facts remembered under `site_root` (empty when the memo is missing or unreadable).
+    pub fn open(site_root: &Path) -> FileFacts {
+        let path = crate::history::cache::dir(site_root).join(MEMO_FILE);
+        let known = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Memo>(&b).ok())
+            .filter(|m| m.format == MEMO_FORMAT)
+            .map(|m| m.files)
+            .unwrap_or_default();
+        FileFacts {
+            path: Some(path),
+            known,
+            ..FileFacts::default()
+        }
+    }
+
+    /// Facts read afresh every time, nothing remembered.
+    pub fn transient() -> FileFacts {
+        FileFacts::default()
+    }
+
+    /// The facts of the file at `path`.
+    pub fn of(&self, path: &Path) -> Result<Facts> {
+        // Dating and the digest key both ask for every file: the second ask is answered
+        // from this run's answers, without another stat.
+        if let Ok(used) = self.used.lock()
+            && let Some((_, facts)) = used.get(path)
+        {
+            return Ok(facts.clone());
+        }
+        let before = Stamp::of(&fsx::metadata(path)?);
+        if let Some((stamp, facts)) = self.known.get(path)
+            && *stamp == before
+        {
+            self.remember(path, before, facts.clone());
+            return Ok(facts.clone());
+        }
+        let bytes = fsx::read(path)?;
+        let read_at = SystemTime::now();
+        let facts = Facts::of_bytes(&bytes);
+        // Remembered only when nothing changed while it was read and it had settled.
+        let after = Stamp::of(&fsx::metadata(path)?);
+        if after == before && before.settled_before(read_at) {
+            self.remember(path, before, facts.clone());
+            self.changed.store(true, Ordering::Relaxed);
+        }
+        Ok(facts)
+    }
+
+    fn remember(&self, path: &Path, stamp: Stamp, facts: Facts) {
+        if self.path.is_some()
+            && let Ok(mut used) = self.used.lock()
+        {
+            used.insert(path.to_path_buf(), (stamp, facts));
+        }
+    }
+
+    /// Writes the memo when it learnt something or holds entries no longer used. A lost
+    /// write only costs reading the files again, so it is replaced without fsync.
+    pub fn save(self) -> Result<()> {
+        let Some(path) = self.path else {
+            return Ok(());
+        };
+        let used = self.used.into_inner().unwrap_or_default();
+        let dropped = self.known.keys().any(|k| !used.contains_key(k));
+        if !self.changed.into_inner() && !dropped {
+            return Ok(());
+        }
+        if let Some(dir) = path.parent() {
+            fsx::create_dir_all(dir)?;
+        }
+        let memo = Memo {
+            format: MEMO_FORMAT,
+            files: used,
+        };
+        fsx::replace_unsynced(&path, &serde_json::to_vec(&memo)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn footer_file(dir: &Path, name: &str, body: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    }
+
+    /// Sets a file's ctime well in the past is impossible, so these tests move the read
+    /// moment instead: a file written just now is racy and never remembered.
+    #[test]
+    fn a_file_changed_just_before_it_was_read_is_not_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = footer_file(dir.path(), "a.csv", "x\nMonth of Oct, As of 11/05/2026\n");
+        let site = dir.path().join("site");
+        let facts = FileFacts::open(&site);
+        let f = facts.of(&p).unwrap();
+        assert_eq!(f.footer().unwrap().0, 2);
+        facts.save().unwrap();
+        // nothing settled was learnt, so the memo holds nothing
+        let again = FileFacts::open(&site);
+        assert!(again.known.is_empty());
+    }
+
+    #[test]
+    fn a_remembered_file_that_changes_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = footer_file(dir.path(), "a.csv", "x\nMonth of Oct, As of 11/05/2026\n");
+        let stamp = Stamp::of(&std::fs::metadata(&p).unwrap());
+        let stale = Facts {
+            sha256: "0".repeat(64),
+            footer: None,
+        };
+        let facts = FileFacts {
+            known: HashMap::from([(p.clone(), (stamp, stale.clone()))]),
+            ..FileFacts::default()
+        };
+        // unchanged: the remembered facts are used as they are
+        assert_eq!(facts.of(&p).unwrap(), stale);
+        // same size, new content: ctime moves, so the file is read
+        std::thread::sleep(Duration::from_millis(50));
+        std::fs::write(&p, "y\nMonth of Oct, As of 11/05/2026\n").unwrap();
+        let fresh = facts.of(&p).unwrap();
+        assert_ne!(fresh, stale);
+        assert_eq!(
+            fresh.sha256,
+            crate::hash::sha256_hex(&std::fs::read(&p).unwrap())
+        );
+    }
+
+    #[test]
+    fn a_damaged_memo_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let memo = crate::history::cache::dir(&site);
+        std::fs::create_dir_all(&memo).unwrap();
+        std::fs::write(memo.join(MEMO_FILE), b"{not json").unwrap();
+        assert!(FileFacts::open(&site).known.is_empty());
+    }
+}
