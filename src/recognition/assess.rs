@@ -199,16 +199,20 @@ fn close_in(close: &[CloseClub], division: &str, area: Option<&str>) -> Vec<Stri
         .collect()
 }
 
+/// The level a club counts with: TI's code from April, our (projected) level before.
+/// Units, charts and headline figures all count clubs by this one rule.
+pub fn counted_level(c: &Club, provisional: bool) -> Option<crate::model::Level> {
+    if provisional {
+        c.dcp.as_ref().and_then(|d| d.level)
+    } else {
+        c.distinguished_status
+    }
+}
+
 /// The distinguished clubs a unit counts: TI's codes from April, our levels before.
 fn distinguished_in<'a>(clubs: impl Iterator<Item = &'a Club>, provisional: bool) -> i64 {
     clubs
-        .filter(|c| {
-            if provisional {
-                c.dcp.as_ref().is_some_and(|d| d.level.is_some())
-            } else {
-                c.distinguished_status.is_some()
-            }
-        })
+        .filter(|c| counted_level(c, provisional).is_some())
         .count() as i64
 }
 

@@ -65,6 +65,15 @@ pub fn era(py_start: i32) -> Option<&'static LevelEra> {
     LEVEL_ERAS.iter().rev().find(|e| e.from_year <= py_start)
 }
 
+/// Whether clubs can reach `level` in the program year starting in `py_start`: Smedley
+/// Distinguished exists from 2025-26 (before 2020-21, whose rules are not encoded, the
+/// three older levels).
+pub fn level_exists(py_start: i32, level: Level) -> bool {
+    era(py_start).map_or(level != Level::M, |e| {
+        e.rules.iter().any(|r| r.level == level)
+    })
+}
+
 /// The figures a level is decided on.
 #[derive(Debug, Clone, Copy)]
 pub struct Standing {

@@ -199,9 +199,7 @@ pub fn assess(input: &UnitInput) -> UnitRecognition {
         }
     }
     match (input.unit, visits) {
-        (Unit::Area, None) => {
-            missing.push("club visits unknown (no division-performance.csv)".into())
-        }
+        (Unit::Area, None) => missing.push(VISITS_UNKNOWN.into()),
         (Unit::Area, Some(v)) => {
             for (round, count) in [(1, v.round_1), (2, v.round_2)] {
                 if count < needed {
@@ -226,6 +224,10 @@ pub fn assess(input: &UnitInput) -> UnitRecognition {
         missing,
     }
 }
+
+/// The `missing` entry of an area whose club visits are unknown (no division report).
+/// Pages word it for readers, and say it once when the whole report is missing.
+pub const VISITS_UNKNOWN: &str = "club visits unknown (no division-performance.csv)";
 
 fn plural(n: i64) -> &'static str {
     if n == 1 { "" } else { "s" }

@@ -191,17 +191,17 @@ fn disagreements_with_ti_are_flagged() {
     let html = std::fs::read_to_string(fx.site().join("current/districts/61/index.html")).unwrap();
     let club = fragment(&html, r#"<tr id="club-61000001""#, "tr");
     assert!(
-        club.contains(r#"<td>6 <strong class="flag">ours: 4</strong></td>"#),
+        club.contains(r#"<td>6 <strong class="flag">computed here: 4</strong></td>"#),
         "{club}"
     );
     assert!(
         club.contains(
-            r#"<td class="lvb lv1" data-sort="1">Distinguished <strong class="flag">ours: none</strong></td>"#
+            r#"<td class="lvb lv1" data-sort="1">Distinguished <strong class="flag">computed here: none</strong></td>"#
         ),
         "{club}"
     );
     assert!(html.contains(r#"<td class="n">1 <strong class="flag">differs</strong></td>"#));
-    assert!(html.contains("our goal counts agree with TI&#39;s for 1 of 2 clubs"));
+    assert!(html.contains("the goal counts computed here agree with TI&#39;s for 1 of 2 clubs"));
 }
 
 #[test]
@@ -386,9 +386,16 @@ fn unknown_values_read_unknown_never_zero() {
     let fx = built(&[]);
     // district 05 has only its club report: payments per division are unknown
     let html = read(&fx, "districts/05/index.html");
-    let row = fragment(&html, r#"<tr class="division">"#, "tr");
-    assert!(row.contains("<td>unknown</td>"), "{row}");
-    assert!(html.contains("Payments are unknown: the district report was not collected."));
+    // unknown in every row: the column is left out and the page says why, once
+    let units = fragment(&html, r#"<table class="data units">"#, "table");
+    assert!(!units.contains(">Payments</th>"), "{units}");
+    assert!(!units.contains(">unknown<"), "{units}");
+    let missing = fragment(&html, r#"<p class="note" id="missing-reports">"#, "p");
+    assert!(
+        missing.contains("TI&#39;s district report") && missing.contains("payments"),
+        "said once, at the top: {missing}"
+    );
+    assert!(html.contains("Payments are unknown and left out."));
     // district 06 is only in the summary: a page with the summary's figures
     let html = read(&fx, "districts/06/index.html");
     assert!(html.contains("only the summary"));
@@ -438,11 +445,44 @@ fn rankings_unavailable_say_why() {
     let out = fx.build(&[]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     let html = std::fs::read_to_string(fx.site().join("current/index.html")).unwrap();
-    assert!(html.contains("No world ranking for this date."));
-    assert!(html.contains("no all-districts.csv"));
+    // issue 14 item 6: without TI's summary the home page lists the districts it has,
+    // with their headline figures, and no ranking text about "r of 0" or file names
+    assert!(html.contains("<title>Districts"), "no ranking title");
+    assert!(html.contains("There is no world ranking: TI's district summary"));
+    let list = fragment(
+        &html,
+        r#"<table class="data" id="home-districts">"#,
+        "table",
+    );
+    let rows = list.matches("<tr id=\"district-").count();
+    let folders = std::fs::read_dir(&src)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_type().unwrap().is_dir())
+        .count();
+    assert_eq!(rows, folders, "every district of the sample: {list}");
+    assert!(list.contains(r#"<a href="districts/02/index.html">02</a>"#));
+    assert!(
+        list.contains("on track"),
+        "November: provisional levels, {list}"
+    );
+    for bad in [
+        "of 0",
+        "all-districts.csv",
+        "rankings are unavailable",
+        "Rank</th>",
+    ] {
+        assert!(!html.contains(bad), "{bad}");
+    }
     let district =
         std::fs::read_to_string(fx.site().join("current/districts/02/index.html")).unwrap();
     assert!(district.contains("<dt>World rank</dt><dd class=\"big\">unknown</dd>"));
+    assert!(district.contains("not ranked: districts are ranked from TI&#39;s district summary"));
+    let missing = fragment(&district, r#"<p class="note" id="missing-reports">"#, "p");
+    assert!(
+        missing.contains("TI&#39;s district summary for this date was not collected"),
+        "said once, at the top: {missing}"
+    );
+    assert!(!reader_text(&district).contains("all-districts.csv"));
 }
 
 #[test]
@@ -697,8 +737,22 @@ fn former_districts_and_moved_clubs_on_real_exports() {
     let page = read(&fx, "districts/91/index.html");
     assert!(page.contains(r#"<p class="banner" id="stale">District 91 is a former district"#));
     assert!(
-        page.contains("(data date 2025-06-30)"),
+        page.contains("(data date 30 June 2025)"),
         "states its own date"
+    );
+    assert!(
+        page.contains("Program year 2024–2025 (closed: these figures are final)"),
+        "a closed program year is labelled final"
+    );
+    // no Smedley level before 2025-26 (DOMAIN.md §5.2)
+    // (the chart's legend is drawn by charts.rs and still names all five levels)
+    assert!(
+        !page.contains(">Smedley</th>"),
+        "no Smedley row or column in 2024-25"
+    );
+    assert!(
+        !page.contains(" Smedley</dd>"),
+        "no Smedley count on the card"
     );
     assert!(page.contains("year over year −2 (from 175 on 30 June 2024)"));
     let directory = read(&fx, "districts/index.html");
@@ -758,7 +812,7 @@ fn a_district_missing_from_the_newest_date_says_since_when() {
         "banner"
     );
     assert!(
-        page.contains("(data date 2026-11-07)"),
+        page.contains("(data date 7 November 2026)"),
         "states its own date"
     );
     let directory = read(&fx, "districts/index.html");
@@ -767,6 +821,118 @@ fn a_district_missing_from_the_newest_date_says_since_when() {
         !directory.contains(r#"<h2 id="former">"#),
         "stale is not former"
     );
+}
+
+// ---- plain language (issue 14 items 6-9) ----
+
+/// The text a reader sees in `html`'s main part: tags dropped, `<code>` (raw file paths
+/// and build messages, kept in "About this data") left out.
+fn reader_text(html: &str) -> String {
+    let main = main_of(html);
+    let mut out = String::with_capacity(main.len());
+    let mut rest = main.as_str();
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with("<code>") {
+            rest = rest.split_once("</code>").map_or("", |(_, r)| r);
+        } else {
+            rest = rest.split_once('>').map_or("", |(_, r)| r);
+        }
+        out.push(' ');
+    }
+    out.push_str(rest);
+    out.replace("&#39;", "'")
+}
+
+/// Where `text` uses an ASCII hyphen as a minus sign: `-` right before a digit, after a
+/// space or an opening bracket (dates such as 2026-11-08 and ranges are not signs).
+fn hyphen_minus(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    (1..b.len().saturating_sub(1))
+        .find(|&i| {
+            b[i] == b'-' && b[i + 1].is_ascii_digit() && matches!(b[i - 1], b' ' | b'(' | b'\n')
+        })
+        .map(|i| text[i.saturating_sub(40)..(i + 20).min(text.len())].to_string())
+}
+
+fn assert_plain(root: &Path) {
+    for page in pages(root) {
+        let name = page.display().to_string();
+        let text = reader_text(&std::fs::read_to_string(&page).unwrap());
+        for slip in [
+            " 1 districts",
+            " 1 clubs",
+            "Districts in Region unknown",
+            "(no division-performance.csv)",
+            "the cache has neither",
+            "the cache has no TI district summary",
+            "rankings are unavailable",
+            "of 0 scores",
+            " points</td>",
+            "Ours",
+            "TI's codes",
+        ] {
+            assert!(!text.contains(slip), "{name}: {slip:?}");
+        }
+        if let Some(at) = hyphen_minus(&text) {
+            panic!("{name}: ASCII hyphen as a minus sign in {at:?}");
+        }
+    }
+}
+
+#[test]
+fn issue_14_pages_speak_plainly_on_the_sample() {
+    let fx = built(&[]);
+    assert_plain(&fx.site().join("current"));
+    let page = read(&fx, "districts/02/index.html");
+    // file-level notes sit in the collapsed section at the end
+    let about = between(&page, r#"<h2 id="h-about">"#, "</section>");
+    assert!(about.contains(r#"<details id="h-warnings">"#), "{about}");
+    assert!(
+        !reader_text(&page).contains(".csv:"),
+        "no raw file paths outside it"
+    );
+}
+
+#[test]
+fn issue_14_pages_speak_plainly_on_real_exports() {
+    let Some(fx) = built_realdata() else {
+        return;
+    };
+    assert_plain(&fx.site().join("current"));
+    // District 21 has only its club report: visits unknown is said once, not per area
+    let d21 = read(&fx, "districts/21/index.html");
+    let body = between(&d21, "<main", r#"<h2 id="h-about">"#);
+    assert_eq!(body.matches("club visits").count(), 1, "said once");
+    let units = fragment(&d21, r#"<table class="data units">"#, "table");
+    for hidden in [
+        ">Club base</th>",
+        ">Payments</th>",
+        ">TI&#39;s published status</th>",
+    ] {
+        assert!(!units.contains(hidden), "{hidden} is unknown in every row");
+    }
+    // before April the level chart counts the levels clubs are on track for, as the cards
+    let chart = between(&d21, r#"<figcaption id="levels-caption">"#, "</figure>");
+    assert!(chart.contains("on track for (provisional)"), "{chart}");
+    assert!(!chart.contains(">0 of 184<"), "not all grey: {chart}");
+    // from April thriving is the Distinguished test: equal counts, explained on the card
+    // (checked on every real April-June export; DOMAIN.md §5.5 with §5.2)
+    for id in ["61", "91"] {
+        let page = read(&fx, &format!("districts/{id}/index.html"));
+        assert!(
+            page.contains(
+                "the distinguished clubs: from April thriving asks what Distinguished asks"
+            ),
+            "district {id}"
+        );
+    }
+    // lettered districts are explained where they are listed
+    let directory = read(&fx, "districts/index.html");
+    assert!(directory.contains(
+        "<caption id=\"region-unknown-caption\">The districts of this snapshot</caption>"
+    ));
 }
 
 /// Issue 14 item 10: the district charts have labelled axes, direct labels, the level

@@ -5,7 +5,7 @@
 
 use super::charts::level_key;
 use super::district::level_word;
-use super::format::{UNKNOWN, int};
+use super::format::{UNKNOWN, int, minus_signs};
 use super::recognition::plural;
 use crate::model::{Club, Level};
 use crate::recognition::club::ClubDcp;
@@ -122,7 +122,7 @@ fn level_cells(club: &Club, d: &ClubDcp, cells: &mut ClubCells) {
         cells.level = club.distinguished_status.map_or("", level_word).to_string();
         cells.level_word = cells.level.clone();
         if d.level_agrees_with_ti == Some(false) {
-            cells.level_flag = format!("ours: {}", word(d.level));
+            cells.level_flag = format!("computed here: {}", word(d.level));
         }
     }
     cells.next = match d.next_level {
@@ -168,7 +168,8 @@ pub fn club_cells(club: &Club) -> ClubCells {
             }
         }
         if d.goals_agree_with_ti == Some(false) {
-            cells.goals_ours = format!("ours: {}", d.goals_met.map_or(UNKNOWN.into(), int));
+            cells.goals_ours =
+                format!("computed here: {}", d.goals_met.map_or(UNKNOWN.into(), int));
         }
         level_cells(club, d, &mut cells);
     }
@@ -176,7 +177,7 @@ pub fn club_cells(club: &Club) -> ClubCells {
         let (word, key) = health_word(h);
         cells.health = word.to_string();
         cells.health_key = Some(key);
-        cells.risks = h.risk_factors.clone();
+        cells.risks = h.risk_factors.iter().map(|r| minus_signs(r)).collect();
     }
     cells
 }

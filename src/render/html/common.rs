@@ -2,10 +2,13 @@
 //! the closing flag, links to its JSON) and the figures several pages share: headline
 //! cards of a district and region ranks.
 
+use super::district::level_word;
 use super::format::{self, UNKNOWN, int, long_date, ordinal, signed, signed_pct};
-use crate::model::SummaryRow;
+use crate::model::{Level, SummaryRow};
 use crate::rank::Ranking;
+use crate::recognition::level::level_exists;
 use crate::render::BuildModel;
+use crate::render::BuiltDistrict;
 use crate::stats::Totals;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -15,7 +18,7 @@ use std::collections::HashMap;
 pub struct Status {
     /// `April 2026`.
     pub data_month: String,
-    /// ISO data date (the month's last day while closing).
+    /// The data date in words, `22 September 2026` (the month's last day while closing).
     pub data_date: String,
     /// `20 April 2026`; `None` when the exports had no footer.
     pub as_of: Option<String>,
@@ -23,6 +26,9 @@ pub struct Status {
     pub closing: bool,
     /// `2025–2026`.
     pub program_year: String,
+    /// The program year is over and its figures are final (the data is of its last day
+    /// and TI has finished closing it): pages say "final" instead of "provisional".
+    pub year_final: bool,
     pub tool_version: &'static str,
     pub rules_version: &'static str,
     pub schema_version: &'static str,
@@ -40,11 +46,12 @@ impl Status {
         let (year, month) = d.period.data_month;
         Status {
             data_month: format::month(year, month),
-            data_date: d.period.data_date.to_string(),
+            data_date: long_date(d.period.data_date),
             as_of: d.as_of_date.map(long_date),
             collection_date: long_date(d.collection_date),
             closing: d.period.closing,
             program_year: format::year_range(&model.program_year),
+            year_final: year_final(d.period.data_date, d.period.closing),
             tool_version: env!("CARGO_PKG_VERSION"),
             rules_version: crate::RULES_VERSION,
             schema_version: crate::render::json::SCHEMA_VERSION,
@@ -53,6 +60,14 @@ impl Status {
             synthetic: provenance.synthetic,
         }
     }
+}
+
+/// A program year's figures are final once its last day (30 June) is the data date and
+/// TI has finished closing it.
+pub fn year_final(data_date: chrono::NaiveDate, closing: bool) -> bool {
+    let start = crate::cache::footer::program_year_start(data_date);
+    !closing
+        && chrono::NaiveDate::from_ymd_opt(start + 1, 6, 30).is_some_and(|end| data_date >= end)
 }
 
 /// From July to March TI publishes no distinguished codes yet.
@@ -163,10 +178,61 @@ pub fn region_ranks(rankings: &[Ranking]) -> HashMap<&str, RegionRank> {
     out
 }
 
+/// The one sentence a district page opens with when some of TI's reports were not
+/// collected: which, and what is unknown for it. The cards and tables then just say
+/// "unknown" instead of repeating why; build messages and file names stay in the page's
+/// "About this data" section.
+pub fn missing_reports(
+    has_summary: bool,
+    has_district_report: bool,
+    has_division_report: bool,
+) -> Option<String> {
+    let mut reports = Vec::new();
+    let mut unknown = Vec::new();
+    if !has_summary {
+        reports.push("district summary");
+        unknown.extend([
+            "the paid club and payment bases",
+            "the district tier",
+            "the world ranking",
+        ]);
+    }
+    if !has_district_report {
+        reports.push("district report");
+        unknown.extend([
+            if has_summary {
+                "the payments of each club, division and area"
+            } else {
+                "payments"
+            },
+            "April renewals",
+        ]);
+    }
+    if !has_division_report {
+        reports.push("division report");
+        unknown.extend(["club visits", "TI's published area and division status"]);
+    }
+    let list = |items: &[&str]| match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    (!reports.is_empty()).then(|| {
+        format!(
+            "TI's {} for this date {} not collected, so {} are unknown.",
+            list(&reports),
+            if reports.len() == 1 { "was" } else { "were" },
+            list(&unknown),
+        )
+    })
+}
+
 /// Why a district has no ranking: the ranking is unavailable, or the summary lacks it.
 pub fn no_ranking_reason(model: &BuildModel) -> String {
     match &model.rankings {
-        Err(why) => format!("not ranked: {why}"),
+        // the only reason a ranking is unavailable is a missing summary (a bad one fails
+        // the build); the build's own message names the file and stays in the warnings
+        Err(_) => "not ranked: districts are ranked from TI's district summary".into(),
         Ok(_) => "not ranked: the district is not in TI's district summary for this date".into(),
     }
 }
@@ -176,13 +242,13 @@ pub fn no_ranking_reason(model: &BuildModel) -> String {
 pub fn headline(
     model: &BuildModel,
     id: &str,
-    totals: Option<&Totals>,
+    built: Option<&BuiltDistrict>,
     region_rank: Option<RegionRank>,
 ) -> Vec<Card> {
+    let totals: Option<&Totals> = built.map(|b| &b.stats.totals);
     let summary: Option<&SummaryRow> = model.summary_row(id);
     let ranking = model.ranking(id);
-    let no_summary = "the cache has no TI district summary for this date";
-    let no_clubs = "this district's club report is not in the snapshot";
+    let no_clubs = "TI's club report of this district was not collected for this date";
     let mut cards = Vec::with_capacity(6);
 
     let paid = totals
@@ -199,7 +265,7 @@ pub fn headline(
                     s.club_growth_pct
                         .map_or("growth N/A from TI".to_string(), signed_pct)
                 ),
-                None => format!("paid club base unknown: {no_summary}"),
+                None => "paid club base unknown".to_string(),
             }];
             if let Some(t) = totals {
                 details.push(format!("{} clubs listed", int(t.clubs)));
@@ -225,11 +291,7 @@ pub fn headline(
         .and_then(|t| t.payments)
         .or(summary.map(|s| s.total_payments));
     cards.push(match payments {
-        None => Card::unknown(
-            "Payments",
-            "the cache has neither this district's district-performance.csv nor a district summary"
-                .into(),
-        ),
+        None => Card::unknown("Payments", "not in the reports collected".into()),
         Some(p) => Card::known(
             "Payments",
             int(p),
@@ -240,13 +302,20 @@ pub fn headline(
                     s.payment_growth_pct
                         .map_or("N/A from TI".to_string(), signed_pct)
                 ),
-                None => format!("payment base unknown: {no_summary}"),
+                None => "payment base unknown".to_string(),
             }],
         ),
     });
 
-    let levels = totals.map(|t| {
-        let d = t.distinguished;
+    // before April a built district counts the levels its clubs are on track for, as its
+    // recognition cards, chart and units do; TI's codes (all 0 then) from April
+    let provisional = built.is_some_and(|b| b.recognition.provisional);
+    let levels = built.map(|b| {
+        let d = if provisional {
+            b.recognition.levels
+        } else {
+            b.stats.totals.distinguished
+        };
         [d.d, d.s, d.p, d.m]
     });
     let levels = levels.or(summary.map(|s| {
@@ -257,18 +326,34 @@ pub fn headline(
             s.smedley_distinguished_clubs.unwrap_or(0),
         ]
     }));
+    let date = built
+        .and_then(|b| b.stale.as_ref())
+        .map_or(model.dated.period.data_date, |s| s.data_date);
+    let py_start = crate::cache::footer::program_year_start(date);
     cards.push(match levels {
         None => Card::unknown("Distinguished clubs", no_clubs.to_string()),
         Some(l) => {
             let total: i64 = l.iter().sum();
-            let mut details = vec![format!(
-                "{} Distinguished, {} Select, {} President's, {} Smedley",
-                int(l[0]),
-                int(l[1]),
-                int(l[2]),
-                int(l[3])
-            )];
-            if let Some(pct) = ranking.and_then(|r| r.distinguished_pct) {
+            let by_level = [Level::D, Level::S, Level::P, Level::M]
+                .iter()
+                .zip(l)
+                .filter(|(level, n)| level_exists(py_start, **level) && *n > 0)
+                .map(|(level, n)| format!("{} {}", int(n), level_word(*level)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let by_level = if by_level.is_empty() {
+                "none".to_string()
+            } else {
+                by_level
+            };
+            let mut details = vec![if provisional {
+                format!("on track (provisional): {by_level}")
+            } else {
+                by_level
+            }];
+            if provisional {
+                details.push("TI publishes its codes from April".into());
+            } else if let Some(pct) = ranking.and_then(|r| r.distinguished_pct) {
                 details.push(format!("{} of the paid club base", format::pct(pct)));
             }
             Card::known("Distinguished clubs", int(total), details)

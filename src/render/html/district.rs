@@ -13,6 +13,8 @@ use super::recognition::{self, CloseRow, Summary, UnitStatus};
 use super::templates::Templates;
 use crate::diag::Diag;
 use crate::model::{Club, Level, RecognitionReport};
+use crate::recognition::assess::counted_level;
+use crate::recognition::level::level_exists;
 use crate::recognition::units::UnitRecognition;
 use crate::render::json::district_path;
 use crate::render::{BuildModel, BuiltDistrict};
@@ -46,6 +48,31 @@ struct UnitRow {
     ti_status: String,
     /// Our DAP/DDP status, its notes, what is missing and whether TI disagrees.
     status: UnitStatus,
+}
+
+/// The columns of the divisions-and-areas table that some row knows: a column unknown in
+/// every row is left out, and the note above the table says why once.
+#[derive(Debug, Default, Serialize)]
+struct UnitColumns {
+    club_base: bool,
+    payments: bool,
+    ti_status: bool,
+}
+
+impl UnitColumns {
+    fn of(divisions: &[DivisionView]) -> UnitColumns {
+        let rows = || {
+            divisions
+                .iter()
+                .flat_map(|d| std::iter::once(&d.total).chain(&d.areas))
+        };
+        let known = |f: fn(&UnitRow) -> &str| rows().any(|u| f(u) != UNKNOWN);
+        UnitColumns {
+            club_base: known(|u| &u.club_base),
+            payments: known(|u| &u.payments),
+            ti_status: known(|u| &u.ti_status),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -107,6 +134,9 @@ struct DistrictView<'a> {
     ranking: Vec<RankLine>,
     ranking_note: String,
     errors: Vec<String>,
+    /// Which of TI's reports the page is built from, and what a missing one leaves
+    /// unknown: the "About this data" section.
+    reports: Vec<String>,
     warnings: Vec<String>,
     has_payments: bool,
     has_division_report: bool,
@@ -114,9 +144,14 @@ struct DistrictView<'a> {
     members_chart: String,
     /// The level names as column headings, with a soft hyphen where a long one may break.
     level_names: Vec<String>,
+    /// The level chart and table count the levels clubs are on track for (before April).
+    levels_provisional: bool,
     levels: Vec<LevelLine>,
     members: Vec<MemberLine>,
     divisions: Vec<DivisionView>,
+    unit_columns: UnitColumns,
+    /// Which of TI's reports were not collected and what that leaves unknown: said once.
+    missing_reports: Option<String>,
     clubs: Vec<ClubRow>,
     recognition: Option<Summary>,
     close: Vec<CloseRow>,
@@ -163,10 +198,10 @@ pub fn club_row(c: &Club, dated: bool) -> ClubRow {
     } else {
         let mut parts = Vec::new();
         if let Some(d) = c.charter_date {
-            parts.push(format!("chartered {d}"));
+            parts.push(format!("chartered {}", long_date(d)));
         }
         if let Some(d) = c.suspend_date {
-            parts.push(format!("suspended {d}"));
+            parts.push(format!("suspended {}", long_date(d)));
         }
         parts.join("; ")
     };
@@ -222,7 +257,8 @@ fn unit_row(
         members: int(t.active_members),
         net: signed(t.net_growth),
         payments: t.payments.map_or(UNKNOWN.to_string(), int),
-        distinguished: int(t.distinguished_total),
+        // the count the status is decided on: before April the clubs on track
+        distinguished: ours.map_or(int(t.distinguished_total), |r| int(r.distinguished_clubs)),
         // a report without a status means TI recognises nothing yet; no report, unknown
         ti_status: report.map_or(UNKNOWN.to_string(), |r| {
             r.status.clone().unwrap_or_else(|| "none".to_string())
@@ -265,9 +301,21 @@ fn division_view(d: &DivisionStats, how: UnitContext) -> DivisionView {
     }
 }
 
-fn level_counts(t: &Totals) -> [i64; 5] {
-    let l = t.distinguished;
-    [l.d, l.s, l.p, l.m, t.clubs - t.distinguished_total]
+/// Clubs by level (D, S, P, M, none) counted as the units and cards count them: TI's
+/// codes from April, before April the levels the clubs are on track for.
+fn level_counts<'a>(clubs: impl Iterator<Item = &'a Club>, provisional: bool) -> [i64; 5] {
+    let mut counts = [0; 5];
+    for c in clubs {
+        let slot = match counted_level(c, provisional) {
+            Some(Level::D) => 0,
+            Some(Level::S) => 1,
+            Some(Level::P) => 2,
+            Some(Level::M) => 3,
+            None => 4,
+        };
+        counts[slot] += 1;
+    }
+    counts
 }
 
 fn ranking_lines(model: &BuildModel, id: &str, rr: Option<RegionRank>) -> Vec<RankLine> {
@@ -321,7 +369,8 @@ pub fn page_status(b: &BuiltDistrict, status: &Status) -> Status {
                 chrono::Datelike::year(&s.data_date),
                 chrono::Datelike::month(&s.data_date),
             ),
-            data_date: s.data_date.to_string(),
+            data_date: long_date(s.data_date),
+            year_final: common::year_final(s.data_date, s.closing),
             collection_date: long_date(s.collection_date),
             closing: s.closing,
             program_year: super::format::year_range(&s.program_year),
@@ -333,6 +382,13 @@ pub fn page_status(b: &BuiltDistrict, status: &Status) -> Status {
             ..status.clone()
         },
     }
+}
+
+/// The data date a built district is shown at: its own when older than the snapshot's.
+fn page_date(b: &BuiltDistrict, model: &BuildModel) -> chrono::NaiveDate {
+    b.stale
+        .as_ref()
+        .map_or(model.dated.period.data_date, |s| s.data_date)
 }
 
 /// Whether the snapshot has a report of `b` that carries charter and suspend dates.
@@ -406,7 +462,7 @@ pub fn page(
             text: "changes.atom (Atom feed)".into(),
         });
     }
-    let mut cards = common::headline(model, id, built.map(|b| &b.stats.totals), rr);
+    let mut cards = common::headline(model, id, built, rr);
     if let Some(p) = products {
         history::add_year_over_year(&mut cards, &p.series.year_over_year);
     }
@@ -432,15 +488,23 @@ pub fn page(
         errors: failed
             .map(|(_, e)| e.iter().map(ToString::to_string).collect())
             .unwrap_or_default(),
+        reports: reports(model, id, built, failed.is_some()),
         warnings: district_warnings(model, id, built),
         has_payments: false,
         has_division_report: false,
         levels_chart: String::new(),
         members_chart: String::new(),
-        level_names: charts::LEVEL_NAMES.map(breakable_heading).to_vec(),
+        level_names: Vec::new(),
+        levels_provisional: false,
         levels: Vec::new(),
         members: Vec::new(),
         divisions: Vec::new(),
+        unit_columns: UnitColumns::default(),
+        missing_reports: common::missing_reports(
+            model.summary_row(id).is_some(),
+            built.is_none_or(|b| b.district.has_payments),
+            built.is_none_or(|b| b.district.has_division_report),
+        ),
         clubs: Vec::new(),
         recognition: None,
         close: Vec::new(),
@@ -477,6 +541,45 @@ pub fn page(
     t.render("district.html", &view)
 }
 
+/// One line per TI report: collected (and what it gives), or not (and what is unknown).
+fn reports(
+    model: &BuildModel,
+    id: &str,
+    built: Option<&BuiltDistrict>,
+    failed: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let club = "TI's club report (club performance)";
+    match built {
+        Some(b) => {
+            out.push(format!(
+                "{club}: collected; every club's members, goals and status, summed for the divisions, areas and district."
+            ));
+            let d = &b.district;
+            out.push(if d.has_payments {
+                "TI's district report (district performance): collected; payments, April renewals and charter dates."
+            } else {
+                "TI's district report (district performance): not collected for this date, so payments, April renewals (which confirm a level before April) and charter dates are unknown."
+            }.to_string());
+            out.push(if d.has_division_report {
+                "TI's division report (division performance): collected; each area's and division's club base, the area directors' club visits and TI's published area and division status."
+            } else {
+                "TI's division report (division performance): not collected for this date, so the club base, club visits and TI's published area and division status are unknown."
+            }.to_string());
+        }
+        None if failed => out.push(format!(
+            "{club}: collected, but this district's files failed validation (the errors are listed at the top of the page)."
+        )),
+        None => out.push(format!("{club}: not collected for this date, so only the district summary's figures are shown.")),
+    }
+    out.push(match (&model.summary, model.summary_row(id)) {
+        (Some(_), Some(_)) => "TI's district summary: collected; the paid club and payment bases, growth percentages, the district tier's prerequisites and the world ranking.".to_string(),
+        (Some(_), None) => "TI's district summary: collected, but it does not list this district, so the district is not ranked and its bases and tier are unknown.".to_string(),
+        (None, _) => "TI's district summary: not collected for this date, so the paid club and payment bases, the district tier and the world ranking are unknown.".to_string(),
+    });
+    out
+}
+
 fn district_warnings(model: &BuildModel, id: &str, built: Option<&BuiltDistrict>) -> Vec<String> {
     let own = built.map(|b| b.warnings.as_slice()).unwrap_or(&[]);
     let global = model
@@ -494,15 +597,33 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
     let s = &b.stats;
     view.has_payments = d.has_payments;
     view.has_division_report = d.has_division_report;
+    let provisional = b.recognition.provisional;
+    view.levels_provisional = provisional;
     let mut level_rows = vec![LevelRow {
         label: "All".into(),
-        counts: level_counts(&s.totals),
+        counts: level_counts(d.clubs.iter(), provisional),
     }];
     level_rows.extend(s.divisions.iter().map(|dv| LevelRow {
         label: dv.division_id.clone(),
-        counts: level_counts(&dv.totals),
+        counts: level_counts(
+            d.clubs.iter().filter(|c| c.division_id == dv.division_id),
+            provisional,
+        ),
     }));
     view.levels_chart = charts::level_bars(&level_rows, "levels-caption");
+    // the table leaves out a level the program year does not have (Smedley before 2025-26)
+    let py_start = crate::cache::footer::program_year_start(page_date(b, model));
+    let shown: Vec<bool> = [Level::D, Level::S, Level::P, Level::M]
+        .iter()
+        .map(|&l| level_exists(py_start, l))
+        .chain([true])
+        .collect();
+    view.level_names = charts::LEVEL_NAMES
+        .iter()
+        .zip(&shown)
+        .filter(|(_, s)| **s)
+        .map(|(n, _)| breakable_heading(n))
+        .collect();
     view.levels = level_rows
         .iter()
         .map(|r| LevelLine {
@@ -511,7 +632,13 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
             } else {
                 format!("Division {}", r.label)
             },
-            counts: r.counts.iter().map(|n| int(*n)).collect(),
+            counts: r
+                .counts
+                .iter()
+                .zip(&shown)
+                .filter(|(_, s)| **s)
+                .map(|(n, _)| int(*n))
+                .collect(),
             clubs: int(r.counts.iter().sum()),
         })
         .collect();
@@ -544,10 +671,14 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
         .iter()
         .map(|dv| division_view(dv, how))
         .collect();
+    view.unit_columns = UnitColumns::of(&view.divisions);
+    // a district shown at an older date is measured on that date (its program year)
     view.recognition = Some(recognition::summary(
         b,
-        model.dated.period.data_date,
-        model.dated.period.closing,
+        page_date(b, model),
+        b.stale
+            .as_ref()
+            .map_or(model.dated.period.closing, |s| s.closing),
     ));
     view.close = recognition::close_rows(&b.recognition);
     let dated = has_dates(b);

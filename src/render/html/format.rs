@@ -55,6 +55,22 @@ pub fn signed_pct(v: f64) -> String {
     }
 }
 
+/// A sentence made outside the pages (a rule's risk text, kept exact in the JSON) with
+/// its ASCII minus signs (`: -1`, `(-3`) made true minus signs for the page.
+pub fn minus_signs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut prev = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let signs = c == '-'
+            && matches!(prev, ' ' | '(' | ':')
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        out.push(if signs { MINUS } else { c });
+        prev = c;
+    }
+    out
+}
+
 /// `(2026, 4)` → `April 2026`.
 pub fn month(year: i32, month: u32) -> String {
     format!("{} {year}", crate::cache::footer::month_name(month))
@@ -129,6 +145,10 @@ mod tests {
         assert_eq!(signed(3), "+3");
         assert_eq!(signed(-3), "\u{2212}3");
         assert_eq!(signed(0), "0");
+        assert_eq!(
+            minus_signs("Net growth since July: -1 (need 3+); 2026-11-08 (-3)"),
+            "Net growth since July: \u{2212}1 (need 3+); 2026-11-08 (\u{2212}3)"
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod common;
 pub mod district;
 pub mod format;
 mod history;
+mod home;
 mod pages;
 mod rankings_history;
 mod recognition;

@@ -48,7 +48,6 @@ struct HomeView<'a> {
     page: Page,
     status: &'a Status,
     available: bool,
-    reason: Option<&'a str>,
     count: usize,
     rows: Vec<RankRow>,
     /// Categories in which every district has the same value (0 points each).
@@ -57,6 +56,12 @@ struct HomeView<'a> {
     /// The date rank movement is measured from; `None` when there is none.
     movement_since: Option<String>,
     history_href: &'static str,
+    /// Without a ranking: every district of the snapshot with its headline figures.
+    districts: Vec<super::home::HomeDistrict>,
+    /// What lettered district and region codes mean.
+    code_notes: Vec<&'static str>,
+    /// Some district's distinguished count is the levels its clubs are on track for.
+    any_on_track: bool,
 }
 
 /// Top or bottom mark of a rank among `n`, none when the whole category tied.
@@ -144,24 +149,47 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
             }
         }
     }
+    let available = model.rankings.is_ok();
+    let districts = if available {
+        Vec::new()
+    } else {
+        super::home::districts(model)
+    };
     let view = HomeView {
         page: Page {
-            title: "World district rankings".into(),
+            title: if available {
+                "World district rankings".into()
+            } else {
+                "Districts".into()
+            },
             root: "",
             nav: "rankings",
-            data: vec![Link {
-                href: format!("{API}/rankings.json"),
-                text: "rankings.json".into(),
+            data: vec![if available {
+                Link {
+                    href: format!("{API}/rankings.json"),
+                    text: "rankings.json".into(),
+                }
+            } else {
+                Link {
+                    href: format!("{API}/districts.json"),
+                    text: "districts.json".into(),
+                }
             }],
-            sortable: true,
-            description: format!(
-                "Toastmasters districts ranked by Borda count, {}",
-                status.data_month
-            ),
+            sortable: available,
+            description: if available {
+                format!(
+                    "Toastmasters districts ranked by Borda count, {}",
+                    status.data_month
+                )
+            } else {
+                format!(
+                    "Toastmasters districts: clubs, members and distinguished clubs, {}",
+                    status.data_month
+                )
+            },
         },
         status,
-        available: model.rankings.is_ok(),
-        reason: model.rankings.as_ref().err().map(String::as_str),
+        available,
         count: rankings.len(),
         rows: rank_rows(rankings, &model.history.movement),
         movement_since: rankings_history::movement_since(&model.history.movement),
@@ -170,6 +198,9 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
         any_unknown: rankings
             .iter()
             .any(|r| r.club_growth_pct.is_none() || r.payment_growth_pct.is_none()),
+        any_on_track: districts.iter().any(|d| d.on_track),
+        code_notes: code_notes(model),
+        districts,
     };
     t.render("index.html", &view)
 }
@@ -192,6 +223,7 @@ struct DirectoryEntry {
 #[derive(Debug, Serialize)]
 struct RegionGroup {
     label: String,
+    caption: String,
     anchor: String,
     districts: Vec<DirectoryEntry>,
 }
@@ -207,6 +239,42 @@ struct DirectoryView<'a> {
     has_summary: bool,
     warnings: Vec<String>,
     district_count: usize,
+    /// What lettered district and region codes mean.
+    code_notes: Vec<&'static str>,
+}
+
+/// The heading of the districts without a region: all of them when the snapshot has no
+/// summary (regions come from it), else those the summary does not list.
+fn no_region_label(has_summary: bool) -> &'static str {
+    if has_summary {
+        "Districts not in TI's district summary"
+    } else {
+        "All districts"
+    }
+}
+
+/// What TI's lettered codes mean, for the pages that list them (DOMAIN.md §2.2, §2.7):
+/// one note per code the snapshot has.
+pub fn code_notes(model: &BuildModel) -> Vec<&'static str> {
+    let ids = model.district_ids();
+    let mut notes = Vec::new();
+    if ids.contains(&"F") {
+        notes.push("District F is Founder's District, which has a letter instead of a number.");
+    }
+    if ids.contains(&"U") {
+        notes.push("District U holds the clubs that belong to no district.");
+    }
+    let dnar = model
+        .summary
+        .iter()
+        .flatten()
+        .any(|r| r.region.eq_ignore_ascii_case("DNAR"));
+    if dnar {
+        notes.push(
+            "Region DNAR is TI's region code for district U, which is in no numbered region.",
+        );
+    }
+    notes
 }
 
 /// Regions sort as TI numbers them (`01` … `14`), then lettered ones (`DNAR`), unknown last.
@@ -263,7 +331,21 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
         groups
             .entry(region_key(region))
             .or_insert_with(|| RegionGroup {
-                label: region.map_or("Region unknown".to_string(), |r| format!("Region {r}")),
+                label: region.map_or_else(
+                    || no_region_label(model.summary.is_some()).to_string(),
+                    |r| format!("Region {r}"),
+                ),
+                // a caption unlike the heading: both name a landmark
+                caption: region.map_or_else(
+                    || {
+                        if model.summary.is_some() {
+                            "Districts that TI's summary does not list".to_string()
+                        } else {
+                            "The districts of this snapshot".to_string()
+                        }
+                    },
+                    |r| format!("Districts in region {r}"),
+                ),
                 anchor: format!(
                     "region-{}",
                     super::format::id_part(region.unwrap_or("unknown"))
@@ -295,6 +377,7 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
         has_summary: model.summary.is_some(),
         warnings: model.warnings.iter().map(ToString::to_string).collect(),
         district_count: ids.len(),
+        code_notes: code_notes(model),
     };
     t.render("districts.html", &view)
 }

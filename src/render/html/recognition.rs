@@ -9,7 +9,8 @@ use super::format::{UNKNOWN, int, long_date, pct, signed, signed_pct};
 use crate::model::{Level, LevelCounts};
 use crate::recognition::assess::DistrictReport;
 use crate::recognition::district::{DISTRICT_ERAS, DistrictRecognition, Tier};
-use crate::recognition::units::UnitRecognition;
+use crate::recognition::level::level_exists;
+use crate::recognition::units::{UnitRecognition, VISITS_UNKNOWN};
 use crate::render::BuiltDistrict;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -71,6 +72,9 @@ pub struct Summary {
     distinguished: String,
     distinguished_ti: String,
     thriving: String,
+    /// From April thriving is the distinguished test itself: the card says so when the
+    /// counts are equal, so a reader does not take it for a slip.
+    thriving_is_distinguished: bool,
     clubs: String,
 }
 
@@ -85,7 +89,7 @@ fn tier_lines(
         return (
             "unknown",
             UNKNOWN.into(),
-            vec!["the cache has no TI district summary for this date".into()],
+            vec!["needs TI's district summary".into()],
         );
     };
     let mut notes = Vec::new();
@@ -146,9 +150,10 @@ fn gap_rows(rec: &DistrictRecognition, py_start: i32) -> (String, Vec<GapRow>) {
         .rev()
         .find(|e| e.from_year <= py_start)
         .and_then(|e| e.tiers.iter().find(|t| t.tier == g.tier));
+    // the gap between two percentages is in percentage points, not percent
     let points = |v: f64| {
         if v > 0.0 {
-            format!("{v:.2} points")
+            format!("{v:.2} percentage points")
         } else {
             "met".into()
         }
@@ -189,7 +194,12 @@ fn gap_rows(rec: &DistrictRecognition, py_start: i32) -> (String, Vec<GapRow>) {
     (tier_name(g.tier).to_string(), rows)
 }
 
-fn level_rows(ours: &LevelCounts, ti: &LevelCounts, provisional: bool) -> Vec<LevelCountRow> {
+fn level_rows(
+    ours: &LevelCounts,
+    ti: &LevelCounts,
+    provisional: bool,
+    py_start: i32,
+) -> Vec<LevelCountRow> {
     let get = |c: &LevelCounts, l: Level| match l {
         Level::D => c.d,
         Level::S => c.s,
@@ -198,6 +208,7 @@ fn level_rows(ours: &LevelCounts, ti: &LevelCounts, provisional: bool) -> Vec<Le
     };
     Level::ALL
         .iter()
+        .filter(|&&l| level_exists(py_start, l))
         .map(|&l| (level_word(l).to_string(), get(ours, l), get(ti, l)))
         .chain([("All levels".to_string(), ours.total(), ti.total())])
         .map(|(label, o, t)| LevelCountRow {
@@ -249,25 +260,25 @@ fn parity_lines(r: &DistrictReport) -> Vec<String> {
     line(
         p.clubs_checked,
         p.goals_agree,
-        "our goal counts agree with TI's",
+        "the goal counts computed here agree with TI's",
         clubs,
     );
     line(
         p.levels_checked,
         p.levels_agree,
-        "our levels with TI's codes",
+        "the levels computed here with TI's published codes",
         clubs,
     );
     line(
         p.areas_checked,
         p.areas_agree,
-        "our area status with TI's",
+        "the area status computed here with TI's published status",
         ("area", "areas"),
     );
     line(
         p.divisions_checked,
         p.divisions_agree,
-        "our division status with TI's",
+        "the division status computed here with TI's published status",
         ("division", "divisions"),
     );
     out
@@ -290,12 +301,18 @@ pub fn summary(b: &BuiltDistrict, data_date: NaiveDate, closing: bool) -> Summar
         tier_notes,
         gap_tier,
         gap,
-        levels: level_rows(&r.levels, &b.stats.totals.distinguished, r.provisional),
+        levels: level_rows(
+            &r.levels,
+            &b.stats.totals.distinguished,
+            r.provisional,
+            py_start,
+        ),
         health: health_rows(r, b.stats.totals.clubs),
         parity: parity_lines(r),
         distinguished: int(r.levels.total()),
         distinguished_ti: int(b.stats.totals.distinguished.total()),
         thriving: int(r.health.thriving),
+        thriving_is_distinguished: !r.provisional && r.health.thriving == r.levels.total(),
         clubs: int(b.stats.totals.clubs),
     }
 }
@@ -311,18 +328,18 @@ pub struct UnitStatus {
     pub differs: bool,
 }
 
-/// `ti` is TI's word when the division report gives one, `comparable` whether TI's
-/// recognition can be compared (report present, April or later). `note_estimate`: say
-/// on the row when the club base is estimated (where the district's division report
-/// exists but lacks this unit; without the report the page says it once for all).
 /// The note on a unit status that may still change (a visit round open, or before April).
 pub const PROVISIONAL: &str = "provisional";
 
+/// `ti` is TI's word when the division report gives one, `comparable` whether TI's
+/// recognition can be compared (report present, April or later). With
+/// `has_division_report`, a row says when its club base is estimated or its visits are
+/// unknown (the report lacks this unit); without the report the page says it once for all.
 pub fn unit_status(
     rec: Option<&UnitRecognition>,
     ti: Option<&str>,
     comparable: bool,
-    note_estimate: bool,
+    has_division_report: bool,
 ) -> UnitStatus {
     let Some(r) = rec else {
         return UnitStatus {
@@ -340,14 +357,27 @@ pub fn unit_status(
     if r.provisional {
         notes.push(PROVISIONAL.to_string());
     }
-    if note_estimate && r.club_base_source != "ti" && r.club_base > 0 {
+    if has_division_report && r.club_base_source != "ti" && r.club_base > 0 {
         notes.push(format!("club base {} estimated", int(r.club_base)));
     }
     let theirs = Level::parse(ti.unwrap_or("")).ok().flatten();
+    // without the division report the page says once that visits are unknown; with it,
+    // an area the report lacks says so on its row
+    let missing = r
+        .missing
+        .iter()
+        .filter_map(|m| match m.as_str() {
+            VISITS_UNKNOWN if has_division_report => {
+                Some("club visits unknown: the area is not in TI's division report")
+            }
+            VISITS_UNKNOWN => None,
+            m => Some(m),
+        })
+        .collect::<Vec<_>>();
     UnitStatus {
         ours,
         notes,
-        missing: r.missing.join("; "),
+        missing: missing.join("; "),
         differs: comparable && r.determined && theirs != r.level,
     }
 }

@@ -1,0 +1,90 @@
+//! The home page's list of districts for a site without TI's district summary (issue 14
+//! item 6): the normal case for a single district. Without the summary there is no world
+//! ranking, so the home page lists the districts the snapshot has, each with its headline
+//! figures and links, instead of an empty ranking.
+
+use super::format::{UNKNOWN, int, long_date, signed};
+use crate::render::BuildModel;
+use serde::Serialize;
+
+/// One district of the home page's list.
+#[derive(Debug, Serialize)]
+pub struct HomeDistrict {
+    pub id: String,
+    pub href: String,
+    pub clubs: String,
+    pub paid_clubs: String,
+    pub members: String,
+    /// `+12` against the membership base; empty when unknown.
+    pub net: String,
+    /// Clubs with a level: TI's codes from April, before April the levels the clubs are on
+    /// track for (then `on_track` is set), as on the district page's cards.
+    pub distinguished: String,
+    pub on_track: bool,
+    /// `Distinguished 2, Select 1`: the levels behind the count; empty when none.
+    pub by_level: String,
+    /// Failed validation: the figures are left out, the page lists the errors.
+    pub failed: bool,
+    /// The older data date the district is shown at, when it is not in the newest data.
+    pub stale_since: Option<String>,
+}
+
+/// Every district of the snapshot with its headline figures, in TI order.
+pub fn districts(model: &BuildModel) -> Vec<HomeDistrict> {
+    model
+        .district_ids()
+        .into_iter()
+        .map(|id| {
+            let built = model.districts.iter().find(|b| b.district.id == id);
+            let unknown = || UNKNOWN.to_string();
+            let Some(b) = built else {
+                return HomeDistrict {
+                    id: id.to_string(),
+                    href: format!("districts/{id}/index.html"),
+                    clubs: unknown(),
+                    paid_clubs: unknown(),
+                    members: unknown(),
+                    net: String::new(),
+                    distinguished: unknown(),
+                    on_track: false,
+                    by_level: String::new(),
+                    failed: model.failed.iter().any(|(f, _)| f == id),
+                    stale_since: None,
+                };
+            };
+            let t = &b.stats.totals;
+            let r = &b.recognition;
+            // one rule with the district page: before April the computed (projected)
+            // levels, from April TI's published codes
+            let levels = if r.provisional {
+                r.levels
+            } else {
+                t.distinguished
+            };
+            let by_level = [
+                ("Distinguished", levels.d),
+                ("Select", levels.s),
+                ("President's", levels.p),
+                ("Smedley", levels.m),
+            ]
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(name, n)| format!("{name} {}", int(*n)))
+            .collect::<Vec<_>>()
+            .join(", ");
+            HomeDistrict {
+                id: id.to_string(),
+                href: format!("districts/{id}/index.html"),
+                clubs: int(t.clubs),
+                paid_clubs: int(t.paid_clubs),
+                members: int(t.active_members),
+                net: signed(t.net_growth),
+                distinguished: int(levels.total()),
+                on_track: r.provisional,
+                by_level,
+                failed: false,
+                stale_since: b.stale.as_ref().map(|s| long_date(s.data_date)),
+            }
+        })
+        .collect()
+}
