@@ -191,7 +191,7 @@ pub fn assess(input: &UnitInput) -> UnitRecognition {
             if have < need {
                 let n = need - have;
                 missing.push(format!(
-                    "{n} more {kind} club{} ({need} needed for {})",
+                    "{n} more {kind} club{} for {}",
                     plural(n),
                     t.level.name()
                 ));
@@ -203,9 +203,7 @@ pub fn assess(input: &UnitInput) -> UnitRecognition {
         (Unit::Area, Some(v)) => {
             for (round, count) in [(1, v.round_1), (2, v.round_2)] {
                 if count < needed {
-                    missing.push(format!(
-                        "round {round} club visits: {count} of {needed} needed"
-                    ));
+                    missing.push(format!("round {round} club visits: {count} of {needed}"));
                 }
             }
         }
@@ -304,9 +302,7 @@ mod tests {
         let r = assess(&input(Unit::Area, 4, 4, 2, Some((2, 4)), june));
         assert_eq!((r.level, r.determined), (None, true));
         assert!(
-            r.missing
-                .iter()
-                .any(|m| m == "round 1 club visits: 2 of 3 needed"),
+            r.missing.iter().any(|m| m == "round 1 club visits: 2 of 3"),
             "{:?}",
             r.missing
         );
@@ -358,9 +354,6 @@ mod tests {
             None
         );
         let r = assess(&input(Unit::Division, 18, 18, 8, None, june));
-        assert_eq!(
-            r.missing,
-            ["1 more distinguished club (9 needed for Distinguished)"]
-        );
+        assert_eq!(r.missing, ["1 more distinguished club for Distinguished"]);
     }
 }

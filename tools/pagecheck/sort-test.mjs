@@ -1,10 +1,11 @@
 // Runs templates/sort.js under node against small tables in a minimal DOM stub (no
 // browser, no jsdom) and checks the orders issue 14 asks for: Level and Health by their
-// data-sort keys (the order the build defines), numbers biggest first on the first click,
+// data-sort keys or the heading's data-order (the order the build defines), numbers biggest
+// first on the first click,
 // text A to Z, "unknown" and blanks last in both directions, aria-sort kept right.
 // Given a snapshot folder and pages, it then clicks, in Chromium, every column of each
-// sortable table whose cells carry data-sort keys (the keys the build writes: level,
-// health, rank movement) and checks the rows come out in key order both ways, rows
+// sortable table whose cells carry data-sort keys or whose heading lists its words in
+// order (the keys the build writes: level, rank movement; health words) and checks the rows come out in key order both ways, rows
 // without a key last.
 // Usage: node tools/pagecheck/sort-test.mjs [SNAPSHOT_DIR PAGE...] (exit 1 on a failure).
 import { readFileSync } from "node:fs";
@@ -31,6 +32,7 @@ class El {
   }
   get textContent() { return this.children.map((c) => c.textContent).join(""); }
   getAttribute(n) { return n in this.attrs ? this.attrs[n] : null; }
+  hasAttribute(n) { return n in this.attrs; }
   setAttribute(n, v) { this.attrs[n] = String(v); }
   removeAttribute(n) { delete this.attrs[n]; }
   addEventListener(type, f) { (this.listeners[type] ||= []).push(f); }
@@ -51,20 +53,21 @@ class Text {
 const cell = (tag, v) => Array.isArray(v) ? new El(tag, { "data-sort": v[1] }, [v[0]]) : new El(tag, {}, [v]);
 function table(headings, rows) {
   return new El("table", { class: "data sortable" }, [
-    new El("thead", {}, [new El("tr", {}, headings.map((h) => new El("th", {}, [h])))]),
+    // a heading is a string, or [text, data-order] (the words of a column in sort order)
+    new El("thead", {}, [new El("tr", {}, headings.map((h) => Array.isArray(h) ? new El("th", { "data-order": h[1] }, [h[0]]) : new El("th", {}, [h])))]),
     new El("tbody", {}, rows.map((r) => new El("tr", {}, r.map((v, i) => cell(i === 0 ? "th" : "td", v))))),
   ]);
 }
 
-// Keys as the build writes them: level 0 none … 4 Smedley; health 2 Thriving, 1
-// Vulnerable, 0 Intervention required; a club not assessed has no key and no text.
-const t = table(["Club", "Members", "Level", "Health"], [
-  ["Alpha", "12", ["on track for Select", 2], ["Thriving", 2]],
-  ["beta", "unknown", ["President's", 3], ["Intervention required", 0]],
-  ["Gamma", "8", ["", 0], ["Vulnerable", 1]],
+// Keys as the build writes them: level 0 none … 4 Smedley on each cell; the health words
+// once, in the heading, worst first; a club not assessed has no key and no text.
+const t = table(["Club", "Members", "Level", ["Health", "Intervention required|Vulnerable|Thriving"]], [
+  ["Alpha", "12", ["on track for Select", 2], "Thriving"],
+  ["beta", "unknown", ["President's", 3], "Intervention required"],
+  ["Gamma", "8", ["", 0], "Vulnerable"],
   ["Delta", "+1,204", ["Distinguished", 1], ""],
-  ["Epsilon", "\u22123", ["Smedley", 4], ["Thriving", 2]],
-  ["Zeta", "", "", ["Vulnerable", 1]],
+  ["Epsilon", "\u22123", ["Smedley", 4], "Thriving"],
+  ["Zeta", "", "", "Vulnerable"],
 ]);
 const document = { querySelectorAll: (s) => (s === "table.sortable" ? [t] : []), createElement: (tag) => new El(tag) };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -115,8 +118,14 @@ if (root) {
           const heads = table.tHead.rows[0].cells;
           for (let col = 0; col < heads.length; col++) {
             const rows = () => Array.from(table.tBodies[0].rows);
-            if (!rows().some((r) => r.cells[col] && r.cells[col].hasAttribute("data-sort"))) continue;
-            const keys = () => rows().map((r) => (r.cells[col].hasAttribute("data-sort") ? Number(r.cells[col].getAttribute("data-sort")) : null));
+            const order = heads[col].hasAttribute("data-order") ? heads[col].getAttribute("data-order").split("|") : null;
+            if (!order && !rows().some((r) => r.cells[col] && r.cells[col].hasAttribute("data-sort"))) continue;
+            const keys = () => rows().map((r) => {
+              const c = r.cells[col];
+              if (c.hasAttribute("data-sort")) return Number(c.getAttribute("data-sort"));
+              const at = order ? order.indexOf(c.textContent.trim()) : -1;
+              return at < 0 ? null : at;
+            });
             const button = heads[col].querySelector("button");
             button.click();
             const first = { keys: keys(), aria: heads[col].getAttribute("aria-sort") };

@@ -71,8 +71,31 @@ fn svg_open(out: &mut String, height: f64, labelled_by: &str) {
 fn svg(height: f64, labelled_by: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 200);
     svg_open(&mut out, height, labelled_by);
-    out.push_str(body);
+    out.push_str(&without_zero_decimals(body));
     out.push_str("</svg>");
+    out
+}
+
+/// Drops the ".0" of whole coordinates (`48.0` → `48`): coordinates are written with one
+/// decimal, and on a district of 25 divisions the zeros alone weigh about a kilobyte.
+fn without_zero_decimals(body: &str) -> String {
+    let bytes = body.as_bytes();
+    let mut out = String::with_capacity(body.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let whole = bytes[i] == b'.'
+            && bytes.get(i + 1) == Some(&b'0')
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && !bytes.get(i + 2).is_some_and(u8::is_ascii_digit);
+        if whole {
+            i += 2;
+            continue;
+        }
+        let next = body[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&body[i..i + next]);
+        i += next;
+    }
     out
 }
 
@@ -87,7 +110,7 @@ fn legend(out: &mut String, items: &[(&str, &str)], y: f64) -> f64 {
         }
         let _ = write!(
             out,
-            r#"<rect class="{class}" x="{x}" y="{:.1}" width="12" height="12"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            r#"<rect class="{class}" x="{x:.1}" y="{:.1}" width="12" height="12"/><text x="{:.1}" y="{:.1}">{}</text>"#,
             y - 11.0,
             x + 17.0,
             y,
@@ -198,7 +221,7 @@ pub fn level_bars(rows: &[LevelRow], labelled_by: &str) -> String {
             if w >= DIGIT_W * label.len() as f64 + 6.0 {
                 let _ = write!(
                     body,
-                    r#"<text class="ink-{class}" x="{:.1}" y="{:.1}" text-anchor="middle">{label}</text>"#,
+                    r#"<text class="ink-{class}" x="{:.1}" y="{:.1}">{label}</text>"#,
                     left + w / 2.0,
                     y + 17.0
                 );
@@ -437,7 +460,7 @@ pub fn goals_strip(goals: &[bool; 10], labelled_by: &str) -> String {
         };
         let _ = write!(
             body,
-            r#"<rect class="{class}" x="{x:.1}" y="1" width="{:.1}" height="{:.1}" rx="3"/><text class="ink-{class}" x="{:.1}" y="22" text-anchor="middle">{mark}</text><text x="{:.1}" y="48" text-anchor="middle">{}</text>"#,
+            r#"<rect class="{class}" x="{x:.1}" y="1" width="{:.1}" height="{:.1}" rx="3"/><text class="ink-{class}" x="{:.1}" y="22">{mark}</text><text x="{:.1}" y="48" text-anchor="middle">{}</text>"#,
             CELL - 4.0,
             CELL - 2.0,
             x + (CELL - 4.0) / 2.0,

@@ -20,11 +20,11 @@ fn level_segments_fill_the_bar_highest_first_and_skip_zeros() {
         "no Select clubs"
     );
     // President's (1 of 4) from the axis's zero, then Distinguished, then none
-    let p = svg.find(r#"class="lv3 seg" x="40.0""#).expect("P at zero");
-    let d = svg.find(r#"class="lv1 seg" x="112.0""#).expect("D after P");
-    let none = svg.find(r#"class="lv0 seg" x="184.0""#).expect("none last");
+    let p = svg.find(r#"class="lv3 seg" x="40""#).expect("P at zero");
+    let d = svg.find(r#"class="lv1 seg" x="112""#).expect("D after P");
+    let none = svg.find(r#"class="lv0 seg" x="184""#).expect("none last");
     assert!(p < d && d < none);
-    assert!(svg.contains(r#"width="72.0""#), "a quarter of 288");
+    assert!(svg.contains(r#"width="72""#), "a quarter of 288");
     assert!(svg.contains(">2 of 4<"));
     for tick in ["0%", "25%", "50%", "75%", "100%"] {
         assert!(svg.contains(&format!(">{tick}<")), "{tick}");
@@ -80,10 +80,10 @@ fn a_two_percent_gap_reads_as_two_percent_from_zero() {
         assert!(svg.contains(tick), "{tick}");
     }
     assert!(svg.contains(r#"<path class="zero" d="M223.3 "#), "{svg}");
-    assert!(svg.contains(r#"class="gain" x="223.3" y="30.0" width="36.7""#));
-    assert!(svg.contains(r#"class="loss" x="40.0" y="56.0" width="183.3""#));
+    assert!(svg.contains(r#"class="gain" x="223.3" y="30" width="36.7""#));
+    assert!(svg.contains(r#"class="loss" x="40" y="56" width="183.3""#));
     assert!(
-        svg.contains(r#"<text x="321.0" y="69.0">"#),
+        svg.contains(r#"<text x="321" y="69">"#),
         "labels start 6 px after the bars"
     );
 }
@@ -118,7 +118,7 @@ fn year_lines_break_at_gaps_and_label_the_axis() {
         "legend and a run"
     );
     assert!(
-        svg.contains("M56.0 126.0L"),
+        svg.contains("M56 126L"),
         "July at the left, lowest value at the bottom"
     );
     assert_eq!(svg.matches(r#"<circle class="ln-now""#).count(), 3);
@@ -307,4 +307,14 @@ fn every_level_class_the_charts_use_has_its_colour_rules() {
             "{class}"
         );
     }
+}
+
+#[test]
+fn whole_coordinates_lose_their_zero_decimal_and_nothing_else_changes() {
+    assert_eq!(
+        super::without_zero_decimals(
+            r#"<rect x="40.0" y="48.5" width="280.0"/><text>10.05 −3.0% 7.0</text>"#
+        ),
+        r#"<rect x="40" y="48.5" width="280"/><text>10.05 −3% 7</text>"#
+    );
 }

@@ -149,12 +149,17 @@ fn level_cells(club: &Club, d: &ClubDcp, cells: &mut ClubCells) {
 }
 
 /// The word and the sort key of a health status: the one place that orders them.
+/// The health words from worst to best: a word's place is its sort key. The clubs table
+/// gives this list once in its heading (`data-order`), not a key on every row.
+pub const HEALTH_ORDER: [&str; 3] = ["Intervention required", "Vulnerable", "Thriving"];
+
 fn health_word(h: &Health) -> (&'static str, u8) {
-    match h.status {
-        HealthStatus::Thriving => ("Thriving", 2),
-        HealthStatus::Vulnerable => ("Vulnerable", 1),
-        HealthStatus::InterventionRequired => ("Intervention required", 0),
-    }
+    let key = match h.status {
+        HealthStatus::InterventionRequired => 0,
+        HealthStatus::Vulnerable => 1,
+        HealthStatus::Thriving => 2,
+    };
+    (HEALTH_ORDER[key], key as u8)
 }
 
 /// The recognition cells of `club` (empty when the club was not assessed).

@@ -146,6 +146,8 @@ struct DistrictView<'a> {
     level_names: Vec<String>,
     /// The level chart and table count the levels clubs are on track for (before April).
     levels_provisional: bool,
+    /// The health words in sort order (worst first), for the clubs table's heading.
+    health_order: String,
     levels: Vec<LevelLine>,
     members: Vec<MemberLine>,
     divisions: Vec<DivisionView>,
@@ -496,6 +498,7 @@ pub fn page(
         members_chart: String::new(),
         level_names: Vec::new(),
         levels_provisional: false,
+        health_order: super::club_cells::HEALTH_ORDER.join("|"),
         levels: Vec::new(),
         members: Vec::new(),
         divisions: Vec::new(),
