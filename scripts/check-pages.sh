@@ -50,7 +50,7 @@ node "$tools/axe.mjs" "$nosummary" index.html districts/02/index.html
 # Nothing cut off (issue 14): no table wider than its container at 390 and 1280 px or
 # printed on A4 and Letter, except the tables marked to scroll on a phone, with their hint
 node "$tools/overflow.mjs" "$newest" index.html districts/index.html districts/02/index.html \
-    districts/02/clubs/07779086/index.html
+    districts/02/clubs/07779086/index.html api/index.html
 node "$tools/overflow.mjs" "$closing" districts/05/index.html
 if [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
