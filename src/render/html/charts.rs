@@ -447,23 +447,30 @@ pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
 pub fn goals_strip(goals: &[bool; 10], labelled_by: &str) -> String {
     const CELL: f64 = 30.0;
     const GAP: f64 = 12.0;
+    // One met and one unmet cell drawn once and placed ten times: a club page is held
+    // under 8 KB, and 15,000 of them make most of a world snapshot.
     let mut body = String::new();
+    for (id, class, mark) in [("gm", "met", "✓"), ("gu", "unmet", "✗")] {
+        if goals.iter().any(|m| *m == (class == "met")) {
+            let _ = write!(
+                body,
+                r#"<g id="{id}"><rect class="{class}" width="{:.0}" height="{:.0}" rx="3"/><text class="ink-{class}" x="{:.0}" y="21">{mark}</text></g>"#,
+                CELL - 4.0,
+                CELL - 2.0,
+                (CELL - 4.0) / 2.0,
+            );
+        }
+    }
+    let mut uses = String::new();
     let mut x = 1.0;
     for (i, met) in goals.iter().enumerate() {
         if super::club_cells::GRID_GAPS_AFTER.contains(&i) {
             x += GAP;
         }
-        let (class, mark) = if *met {
-            ("met", "✓")
-        } else {
-            ("unmet", "✗")
-        };
+        let id = if *met { "gm" } else { "gu" };
         let _ = write!(
-            body,
-            r#"<rect class="{class}" x="{x:.1}" y="1" width="{:.1}" height="{:.1}" rx="3"/><text class="ink-{class}" x="{:.1}" y="22">{mark}</text><text x="{:.1}" y="48" text-anchor="middle">{}</text>"#,
-            CELL - 4.0,
-            CELL - 2.0,
-            x + (CELL - 4.0) / 2.0,
+            uses,
+            r##"<use href="#{id}" x="{x:.0}" y="1"/><text class="n" x="{:.0}" y="48">{}</text>"##,
             x + (CELL - 4.0) / 2.0,
             i + 1
         );
@@ -473,7 +480,7 @@ pub fn goals_strip(goals: &[bool; 10], labelled_by: &str) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"<svg class="chart goals" viewBox="0 0 {width:.0} 54" width="{width:.0}" height="54" role="img" aria-labelledby="{labelled_by}" font-size="16">{body}</svg>"#
+        r#"<svg class="chart goals" viewBox="0 0 {width:.0} 54" width="{width:.0}" height="54" role="img" aria-labelledby="{labelled_by}" font-size="16"><defs>{body}</defs>{uses}</svg>"#
     );
     out
 }
