@@ -23,7 +23,7 @@ pub(super) fn read_and_compute(
     phases: &mut log::Phases,
 ) -> Result<BuildModel, Failure> {
     let mut warnings = Vec::new();
-    let facts = FileFacts::open(&site.root);
+    let facts = FileFacts::open(&history::cache::dir(&site.root));
     let (dates, chosen) = timed(&mut phases.read, || read_cache(opts, &facts, &mut warnings))?;
     let presented = timed(&mut phases.compute, || {
         compute::date(load::load_date(chosen.clone()))

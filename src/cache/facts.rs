@@ -1,6 +1,7 @@
 //! What every build needs from every input file of every date folder (its content sha256
-//! and its footer), remembered between builds in `<site>/.digests/files.memo`, so a warm
-//! build of a cache of 180 dates reads only the files that changed instead of 1 GB twice.
+//! and its footer), remembered between builds in `files.memo` of the site's digest folder
+//! (`<site>/.digests/`, given by the caller), so a warm build of a cache of 180 dates reads
+//! only the files that changed instead of 1 GB twice.
 //!
 //! A remembered entry is used only when the file's identity and change stamps are those it
 //! was read with: device, inode, size, mtime and ctime. Any write to a file moves its ctime
@@ -71,9 +72,10 @@ pub struct FileFacts {
 }
 
 impl FileFacts {
-    /// Facts remembered under `site_root` (empty when the memo is missing or unreadable).
-    pub fn open(site_root: &Path) -> FileFacts {
-        let path = crate::history::cache::dir(site_root).join(MEMO_FILE);
+    /// Facts remembered in folder `dir` (the site's digest folder; empty when the memo is
+    /// missing or unreadable).
+    pub fn open(dir: &Path) -> FileFacts {
+        let path = dir.join(MEMO_FILE);
         let known = std::fs::read(&path)
             .ok()
             .and_then(|b| serde_json::from_slice::<Memo>(&b).ok())
@@ -205,10 +207,7 @@ mod tests {
     #[test]
     fn a_damaged_memo_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        let memo = crate::history::cache::dir(&site);
-        std::fs::create_dir_all(&memo).unwrap();
-        std::fs::write(memo.join(MEMO_FILE), b"{not json").unwrap();
-        assert!(FileFacts::open(&site).known.is_empty());
+        std::fs::write(dir.path().join(MEMO_FILE), b"{not json").unwrap();
+        assert!(FileFacts::open(dir.path()).known.is_empty());
     }
 }

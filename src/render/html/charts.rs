@@ -444,7 +444,8 @@ pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
 /// The ten DCP goals as a strip of numbered cells, filled and ticked where met, outlined
 /// and crossed where not, grouped as TI groups them (the gaps of the goals grid). The goal names, met and not met, are
 /// written beside it on the page.
-pub fn goals_strip(goals: &[bool; 10], labelled_by: &str) -> String {
+/// `gaps_after`: the goals (0-based) after which TI's next group starts.
+pub fn goals_strip(goals: &[bool; 10], gaps_after: &[usize], labelled_by: &str) -> String {
     const CELL: f64 = 30.0;
     const GAP: f64 = 12.0;
     // One met and one unmet cell drawn once and placed ten times: a club page is held
@@ -464,7 +465,7 @@ pub fn goals_strip(goals: &[bool; 10], labelled_by: &str) -> String {
     let mut uses = String::new();
     let mut x = 1.0;
     for (i, met) in goals.iter().enumerate() {
-        if super::club_cells::GRID_GAPS_AFTER.contains(&i) {
+        if gaps_after.contains(&i) {
             x += GAP;
         }
         let id = if *met { "gm" } else { "gu" };

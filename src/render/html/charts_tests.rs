@@ -154,7 +154,11 @@ fn goals_strip_marks_and_numbers_each_goal_in_groups() {
     let mut g = [false; 10];
     g[0] = true;
     g[9] = true;
-    let svg = goals_strip(&g, "goals-caption");
+    let svg = goals_strip(
+        &g,
+        &super::super::club_cells::GRID_GAPS_AFTER,
+        "goals-caption",
+    );
     // one met and one unmet cell drawn once, placed ten times in TI's groups
     assert_eq!(svg.matches(r#"class="met""#).count(), 1);
     assert_eq!(svg.matches(r#"class="unmet""#).count(), 1);
@@ -180,7 +184,7 @@ fn goals_strip_marks_and_numbers_each_goal_in_groups() {
         "gaps after goals 6, 8 and 9"
     );
     // every goal met: no unmet cell is defined
-    assert!(!goals_strip(&[true; 10], "c").contains("unmet"));
+    assert!(!goals_strip(&[true; 10], &[], "c").contains("unmet"));
     assert!(svg.contains(">10</text>") && svg.contains(r#"aria-labelledby="goals-caption""#));
 }
 

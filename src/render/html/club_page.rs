@@ -4,7 +4,7 @@
 //! with where it was on each date, so a club that moved shows its old division, area or
 //! district. Kept small (under 8 KB): the full timeline is in `clubs-history.json`.
 
-use super::club_cells::{ClubCells, GOAL_NAMES, club_cells};
+use super::club_cells::{ClubCells, GOAL_NAMES, GRID_GAPS_AFTER, club_cells};
 use super::common::{Link, Page, Status};
 use super::district::{area_anchor, club_anchor, level_word};
 use super::format::{UNKNOWN, id_part, int, signed, year_range};
@@ -244,7 +244,7 @@ fn page_with(
         dates: row.dates,
         goals: club.dcp.as_ref().and_then(|d| d.goals).map(|g| {
             let mut goals = Goals {
-                strip: super::charts::goals_strip(&g, "goals-words"),
+                strip: super::charts::goals_strip(&g, &GRID_GAPS_AFTER, "goals-words"),
                 ..Goals::default()
             };
             for (name, met) in GOAL_NAMES.iter().zip(g) {
