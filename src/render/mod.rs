@@ -2,6 +2,7 @@
 //! into a map of relative path → bytes. Nothing here touches the disk (except reading
 //! `--templates DIR` when it is given).
 
+pub mod downloads;
 pub mod feed;
 pub mod hosting;
 pub mod html;
@@ -82,6 +83,7 @@ pub fn render_all(
     let mut files = BTreeMap::new();
     json::render(model, &mut files)?;
     html::render(model, provenance, &templates, &mut files)?;
+    downloads::render(model, &mut files)?;
     hosting::render(&mut files);
     Ok(files)
 }

@@ -3,6 +3,7 @@
 mod bad_input;
 mod build;
 mod cli;
+mod downloads;
 mod export;
 mod fake_ti;
 mod fetch;

@@ -5,13 +5,13 @@
 //! outside the snapshot.
 //!
 //! Layout: `index.html` (world rankings), `districts/index.html` (by region),
-//! `districts/<id>/index.html` and `clubs.csv`, `districts/<id>/clubs/<number>/index.html`
+//! `districts/<id>/index.html`, `districts/<id>/clubs/<number>/index.html`
 //! (a page per club), `rankings/history/index.html`, `methodology/index.html`, `404.html`,
 //! `assets/`.
 
 mod api_page;
 mod charts;
-mod club_cells;
+pub(crate) mod club_cells;
 mod club_page;
 mod common;
 pub mod district;
@@ -82,29 +82,23 @@ pub fn render(
     let ids = model.district_ids();
     // Districts render in parallel; collecting keeps their order, so output never
     // depends on thread timing.
-    type Rendered = (String, Vec<u8>, Option<Vec<u8>>, Vec<(String, Vec<u8>)>);
+    type Rendered = (String, Vec<u8>, Vec<(String, Vec<u8>)>);
     let rendered: Vec<Rendered> = ids
         .par_iter()
         .map(|id| -> Result<_> {
             let html = district::page(model, id, &status, &ranks, templates)
                 .with_context(|| format!("district {id}"))?;
             let built = model.districts.iter().find(|b| b.district.id == *id);
-            let (csv, clubs) = match built {
-                Some(b) => (
-                    Some(district::clubs_csv(b)?),
-                    club_pages(model, b, &status, templates)
-                        .with_context(|| format!("district {id}"))?,
-                ),
-                None => (None, Vec::new()),
+            let clubs = match built {
+                Some(b) => club_pages(model, b, &status, templates)
+                    .with_context(|| format!("district {id}"))?,
+                None => Vec::new(),
             };
-            Ok((id.to_string(), html.into_bytes(), csv, clubs))
+            Ok((id.to_string(), html.into_bytes(), clubs))
         })
         .collect::<Result<_>>()?;
-    for (id, html, csv, clubs) in rendered {
+    for (id, html, clubs) in rendered {
         files.insert(format!("districts/{id}/index.html"), html);
-        if let Some(csv) = csv {
-            files.insert(format!("districts/{id}/clubs.csv"), csv);
-        }
         for (href, page) in clubs {
             files.insert(format!("districts/{id}/{href}"), page);
         }

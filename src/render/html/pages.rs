@@ -57,6 +57,8 @@ struct HomeView<'a> {
     /// The date rank movement is measured from; `None` when there is none.
     movement_since: Option<String>,
     history_href: &'static str,
+    /// The world downloads (rankings CSV and workbook, all clubs CSV) that exist.
+    downloads: Vec<Link>,
 }
 
 /// Top or bottom mark of a rank among `n`, none when the whole category tied.
@@ -144,6 +146,36 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
             }
         }
     }
+    let [rankings_csv, rankings_xlsx, all_clubs] =
+        crate::render::downloads::world_files(model.dated.period.data_date);
+    let mut downloads = Vec::new();
+    if model.rankings.is_ok() {
+        downloads.push(Link {
+            text: format!("Rankings as CSV ({})", file_name(&rankings_csv)),
+            href: rankings_csv,
+        });
+        downloads.push(Link {
+            text: format!(
+                "Rankings as an Excel workbook ({})",
+                file_name(&rankings_xlsx)
+            ),
+            href: rankings_xlsx,
+        });
+    }
+    if !model.districts.is_empty() {
+        downloads.push(Link {
+            text: format!(
+                "Every club of the {} as CSV ({})",
+                if model.districts.len() == 1 {
+                    "district"
+                } else {
+                    "districts"
+                },
+                file_name(&all_clubs)
+            ),
+            href: all_clubs,
+        });
+    }
     let view = HomeView {
         page: Page {
             title: "World district rankings".into(),
@@ -166,12 +198,18 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
         rows: rank_rows(rankings, &model.history.movement),
         movement_since: rankings_history::movement_since(&model.history.movement),
         history_href: rankings_history::PATH,
+        downloads,
         equal_categories,
         any_unknown: rankings
             .iter()
             .any(|r| r.club_growth_pct.is_none() || r.payment_growth_pct.is_none()),
     };
     t.render("index.html", &view)
+}
+
+/// The last part of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 #[derive(Debug, Serialize)]

@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 const ASSETS: &[(&str, &str)] = &[
     ("site.css", include_str!("../../../templates/site.css")),
     ("sort.js", include_str!("../../../templates/sort.js")),
+    ("filter.js", include_str!("../../../templates/filter.js")),
 ];
 
 /// Compiled templates and the assets to copy.
