@@ -6,6 +6,9 @@
 # and the history pages (issue 11): a district page with its program year and what changed,
 # a club page, the rankings history. With ../shared/realdata beside the checkout (not in
 # CI) the real exports are checked too: a former district and a club that moved.
+# The 404 page (issue 14) is opened in Chromium at missing addresses of depth 0 to 3,
+# served at the root and under a project sub-path, with its script and (with a base path
+# configured) without JavaScript: every link and icon must resolve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=tools/pagecheck
@@ -33,8 +36,9 @@ mkdir -p "$work/cache-nosummary"
 cp -r sample/raw-csv "$work/cache-nosummary/"
 find "$work/cache-nosummary" -name all-districts.csv -delete
 nosummary=$(build nosummary "$work/cache-nosummary")
+based=$(build based sample --site-url https://example.github.io/repo/)
 
-for site in "$newest" "$closing" "$nosummary"; do
+for site in "$newest" "$closing" "$nosummary" "$based"; do
     echo "html-validate: $site"
     "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$site/**/*.html"
     echo "html-validate: $(find "$site" -name '*.html' | wc -l) pages, 0 errors"
@@ -43,6 +47,10 @@ node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/i
     districts/02/clubs/07779086/index.html rankings/history/index.html
 node "$tools/axe.mjs" "$closing" districts/index.html districts/05/index.html
 node "$tools/axe.mjs" "$nosummary" index.html
+node "$tools/axe.mjs" "$newest" 404.html rankings/regions/02/index.html
+node "$tools/notfound.mjs" "$newest" /
+node "$tools/notfound.mjs" "$newest" /repo/
+node "$tools/notfound.mjs" "$based" /repo/ --no-js
 if [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
     echo "html-validate: $real"

@@ -315,6 +315,13 @@ fn every_relative_link_and_anchor_resolves() {
         let dir = rel.parent().unwrap_or(Path::new(""));
         for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
             let where_ = format!("{}: {link}", rel.display());
+            // the one way out: the source of the data (issue 14), and the 404 page's
+            // inlined icon (it cannot rely on relative links)
+            if link == "https://dashboards.toastmasters.org/"
+                || (rel == Path::new("404.html") && link.starts_with("data:image/svg+xml,"))
+            {
+                continue;
+            }
             assert!(
                 !link.contains("://") && !link.starts_with("//") && !link.starts_with('/'),
                 "{where_}: links must be relative and stay in the snapshot"

@@ -1,5 +1,6 @@
 //! The one integration-test binary: drives the real `toaststats` CLI on fixture caches.
 
+mod around;
 mod bad_input;
 mod build;
 mod cli;

@@ -411,7 +411,8 @@ pub fn page(
     let mut view = DistrictView {
         page: Page {
             title: format!("District {id}"),
-            root: "../../",
+            root: "../../".into(),
+            path: format!("districts/{id}/index.html"),
             nav: "districts",
             data,
             sortable: built.is_some(),
