@@ -4,7 +4,8 @@
 // checks that every link and icon of the page then resolves (200), and that nothing but
 // the missing page itself (and the script's snapshot.json probes) answered 404.
 // With --no-js the page must work without its script (a base path was configured).
-// Usage: node notfound.mjs SNAPSHOT_DIR PREFIX [--no-js]
+// SHOTS=DIR saves a screenshot of each address (390 px wide) there.
+// Usage: [SHOTS=DIR] node notfound.mjs SNAPSHOT_DIR PREFIX [--no-js]
 import { createServer } from "node:http";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -64,6 +65,11 @@ try {
       if (r.status() !== 200) bad.push(`link ${target}: ${r.status()}`);
     }
     const label = `${prefix}${rel}${noJs ? " (no JavaScript)" : ""}`;
+    if (process.env.SHOTS) {
+      const name = `404${`${prefix}${rel}`.replace(/[^a-z0-9]+/gi, "-")}${noJs ? "-nojs" : ""}.png`;
+      await page.setViewportSize({ width: 390, height: 900 });
+      await page.screenshot({ path: path.join(process.env.SHOTS, name), fullPage: true });
+    }
     if (bad.length === 0) {
       console.log(`404 page: ${label}: ${links.length} links and icons resolve`);
     } else {

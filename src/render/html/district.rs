@@ -125,8 +125,11 @@ struct DistrictView<'a> {
 struct Downloads {
     csv: String,
     xlsx: String,
-    /// The world downloads, relative to the page.
-    all_clubs: String,
+    /// Every club of the site, relative to the page; `None` when this is the only
+    /// district (the file would be this district's again).
+    all_clubs: Option<String>,
+    /// The world rankings exist (their downloads are on the home page).
+    rankings: bool,
 }
 
 pub fn level_word(level: Level) -> &'static str {
@@ -352,10 +355,13 @@ pub fn page(
         Downloads {
             csv: name(&files.csv),
             xlsx: name(&files.xlsx),
-            all_clubs: format!(
-                "../../{}",
-                crate::render::downloads::world_files(model.dated.period.data_date)[2]
-            ),
+            all_clubs: (model.districts.len() > 1).then(|| {
+                format!(
+                    "../../{}",
+                    crate::render::downloads::world_files(model.dated.period.data_date)[2]
+                )
+            }),
+            rankings: model.rankings.is_ok(),
         }
     });
     let mut data = Vec::new();
