@@ -9,6 +9,9 @@
 # CI) the real exports are checked too: a former district and a club that moved. First,
 # sort.js is run under node against small tables, then in Chromium on the keyed columns
 # (level, health, rank movement) of built pages (tools/pagecheck/sort-test.mjs).
+# The 404 page (issue 14) is opened in Chromium at missing addresses of depth 0 to 3,
+# served at the root and under a project sub-path, with its script and (with a base path
+# configured) without JavaScript: every link and icon must resolve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=tools/pagecheck
@@ -36,8 +39,9 @@ mkdir -p "$work/cache-nosummary"
 cp -r sample/raw-csv "$work/cache-nosummary/"
 find "$work/cache-nosummary" -name all-districts.csv -delete
 nosummary=$(build nosummary "$work/cache-nosummary")
+based=$(build based sample --site-url https://example.github.io/repo/)
 
-for site in "$newest" "$closing" "$nosummary"; do
+for site in "$newest" "$closing" "$nosummary" "$based"; do
     echo "html-validate: $site"
     "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$site/**/*.html"
     echo "html-validate: $(find "$site" -name '*.html' | wc -l) pages, 0 errors"
@@ -52,6 +56,10 @@ node "$tools/axe.mjs" "$nosummary" index.html districts/02/index.html
 node "$tools/overflow.mjs" "$newest" index.html districts/index.html districts/02/index.html \
     districts/02/clubs/07779086/index.html api/index.html
 node "$tools/overflow.mjs" "$closing" districts/05/index.html
+node "$tools/axe.mjs" "$newest" 404.html rankings/regions/02/index.html
+node "$tools/notfound.mjs" "$newest" /
+node "$tools/notfound.mjs" "$newest" /repo/
+node "$tools/notfound.mjs" "$based" /repo/ --no-js
 if [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
     echo "html-validate: $real"

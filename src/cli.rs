@@ -299,6 +299,9 @@ pub struct BuildArgs {
     /// Fail the build when more than this share of districts fail (0 to 1).
     #[arg(long, value_name = "SHARE", default_value_t = 0.10, value_parser = share)]
     pub max_failed_share: f64,
+    /// The site's public address (https://you.github.io/repo/): the 404 page links under its path and pages give their og:url [default: `site_url` of toaststats.toml]
+    #[arg(long, value_name = "URL")]
+    pub site_url: Option<String>,
     /// Use the site templates in DIR (files named like templates/*.html, site.css) instead of the embedded ones.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

@@ -35,16 +35,20 @@ pub fn run_and_report(cli: Cli) -> u8 {
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Build(mut args) => {
-            // toaststats.toml's `cache` stands in for a missing --cache.
+            // toaststats.toml's `cache` and `site_url` stand in for missing flags.
+            let config = crate::config::load(cli.config.as_deref())?;
             if args.cache.is_none() {
-                args.cache = crate::config::load(cli.config.as_deref())?.cache;
+                args.cache = config.cache;
+            }
+            if args.site_url.is_none() {
+                args.site_url = config.site_url;
             }
             run_build(args)
         }
         Command::Sample(args) => run_sample(args),
         Command::Snapshots { command } => snapshots::run(command),
         Command::Status(args) => snapshots::run_status(args),
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(args, cli.config.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "toaststats", &mut std::io::stdout());
@@ -95,6 +99,12 @@ fn preflight_build(args: &BuildArgs) -> Result<(BuildOptions, String)> {
         max_failed_share: args.max_failed_share,
         templates: args.templates.clone(),
         provenance: cache.provenance,
+        site_url: args
+            .site_url
+            .as_deref()
+            .map(crate::render::html::SiteAddress::parse)
+            .transpose()
+            .map_err(|e| usage(format!("--site-url: {e:#}")))?,
     };
     Ok((opts, cache.why))
 }

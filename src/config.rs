@@ -27,6 +27,46 @@ pub struct Config {
     pub base_url: Option<String>,
 }
 
+/// The path prefix of a site address: `https://x.github.io/d61/` gives `/d61/`, none `/`.
+/// The build links the 404 page under it; `export` writes the pages layout for it.
+pub fn base_path(site_url: Option<&str>) -> Result<String> {
+    let Some(url) = site_url else {
+        return Ok("/".into());
+    };
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .with_context(|| format!("site_url \"{url}\" must start with https:// or http://"))?;
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    if path.contains(['"', '<', '>', '\'', ' ', '\\']) {
+        bail!("site_url \"{url}\": its path may not contain quotes, spaces, < > or \\");
+    }
+    let trimmed = path.trim_matches('/');
+    Ok(if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    })
+}
+
+/// The site's address as pages state it (`og:url`): scheme and host, then the base path
+/// (so it ends in `/`), without query or fragment.
+pub fn site_root_url(site_url: &str) -> Result<String> {
+    let base = base_path(Some(site_url))?;
+    let scheme = if site_url.starts_with("https://") {
+        "https://"
+    } else {
+        "http://"
+    };
+    let rest = &site_url[scheme.len()..];
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.contains(['"', '<', '>', '\'', ' ', '\\']) {
+        bail!("site_url \"{site_url}\": no valid host name");
+    }
+    Ok(format!("{scheme}{host}{base}"))
+}
+
 /// Reads `explicit` (which must exist), else `./toaststats.toml` when present, else the
 /// empty config. Relative `cache`/`site` paths are taken relative to the file's folder.
 pub fn load(explicit: Option<&Path>) -> Result<Config> {

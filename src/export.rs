@@ -106,24 +106,7 @@ pub fn check_out(out: &Path) -> Result<(), String> {
 
 /// The path prefix of a site address: `https://x.github.io/d61/` gives `/d61/`, none `/`.
 pub fn base_path(site_url: Option<&str>) -> Result<String> {
-    let Some(url) = site_url else {
-        return Ok("/".into());
-    };
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .with_context(|| format!("site_url \"{url}\" must start with https:// or http://"))?;
-    let path = rest.find('/').map_or("", |i| &rest[i..]);
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    if path.contains(['"', '<', '>', '\'', ' ', '\\']) {
-        bail!("site_url \"{url}\": its path may not contain quotes, spaces, < > or \\");
-    }
-    let trimmed = path.trim_matches('/');
-    Ok(if trimmed.is_empty() {
-        "/".into()
-    } else {
-        format!("/{trimmed}/")
-    })
+    crate::config::base_path(site_url)
 }
 
 /// Exports the current snapshot of `site` into `out`.

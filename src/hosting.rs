@@ -15,6 +15,10 @@ pub const CONTENT_TYPES: &[(&str, &str)] = &[
     ("js", "text/javascript; charset=utf-8"),
     ("svg", "image/svg+xml"),
     ("csv", "text/csv; charset=utf-8"),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     ("txt", "text/plain; charset=utf-8"),
     ("xml", "application/xml"),
     ("ico", "image/x-icon"),
@@ -163,9 +167,14 @@ mod tests {
         assert_eq!(content_type("a/b/index.HTML"), "text/html; charset=utf-8");
         assert_eq!(content_type("api/v1/rankings.json"), "application/json");
         assert_eq!(
-            content_type("districts/02/clubs.csv"),
+            content_type("districts/02/D02-clubs-2026-11-08.csv"),
             "text/csv; charset=utf-8"
         );
+        assert_eq!(
+            content_type("districts/02/D02-2026-11-08.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert_eq!(content_type("favicon.ico"), "image/x-icon");
         assert_eq!(content_type("_headers"), DEFAULT_CONTENT_TYPE);
         assert_eq!(content_type("a.json/x"), DEFAULT_CONTENT_TYPE);
         assert_eq!(content_type("evil.exe"), DEFAULT_CONTENT_TYPE);

@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Where the cache came from and whether it is synthetic (snapshot.json, every page).
     pub provenance: json::Provenance,
+    /// Where the site is published (`--site-url`, else `site_url` of toaststats.toml):
+    /// the 404 page links under its path, pages state their `og:url`.
+    pub site_url: Option<render::html::SiteAddress>,
 }
 
 /// What a successful build did.
@@ -181,7 +184,12 @@ fn build_and_publish(
     record.errors = model.failed.iter().map(|(_, e)| e.len() as u64).sum();
 
     let mut files = timed(&mut phases.render, || {
-        render::render_all(&model, opts.provenance, opts.templates.as_deref())
+        render::render_all(
+            &model,
+            opts.provenance,
+            opts.templates.as_deref(),
+            opts.site_url.as_ref(),
+        )
     })
     .map_err(|e| fail(format!("{e:#}")))?;
     let created_at = opts

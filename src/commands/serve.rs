@@ -18,13 +18,16 @@ fn default_build_args() -> Result<BuildArgs> {
     }
 }
 
-pub fn run(args: ServeArgs) -> Result<i32> {
+pub fn run(args: ServeArgs, config: Option<&std::path::Path>) -> Result<i32> {
     let token = std::env::var("ADMIN_TOKEN").ok().filter(|t| !t.is_empty());
     let (cache, site) = (args.cache.clone(), args.site.clone());
+    // the same site address as `toaststats build`, so a refresh gives the same pages
+    let site_url = crate::config::load(config)?.site_url;
     let refresh: RefreshOptions = Arc::new(move || {
         let mut build = default_build_args()?;
         build.cache = cache.clone();
         build.site = site.clone();
+        build.site_url = site_url.clone();
         super::build_options(&build)
     });
     let refresh_source = refresh().map(|o| o.cache.display().to_string());

@@ -2,6 +2,7 @@
 //! into a map of relative path → bytes. Nothing here touches the disk (except reading
 //! `--templates DIR` when it is given).
 
+pub mod downloads;
 pub mod feed;
 pub mod hosting;
 pub mod html;
@@ -72,17 +73,21 @@ impl BuildModel {
 }
 
 /// Renders every content file of a snapshot (all but the snapshot metadata): the JSON API
-/// and the website, whose templates come from `templates` when given, else the binary.
+/// and the website, whose templates come from `templates` when given, else the binary;
+/// `site` is where the site is published, when configured.
 pub fn render_all(
     model: &BuildModel,
     provenance: json::Provenance,
     templates: Option<&Path>,
+    site: Option<&html::SiteAddress>,
 ) -> Result<BTreeMap<String, Vec<u8>>> {
     // Templates first: a broken override fails before any rendering work is done.
     let templates = html::Templates::load(templates)?;
     let mut files = BTreeMap::new();
     json::render(model, &mut files)?;
-    html::render(model, provenance, &templates, &mut files)?;
+    downloads::render(model, &mut files)?;
+    // the pages last: the 404 page's script knows the site's top folders from the files
+    html::render(model, provenance, site, &templates, &mut files)?;
     hosting::render(&mut files);
     Ok(files)
 }

@@ -322,6 +322,13 @@ fn every_relative_link_and_anchor_resolves() {
         let dir = rel.parent().unwrap_or(Path::new(""));
         for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
             let where_ = format!("{}: {link}", rel.display());
+            // the one way out: the source of the data (issue 14), and the 404 page's
+            // inlined icon (it cannot rely on relative links)
+            if link == "https://dashboards.toastmasters.org/"
+                || (rel == Path::new("404.html") && link.starts_with("data:image/svg+xml,"))
+            {
+                continue;
+            }
             assert!(
                 !link.contains("://") && !link.starts_with("//") && !link.starts_with('/'),
                 "{where_}: links must be relative and stay in the snapshot"
@@ -400,28 +407,10 @@ fn unknown_values_read_unknown_never_zero() {
     let html = read(&fx, "districts/06/index.html");
     assert!(html.contains("only the summary"));
     assert!(html.contains("<dt>Active members</dt><dd class=\"big\">unknown</dd>"));
-    assert!(!html.contains("clubs.csv"));
-}
-
-#[test]
-fn clubs_csv_sits_next_to_the_page() {
-    let fx = built(&[]);
-    let csv = read(&fx, "districts/02/clubs.csv");
-    let mut lines = csv.lines();
-    assert_eq!(
-        lines.next().unwrap(),
-        "club_number,club_name,division,area,status,csp,membership_base,active_members,net_growth,goals_met,distinguished_status,payments_to_date,charter_date,suspend_date"
+    assert!(
+        !html.contains(".csv\""),
+        "no clubs download without the club report"
     );
-    let page = read(&fx, "districts/02/index.html");
-    assert_eq!(
-        lines.count(),
-        page.matches(r#"<tr id="club-"#).count(),
-        "one CSV row per club row"
-    );
-    // without the district report the payments column is empty, not 0
-    let csv = read(&fx, "districts/05/clubs.csv");
-    let row = csv.lines().nth(1).unwrap();
-    assert_eq!(row.split(',').nth(11), Some(""), "{row}");
 }
 
 #[test]
@@ -995,7 +984,11 @@ fn issue_14_charts_have_axes_direct_labels_and_tables() {
     ));
     // sort keys: every club row has a level key; the health words are listed once, in
     // order, in the heading (a key per row would weigh 5 KB on a 400-club page)
-    let clubs = fragment(&html, r#"<table class="data sortable clubs">"#, "table");
+    let clubs = fragment(
+        &html,
+        r#"<table class="data sortable clubs" id="clubs-table">"#,
+        "table",
+    );
     let rows = clubs.matches("<tr id=").count();
     assert!(rows > 0);
     assert_eq!(

@@ -1,8 +1,10 @@
 //! The one integration-test binary: drives the real `toaststats` CLI on fixture caches.
 
+mod around;
 mod bad_input;
 mod build;
 mod cli;
+mod downloads;
 mod export;
 mod fake_ti;
 mod fetch;

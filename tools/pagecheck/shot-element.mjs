@@ -1,7 +1,8 @@
 // Screenshot of one element of a page, for looking closely at a chart or table while
 // developing. SCHEME is light, dark, or print-a4 / print-letter (the print stylesheet at
 // the page width of that paper, 96 dpi, so the element is seen as it prints).
-// Usage: node shot-element.mjs FILE.html CSS_SELECTOR OUT.png [WIDTH] [SCHEME]
+// FILL="SELECTOR=TEXT" types TEXT into a field first (e.g. the club filter).
+// Usage: [FILL=...] node shot-element.mjs FILE.html CSS_SELECTOR OUT.png [WIDTH] [SCHEME]
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { launch } from "./browser.mjs";
@@ -18,6 +19,10 @@ try {
   const page = await context.newPage();
   if (print) await page.emulateMedia({ media: "print" });
   await page.goto(pathToFileURL(path.resolve(file)).href);
+  if (process.env.FILL) {
+    const at = process.env.FILL.indexOf("=");
+    await page.fill(process.env.FILL.slice(0, at), process.env.FILL.slice(at + 1));
+  }
   await page.locator(selector).first().screenshot({ path: out });
 } finally {
   await browser.close();

@@ -72,7 +72,8 @@ pub fn page(
     let view = View {
         page: Page {
             title: "Open data API".into(),
-            root: "../",
+            root: "../".into(),
+            path: PATH.into(),
             nav: "api",
             data: vec![Link {
                 href: "v1/index.json".into(),

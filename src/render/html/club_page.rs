@@ -111,8 +111,9 @@ fn first_reached(t: &ClubTimeline) -> String {
 }
 
 /// Page titles stay within what validators and browser tabs take (70 characters with
-/// the site name); the heading carries the full name.
-const TITLE_CHARS: usize = 55;
+/// what base.html adds: ` · September 2026 · toaststats`, at most 30); the heading
+/// carries the full name.
+const TITLE_CHARS: usize = 40;
 
 fn short_title(name: &str) -> String {
     if name.chars().count() <= TITLE_CHARS {
@@ -208,7 +209,8 @@ fn page_with(
     let view = ClubView {
         page: Page {
             title: short_title(club.club_name.trim()),
-            root,
+            root: root.into(),
+            path: format!("districts/{id}/{}", club_page_href(&club.club_number)),
             nav: "districts",
             data: vec![
                 Link {

@@ -38,10 +38,19 @@ pub struct Status {
     pub failed_districts: Vec<String>,
     /// Built from the synthetic sample, not TI's data: every page says so in a banner.
     pub synthetic: bool,
+    /// The site's public address ending in `/` (`site_url`), when configured: pages
+    /// state their `og:url` under it.
+    pub site_url: Option<String>,
+    /// Its path (`/d61/`): the 404 page links under it, as it is shown at any depth.
+    pub base_path: Option<String>,
 }
 
 impl Status {
-    pub fn of(model: &BuildModel, provenance: crate::render::json::Provenance) -> Status {
+    pub fn of(
+        model: &BuildModel,
+        provenance: crate::render::json::Provenance,
+        site: Option<&SiteAddress>,
+    ) -> Status {
         let d = &model.dated;
         let (year, month) = d.period.data_month;
         Status {
@@ -58,6 +67,8 @@ impl Status {
             before_april: before_april(month),
             failed_districts: model.failed.iter().map(|(id, _)| id.clone()).collect(),
             synthetic: provenance.synthetic,
+            site_url: site.map(|s| s.url.clone()),
+            base_path: site.map(|s| s.base_path.clone()),
         }
     }
 }
@@ -68,6 +79,24 @@ pub fn year_final(data_date: chrono::NaiveDate, closing: bool) -> bool {
     let start = crate::cache::footer::program_year_start(data_date);
     !closing
         && chrono::NaiveDate::from_ymd_opt(start + 1, 6, 30).is_some_and(|end| data_date >= end)
+}
+
+/// Where the site is published, from `site_url` (checked when the build starts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteAddress {
+    /// `https://x.github.io/d61/`.
+    pub url: String,
+    /// `/d61/`.
+    pub base_path: String,
+}
+
+impl SiteAddress {
+    pub fn parse(site_url: &str) -> anyhow::Result<SiteAddress> {
+        Ok(SiteAddress {
+            url: crate::config::site_root_url(site_url)?,
+            base_path: crate::config::base_path(Some(site_url))?,
+        })
+    }
 }
 
 /// From July to March TI publishes no distinguished codes yet.
@@ -86,8 +115,12 @@ pub struct Link {
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     pub title: String,
-    /// Prefix from this page to the snapshot root: `""`, `"../"`, `"../../"`.
-    pub root: &'static str,
+    /// Prefix from this page to the snapshot root: `""`, `"../"`, `"../../"`; on the 404
+    /// page the site's base path (`/d61/`) when one is configured.
+    pub root: String,
+    /// This page's path from the snapshot root (`districts/61/index.html`): its address
+    /// under the configured site URL (`og:url`); empty on the 404 page, which has none.
+    pub path: String,
     /// `rankings`, `districts`, `methodology` or empty.
     pub nav: &'static str,
     /// The JSON (and CSV) the page was built from.

@@ -1,4 +1,4 @@
-//! A district's page (`districts/<id>/index.html`) and its clubs as CSV. Every district id
+//! A district's page (`districts/<id>/index.html`). Every district id
 //! of the snapshot gets a page: a built district shows everything; one whose files failed
 //! validation lists its errors; one that is only in TI's summary shows the summary's
 //! figures. Divisions, areas and clubs have stable anchors (`#division-A`, `#area-A-01`,
@@ -166,6 +166,20 @@ struct DistrictView<'a> {
     movement: Option<String>,
     /// The district's `changes.json`, relative to the page.
     changes_json: String,
+    /// The district's spreadsheet downloads, relative to the page (built districts).
+    downloads: Option<Downloads>,
+}
+
+/// File names of a built district's downloads, beside its page.
+#[derive(Debug, Serialize)]
+struct Downloads {
+    csv: String,
+    xlsx: String,
+    /// Every club of the site, relative to the page; `None` when this is the only
+    /// district (the file would be this district's again).
+    all_clubs: Option<String>,
+    /// The world rankings exist (their downloads are on the home page).
+    rankings: bool,
 }
 
 pub fn level_word(level: Level) -> &'static str {
@@ -422,16 +436,36 @@ pub fn page(
         (None, Some(_)) => "failed",
         (None, None) => "summary_only",
     };
+    let downloads = built.map(|b| {
+        let date = crate::render::downloads::district_date(model, b);
+        let files = crate::render::downloads::district_files(id, date);
+        let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+        Downloads {
+            csv: name(&files.csv),
+            xlsx: name(&files.xlsx),
+            all_clubs: (model.districts.len() > 1).then(|| {
+                format!(
+                    "../../{}",
+                    crate::render::downloads::world_files(model.dated.period.data_date)[2]
+                )
+            }),
+            rankings: model.rankings.is_ok(),
+        }
+    });
     let mut data = Vec::new();
     if built.is_some() {
         data.push(Link {
             href: format!("../../{}", district_path(id)),
             text: format!("{id}.json"),
         });
-        data.push(Link {
-            href: "clubs.csv".into(),
-            text: "clubs.csv".into(),
-        });
+        if let Some(d) = &downloads {
+            for name in [&d.csv, &d.xlsx] {
+                data.push(Link {
+                    href: name.clone(),
+                    text: name.clone(),
+                });
+            }
+        }
     } else {
         data.push(Link {
             href: "../../api/v1/rankings.json".into(),
@@ -471,7 +505,8 @@ pub fn page(
     let mut view = DistrictView {
         page: Page {
             title: format!("District {id}"),
-            root: "../../",
+            root: "../../".into(),
+            path: format!("districts/{id}/index.html"),
             nav: "districts",
             data,
             sortable: built.is_some(),
@@ -537,6 +572,7 @@ pub fn page(
             "../../{}",
             crate::render::json::district_history_path(id, "changes")
         ),
+        downloads,
     };
     if let Some(b) = built {
         fill_built(&mut view, b, model);
@@ -686,92 +722,4 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
     view.close = recognition::close_rows(&b.recognition);
     let dated = has_dates(b);
     view.clubs = d.clubs.iter().map(|c| club_row(c, dated)).collect();
-}
-
-/// The clubs table as CSV: the page's columns plus CSP and payments, raw values (ISO
-/// dates, plain integers, TI's level letter), an empty cell where a value is unknown.
-pub fn clubs_csv(b: &BuiltDistrict) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "club_number",
-        "club_name",
-        "division",
-        "area",
-        "status",
-        "csp",
-        "membership_base",
-        "active_members",
-        "net_growth",
-        "goals_met",
-        "distinguished_status",
-        "payments_to_date",
-        "charter_date",
-        "suspend_date",
-    ])?;
-    let opt = |v: Option<String>| v.unwrap_or_default();
-    for c in &b.district.clubs {
-        w.write_record(
-            [
-                c.club_number.clone(),
-                c.club_name.clone(),
-                c.division_id.clone(),
-                c.area_id.clone(),
-                opt(c.status.clone()),
-                opt(c.csp.map(|y| if y { "Y" } else { "N" }.to_string())),
-                c.membership_base.to_string(),
-                c.active_members.to_string(),
-                c.net_growth.to_string(),
-                c.goals_met.to_string(),
-                opt(c.distinguished_status.map(|l| format!("{l:?}"))),
-                opt(c.payments.as_ref().map(|p| p.total_to_date.to_string())),
-                opt(c.charter_date.map(|d| d.to_string())),
-                opt(c.suspend_date.map(|d| d.to_string())),
-            ]
-            .map(spreadsheet_safe),
-        )?;
-    }
-    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
-}
-
-/// A CSV cell that a spreadsheet will not run as a formula (OWASP "CSV Injection"): text
-/// starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`. Numbers are left as
-/// they are, so a Net Growth of `-22` stays a number people can sum: a spreadsheet reads
-/// a plain number as a value, never as a formula, so it carries no risk. Every CSV
-/// download goes through this.
-pub fn spreadsheet_safe(cell: String) -> String {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
-    if risky && !number {
-        format!("'{cell}")
-    } else {
-        cell
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::spreadsheet_safe;
-
-    #[test]
-    fn formula_cells_are_neutralised_and_numbers_kept() {
-        for (cell, want) in [
-            (
-                "=HYPERLINK(\"http://x\",\"y\")",
-                "'=HYPERLINK(\"http://x\",\"y\")",
-            ),
-            ("+1+cmd", "'+1+cmd"),
-            ("-2+3", "'-2+3"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tTab", "'\tTab"),
-            ("\rCR", "'\rCR"),
-            ("-22", "-22"),
-            ("+5", "+5"),
-            ("-8.29", "-8.29"),
-            ("-inf", "'-inf"),
-            ("Club = fun", "Club = fun"),
-            ("", ""),
-        ] {
-            assert_eq!(spreadsheet_safe(cell.to_string()), want, "{cell:?}");
-        }
-    }
 }

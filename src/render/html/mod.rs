@@ -6,13 +6,13 @@
 //! outside the snapshot.
 //!
 //! Layout: `index.html` (world rankings), `districts/index.html` (by region),
-//! `districts/<id>/index.html` and `clubs.csv`, `districts/<id>/clubs/<number>/index.html`
+//! `districts/<id>/index.html`, `districts/<id>/clubs/<number>/index.html`
 //! (a page per club), `rankings/history/index.html`, `methodology/index.html`, `404.html`,
 //! `assets/`.
 
 mod api_page;
 mod charts;
-mod club_cells;
+pub(crate) mod club_cells;
 mod club_page;
 mod common;
 pub mod district;
@@ -25,6 +25,7 @@ mod recognition;
 mod rules;
 mod templates;
 
+pub use common::SiteAddress;
 pub use templates::Templates;
 
 use super::BuildModel;
@@ -36,10 +37,11 @@ use std::collections::BTreeMap;
 pub fn render(
     model: &BuildModel,
     provenance: crate::render::json::Provenance,
+    site: Option<&SiteAddress>,
     templates: &Templates,
     files: &mut BTreeMap<String, Vec<u8>>,
 ) -> Result<()> {
-    let status = common::Status::of(model, provenance);
+    let status = common::Status::of(model, provenance, site);
     let css = templates
         .assets
         .iter()
@@ -47,8 +49,14 @@ pub fn render(
         .map_or("", |(_, s)| s.as_str());
     files.insert(
         "index.html".into(),
-        pages::home(model, &status, templates)?.into_bytes(),
+        pages::home(model, &status, templates, None)?.into_bytes(),
     );
+    for region in pages::ranked_regions(model) {
+        files.insert(
+            pages::region_path(&region),
+            pages::home(model, &status, templates, Some(&region))?.into_bytes(),
+        );
+    }
     files.insert(
         "districts/index.html".into(),
         pages::directory(model, &status, templates)?.into_bytes(),
@@ -68,13 +76,10 @@ pub fn render(
         model.districts.first().map(|b| b.district.id.as_str()),
     )?;
     files.insert(api_page::PATH.into(), api_page.into_bytes());
-    files.insert(
-        "404.html".into(),
-        pages::not_found(&status, templates, css)?.into_bytes(),
-    );
     for (name, content) in &templates.assets {
         files.insert(format!("assets/{name}"), content.clone().into_bytes());
     }
+    files.insert(FAVICON_ICO.into(), templates.favicon_ico.to_vec());
 
     let ranks = model
         .rankings
@@ -84,34 +89,72 @@ pub fn render(
     let ids = model.district_ids();
     // Districts render in parallel; collecting keeps their order, so output never
     // depends on thread timing.
-    type Rendered = (String, Vec<u8>, Option<Vec<u8>>, Vec<(String, Vec<u8>)>);
+    type Rendered = (String, Vec<u8>, Vec<(String, Vec<u8>)>);
     let rendered: Vec<Rendered> = ids
         .par_iter()
         .map(|id| -> Result<_> {
             let html = district::page(model, id, &status, &ranks, templates)
                 .with_context(|| format!("district {id}"))?;
             let built = model.districts.iter().find(|b| b.district.id == *id);
-            let (csv, clubs) = match built {
-                Some(b) => (
-                    Some(district::clubs_csv(b)?),
-                    club_pages(model, b, &status, templates)
-                        .with_context(|| format!("district {id}"))?,
-                ),
-                None => (None, Vec::new()),
+            let clubs = match built {
+                Some(b) => club_pages(model, b, &status, templates)
+                    .with_context(|| format!("district {id}"))?,
+                None => Vec::new(),
             };
-            Ok((id.to_string(), html.into_bytes(), csv, clubs))
+            Ok((id.to_string(), html.into_bytes(), clubs))
         })
         .collect::<Result<_>>()?;
-    for (id, html, csv, clubs) in rendered {
+    for (id, html, clubs) in rendered {
         files.insert(format!("districts/{id}/index.html"), html);
-        if let Some(csv) = csv {
-            files.insert(format!("districts/{id}/clubs.csv"), csv);
-        }
         for (href, page) in clubs {
             files.insert(format!("districts/{id}/{href}"), page);
         }
     }
+    // last: the 404 page names every top folder of the snapshot
+    let top_folders = top_folders(files);
+    let icon = templates
+        .assets
+        .iter()
+        .find(|(n, _)| *n == FAVICON_SVG)
+        .map_or(String::new(), |(_, s)| svg_data_uri(s));
+    files.insert(
+        "404.html".into(),
+        pages::not_found(&status, templates, css, &icon, &top_folders)?.into_bytes(),
+    );
     Ok(())
+}
+
+/// The site icon at the root, where browsers look when a page names none (a JSON or CSV
+/// file opened in the browser).
+const FAVICON_ICO: &str = "favicon.ico";
+/// The icon pages link (under `assets/`).
+const FAVICON_SVG: &str = "favicon.svg";
+
+/// The folders at the top of the snapshot (`api`, `districts`, ...), sorted.
+fn top_folders(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut out: Vec<String> = files
+        .keys()
+        .filter_map(|p| p.split_once('/').map(|(top, _)| top.to_string()))
+        .collect();
+    out.dedup();
+    out
+}
+
+/// An SVG as a `data:` URI for an attribute (the 404 page cannot rely on relative links).
+fn svg_data_uri(svg: &str) -> String {
+    let mut out = String::from("data:image/svg+xml,");
+    for c in svg.trim().chars() {
+        match c {
+            '"' => out.push('\''),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '#' => out.push_str("%23"),
+            '%' => out.push_str("%25"),
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The page of every club of a built district: (path from the district folder, bytes).

@@ -55,13 +55,54 @@ struct HomeView<'a> {
     any_unknown: bool,
     /// The date rank movement is measured from; `None` when there is none.
     movement_since: Option<String>,
-    history_href: &'static str,
+    history_href: String,
     /// Without a ranking: every district of the snapshot with its headline figures.
     districts: Vec<super::home::HomeDistrict>,
     /// What lettered district and region codes mean.
     code_notes: Vec<&'static str>,
     /// Some district's distinguished count is the levels its clubs are on track for.
     any_on_track: bool,
+    /// The world downloads (rankings CSV and workbook, all clubs CSV) that exist.
+    downloads: Vec<Link>,
+    /// The region filter: all regions, then one link per region (a page each).
+    regions: Vec<RegionLink>,
+    /// `Region 07` on a region's page; `None` on the world ranking.
+    region: Option<String>,
+}
+
+/// One entry of the rankings' region filter.
+#[derive(Debug, Serialize)]
+struct RegionLink {
+    label: String,
+    href: String,
+    current: bool,
+}
+
+/// Where the rankings of one region are (from the snapshot root).
+pub fn region_path(region: &str) -> String {
+    format!(
+        "rankings/regions/{}/index.html",
+        super::format::id_part(region)
+    )
+}
+
+/// The regions of the ranking, in TI's order (unknown and blank regions have no page).
+pub fn ranked_regions(model: &BuildModel) -> Vec<String> {
+    let mut regions: Vec<String> = model
+        .rankings
+        .as_deref()
+        .unwrap_or(&[])
+        .iter()
+        .map(|r| r.region.trim().to_string())
+        .filter(|r| !r.is_empty() && !r.eq_ignore_ascii_case("unknown"))
+        .collect();
+    regions.sort_by_key(|r| district_sort_key(r));
+    regions.dedup();
+    // a filter with one region would filter nothing
+    if regions.len() < 2 {
+        regions.clear();
+    }
+    regions
 }
 
 /// Top or bottom mark of a rank among `n`, none when the whole category tied.
@@ -132,8 +173,34 @@ pub fn rank_rows(rankings: &[Ranking], movement: &BTreeMap<String, Movement>) ->
         .collect()
 }
 
-pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String> {
+/// The world ranking (home page, `region` `None`) or the districts of one region in world
+/// rank order, on a page of their own so the filter works without JavaScript.
+pub fn home(
+    model: &BuildModel,
+    status: &Status,
+    t: &Templates,
+    region: Option<&str>,
+) -> Result<String> {
     let rankings: &[Ranking] = model.rankings.as_deref().unwrap_or(&[]);
+    let root = if region.is_some() { "../../../" } else { "" };
+    let mut regions: Vec<RegionLink> = ranked_regions(model)
+        .into_iter()
+        .map(|r| RegionLink {
+            href: format!("{root}{}", region_path(&r)),
+            current: region == Some(r.as_str()),
+            label: format!("Region {r}"),
+        })
+        .collect();
+    if !regions.is_empty() {
+        regions.insert(
+            0,
+            RegionLink {
+                label: "All regions".into(),
+                href: format!("{root}index.html"),
+                current: region.is_none(),
+            },
+        );
+    }
     let mut equal_categories = Vec::new();
     if !rankings.is_empty() {
         for (name, f) in [
@@ -149,6 +216,44 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
             }
         }
     }
+    let [rankings_csv, rankings_xlsx, all_clubs] =
+        crate::render::downloads::world_files(model.dated.period.data_date);
+    let mut downloads = Vec::new();
+    if model.rankings.is_ok() {
+        downloads.push(Link {
+            text: format!("Rankings as CSV ({})", file_name(&rankings_csv)),
+            href: format!("{root}{rankings_csv}"),
+        });
+        downloads.push(Link {
+            text: format!(
+                "Rankings as an Excel workbook ({})",
+                file_name(&rankings_xlsx)
+            ),
+            href: format!("{root}{rankings_xlsx}"),
+        });
+    }
+    if !model.districts.is_empty() {
+        downloads.push(Link {
+            text: format!(
+                "Every club of the {} as CSV ({})",
+                if model.districts.len() == 1 {
+                    "district"
+                } else {
+                    "districts"
+                },
+                file_name(&all_clubs)
+            ),
+            href: format!("{root}{all_clubs}"),
+        });
+    }
+    let mut rows = rank_rows(rankings, &model.history.movement);
+    if let Some(region) = region {
+        rows.retain(|r| r.region.trim() == region);
+        for r in &mut rows {
+            r.href = format!("{root}{}", r.href);
+        }
+    }
+    // Without TI's summary the home page lists the districts it has (issue 14 item 6).
     let available = model.rankings.is_ok();
     let districts = if available {
         Vec::new()
@@ -157,43 +262,50 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
     };
     let view = HomeView {
         page: Page {
-            title: if available {
-                "World district rankings".into()
-            } else {
-                "Districts".into()
+            title: match region {
+                Some(r) => format!("Rankings of region {r}"),
+                None if available => "World district rankings".into(),
+                None => "Districts".into(),
             },
-            root: "",
+            root: root.into(),
+            path: region.map_or("index.html".into(), region_path),
             nav: "rankings",
             data: vec![if available {
                 Link {
-                    href: format!("{API}/rankings.json"),
+                    href: format!("{root}{API}/rankings.json"),
                     text: "rankings.json".into(),
                 }
             } else {
                 Link {
-                    href: format!("{API}/districts.json"),
+                    href: format!("{root}{API}/districts.json"),
                     text: "districts.json".into(),
                 }
             }],
             sortable: available,
-            description: if available {
-                format!(
+            description: match region {
+                Some(r) => format!(
+                    "Toastmasters districts of region {r} by world rank (Borda count), {}",
+                    status.data_month
+                ),
+                None if available => format!(
                     "Toastmasters districts ranked by Borda count, {}",
                     status.data_month
-                )
-            } else {
-                format!(
+                ),
+                None => format!(
                     "Toastmasters districts: clubs, members and distinguished clubs, {}",
                     status.data_month
-                )
+                ),
             },
         },
         status,
         available,
         count: rankings.len(),
-        rows: rank_rows(rankings, &model.history.movement),
+        rows,
+        regions,
+        region: region.map(|r| format!("Region {r}")),
         movement_since: rankings_history::movement_since(&model.history.movement),
-        history_href: rankings_history::PATH,
+        history_href: format!("{root}{}", rankings_history::PATH),
+        downloads,
         equal_categories,
         any_unknown: rankings
             .iter()
@@ -203,6 +315,11 @@ pub fn home(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
         districts,
     };
     t.render("index.html", &view)
+}
+
+/// The last part of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 #[derive(Debug, Serialize)]
@@ -358,7 +475,8 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
     let view = DirectoryView {
         page: Page {
             title: "Districts by region".into(),
-            root: "../",
+            root: "../".into(),
+            path: "districts/index.html".into(),
             nav: "districts",
             data: vec![Link {
                 href: format!("../{API}/districts.json"),
@@ -387,8 +505,11 @@ struct PlainView<'a> {
     page: Page,
     status: &'a Status,
     district_count: usize,
-    /// The stylesheet, inlined where relative links cannot be trusted (404).
+    /// The stylesheet and icon, inlined where relative links cannot be trusted (404).
     inline_css: &'a str,
+    inline_icon: &'a str,
+    /// The snapshot's top folders as a JSON array, for the 404 page's script.
+    top_folders: String,
 }
 
 /// The methodology page: prose in the template, every rule table from `super::rules`.
@@ -403,7 +524,8 @@ pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result
     let plain = PlainView {
         page: Page {
             title: "How the figures are computed".into(),
-            root: "../",
+            root: "../".into(),
+            path: "methodology/index.html".into(),
             nav: "methodology",
             data: vec![Link {
                 href: "../snapshot.json".into(),
@@ -415,6 +537,8 @@ pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result
         status,
         district_count: model.rankings.as_ref().map_or(0, Vec::len),
         inline_css: "",
+        inline_icon: "",
+        top_folders: String::new(),
     };
     let view = MethodologyView {
         plain,
@@ -423,22 +547,36 @@ pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result
     t.render("methodology.html", &view)
 }
 
-pub fn not_found(status: &Status, t: &Templates, css: &str) -> Result<String> {
+/// The page hosts show for any missing address, at any depth: its links lead under the
+/// configured base path, else (relative to the root) a small script in the template
+/// finds the root from the address.
+pub fn not_found(
+    status: &Status,
+    t: &Templates,
+    css: &str,
+    icon: &str,
+    top_folders: &[String],
+) -> Result<String> {
+    let root = status.base_path.clone().unwrap_or_default();
     let view = PlainView {
         page: Page {
             title: "Page not found".into(),
-            root: "",
+            path: String::new(),
             nav: "",
             data: vec![Link {
-                href: "snapshot.json".into(),
+                href: format!("{root}snapshot.json"),
                 text: "snapshot.json".into(),
             }],
             sortable: false,
             description: "This page does not exist in this snapshot".into(),
+            root,
         },
         status,
         district_count: 0,
         inline_css: css,
+        inline_icon: icon,
+        // folder names are plain ids (`api`, `districts`): no `<` to escape
+        top_folders: serde_json::to_string(top_folders)?,
     };
     t.render("404.html", &view)
 }

@@ -117,7 +117,8 @@ pub fn page(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
     let view = View {
         page: Page {
             title: "Rankings history".into(),
-            root,
+            root: root.into(),
+            path: PATH.into(),
             nav: "rankings",
             data: vec![Link {
                 href: format!("{root}{API}/rankings-history.json"),

@@ -51,13 +51,23 @@ const ASSETS: &[(&str, &str)] = &[
     ("site.css", include_str!("../../../templates/site.css")),
     ("sort.js", include_str!("../../../templates/sort.js")),
     ("tables.js", include_str!("../../../templates/tables.js")),
+    ("filter.js", include_str!("../../../templates/filter.js")),
+    (
+        "favicon.svg",
+        include_str!("../../../templates/favicon.svg"),
+    ),
 ];
+
+/// The site icon for browsers that ask for `/favicon.ico`: `favicon.svg` rendered at
+/// 32 px into an ICO holding a PNG (made by `tools/pagecheck/favicon.mjs`).
+const FAVICON_ICO: &[u8] = include_bytes!("../../../templates/favicon.ico");
 
 /// Compiled templates and the assets to copy.
 pub struct Templates {
     pub tera: Tera,
     /// (file name under `assets/`, content).
     pub assets: Vec<(&'static str, String)>,
+    pub favicon_ico: &'static [u8],
 }
 
 impl Templates {
@@ -98,7 +108,11 @@ impl Templates {
         });
         tera.add_raw_templates(trimmed)
             .map_err(|e| template_error(dir, e))?;
-        Ok(Templates { tera, assets })
+        Ok(Templates {
+            tera,
+            assets,
+            favicon_ico: FAVICON_ICO,
+        })
     }
 
     /// Renders one page; the error names the template and where in it things went wrong.

@@ -558,11 +558,8 @@ fn nul_and_control_characters_in_a_club_name() {
             phrase: "control character U+0000 removed from 1 cell(s)",
         },
     );
-    for page in [
-        "districts/61/index.html",
-        "districts/61/clubs.csv",
-        "api/v1/districts/61.json",
-    ] {
+    let csv = clubs_csv_of_61(&p.fx.site());
+    for page in ["districts/61/index.html", &csv, "api/v1/districts/61.json"] {
         let bytes = read(&p.fx.site().join("current").join(page));
         assert!(
             !bytes.iter().any(|b| *b == 0 || *b == 0x1b),
@@ -584,14 +581,28 @@ fn formula_injection_in_clubs_csv() {
     club61(&p.fx, &[club(A), b]);
     let out = build_at(&p.fx, SECOND_TIME);
     assert_eq!(code(&out), Some(0), "{}", support::stderr(&out));
-    let csv_text =
-        String::from_utf8(read(&p.fx.site().join("current/districts/61/clubs.csv"))).unwrap();
-    let row = csv_text.lines().find(|l| l.starts_with(B)).unwrap();
+    let csv = clubs_csv_of_61(&p.fx.site());
+    let csv_text = String::from_utf8(read(&p.fx.site().join("current").join(csv))).unwrap();
+    let row = csv_text
+        .lines()
+        .find(|l| l.contains(&format!("=\"{B}\"")))
+        .unwrap();
     assert!(
-        row.starts_with(&format!("{B},'=HYPERLINK(A1),A,01,")),
+        row.contains(&format!(",A,=\"01\",=\"{B}\",'=HYPERLINK(A1),")),
         "{row}"
     );
     assert!(row.contains(",15,13,-2,"), "{row}");
+}
+
+/// District 61's clubs CSV (named after its data date), from the current snapshot root.
+fn clubs_csv_of_61(site: &std::path::Path) -> String {
+    let dir = site.join("current/districts/61");
+    let name = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("D61-clubs-") && n.ends_with(".csv"))
+        .expect("a clubs CSV for district 61");
+    format!("districts/61/{name}")
 }
 
 // ---------------------------------------------------------------------------------------

@@ -28,8 +28,8 @@ fn files_head_etags_and_cache_classes() {
             "text/html; charset=utf-8",
         ),
         (
-            "/districts/02/clubs.csv",
-            "districts/02/clubs.csv",
+            "/districts/02/D02-clubs-2026-11-08.csv",
+            "districts/02/D02-clubs-2026-11-08.csv",
             "text/csv; charset=utf-8",
         ),
         (

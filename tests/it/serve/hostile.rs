@@ -20,7 +20,7 @@ fn plant_symlinks(site: &Site) -> Vec<String> {
     std::fs::remove_file(snap.join("api/v1/dates.json")).unwrap();
     std::os::unix::fs::symlink(&secret, snap.join("api/v1/dates.json")).unwrap();
     // A listed folder replaced by a symlink to a folder of look-alike files.
-    for name in ["index.html", "clubs.csv"] {
+    for name in ["index.html", "D02-clubs-2026-11-08.csv"] {
         std::fs::write(outside.join(name), SECRET).unwrap();
     }
     std::fs::rename(snap.join("districts/02"), site.dir.path().join("moved-02")).unwrap();
@@ -29,7 +29,7 @@ fn plant_symlinks(site: &Site) -> Vec<String> {
         "/api/v1/dates.json".into(),
         "/districts/02/".into(),
         "/districts/02/index.html".into(),
-        "/districts/02/clubs.csv".into(),
+        "/districts/02/D02-clubs-2026-11-08.csv".into(),
     ]
 }
 
