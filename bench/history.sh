@@ -73,9 +73,11 @@ mapfile -t all < <(ls "$cache/raw-csv" | grep '^[0-9]' | tail -"$NIGHTS")
 night=0
 for d in "${all[@]}"; do
   night=$((night + 1))
+  # A collection folder superseded by a later one of the same data date (a closing
+  # period downloaded twice) is not a date of its own: that night builds nothing.
   "$bin" build --cache "$cache" --site "$store" --date "$d" \
     --snapshot-time "2026-11-09T$(printf '%02d' $((night / 60)))$(printf ':%02d' $((night % 60))):00Z" \
-    >/dev/null 2>&1
+    >/dev/null 2>"$work/night.log" || echo "night $night ($d): $(grep -m1 -i error "$work/night.log")" >&2
 done
 one=$(du -sm "$store/snapshots/$(ls "$store/snapshots" | tail -1)" | cut -f1)
 total=$(du -sm "$store/snapshots" | cut -f1)
