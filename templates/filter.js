@@ -14,8 +14,11 @@
   }
   // sort.js moves rows around; the row objects (and so this list) stay the same.
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  // the name, and the club number from the link to the club's page (clubs/<number>/)
   var texts = rows.map(function (r) {
-    return fold(r.cells[0].textContent + " " + (r.cells[1] ? r.cells[1].textContent : ""));
+    var link = r.cells[0].querySelector("a");
+    var number = link ? link.getAttribute("href").split("/")[1] || "" : "";
+    return fold(r.cells[0].textContent + " " + number);
   });
   function apply() {
     var q = fold(input.value.trim());

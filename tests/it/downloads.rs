@@ -68,7 +68,13 @@ fn district_csv_opens_right_in_a_spreadsheet() {
     let page = text(&fx, "districts/02/index.html");
     assert_eq!(
         rows.len(),
-        page.matches(r#"<tr id="club-"#).count(),
+        // the rows of the clubs table (the close-to-Distinguished table links clubs too)
+        page[page.find(r#"<table class="data sortable clubs""#).unwrap()..]
+            .split("</table>")
+            .next()
+            .unwrap()
+            .matches(r#"<tr><th scope="row"><a href="clubs/"#)
+            .count(),
         "one CSV row per club row"
     );
     assert!(

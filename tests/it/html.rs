@@ -38,6 +38,20 @@ fn read(fx: &Fixture, rel: &str) -> String {
 
 /// The element that starts with `start` (e.g. `<tr id="rank-04"`), up to its matching
 /// closing tag (no nesting of the same tag inside, which holds for rows and paragraphs).
+/// The clubs table of a district page (the close-to-Distinguished table links clubs too).
+fn clubs_table(html: &str) -> String {
+    fragment(html, r#"<table class="data sortable clubs""#, "table")
+}
+
+/// The clubs table's row of club `number`.
+fn club_row(html: &str, number: &str) -> String {
+    fragment(
+        &clubs_table(html),
+        &format!(r#"<tr><th scope="row"><a href="clubs/{number}/"#),
+        "tr",
+    )
+}
+
 fn fragment(html: &str, start: &str, tag: &str) -> String {
     let from = html
         .find(start)
@@ -61,7 +75,11 @@ fn fragment_club_row() {
     // the unassigned new club: division 0D, a charter date
     insta::assert_snapshot!(
         "club_row",
-        fragment(&html, r#"<tr id="club-28690231""#, "tr")
+        fragment(
+            &html,
+            r#"<tr><th scope="row"><a href="clubs/28690231/"#,
+            "tr"
+        )
     );
 }
 
@@ -96,8 +114,10 @@ fn fragment_recognition() {
         fragment(&html, r#"<table class="data sortable close""#, "table")
     );
     // the goal grid of every club is on its page, in words too (issue 14: per-club
-    // detail left the clubs table), and every close club links to its row
-    let rows = html.matches(r#"<tr id="club-"#).count();
+    // detail left the clubs table), and every close club links to its page
+    let rows = clubs_table(&html)
+        .matches(r#"<tr><th scope="row"><a href="clubs/"#)
+        .count();
     let clubs = fx.site().join("current/districts/02/clubs");
     let mut described = 0;
     for page in pages(&clubs) {
@@ -113,7 +133,11 @@ fn fragment_recognition() {
         &fragment(&html, r#"<table class="data sortable close""#, "table"),
         "href",
     ) {
-        assert!(href.starts_with("#club-"), "{href}");
+        // a club close to Distinguished links to its own page
+        assert!(
+            href.starts_with("clubs/") && href.ends_with("/index.html"),
+            "{href}"
+        );
     }
 }
 
@@ -123,7 +147,11 @@ fn fragment_club_row_before_april() {
     let html = read(&fx, "districts/02/index.html");
     insta::assert_snapshot!(
         "club_row_before_april",
-        fragment(&html, r#"<tr id="club-06442091""#, "tr")
+        fragment(
+            &html,
+            r#"<tr><th scope="row"><a href="clubs/06442091/"#,
+            "tr"
+        )
     );
     assert!(html.contains("<strong>Projections:</strong>"));
     assert!(
@@ -189,7 +217,7 @@ fn disagreements_with_ti_are_flagged() {
     let out = fx.build(&[]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     let html = std::fs::read_to_string(fx.site().join("current/districts/61/index.html")).unwrap();
-    let club = fragment(&html, r#"<tr id="club-61000001""#, "tr");
+    let club = club_row(&html, "61000001");
     assert!(
         club.contains(r#"<td>6 <strong class="flag">computed here: 4</strong></td>"#),
         "{club}"
@@ -610,11 +638,16 @@ fn fragment_club_page() {
     let fx = built(&[]);
     let html = read(&fx, "districts/02/clubs/07779086/index.html");
     insta::assert_snapshot!("club_page", main_of(&html));
-    // the clubs table links every club to its page
+    // the clubs table links every club to its page, and every club has one
     let district = read(&fx, "districts/02/index.html");
-    let rows = district.matches(r#"<tr id="club-"#).count();
+    let rows = clubs_table(&district)
+        .matches(r#"<tr><th scope="row"><a href="clubs/"#)
+        .count();
     assert!(rows > 0);
-    assert_eq!(district.matches(r#"<th><a href="clubs/"#).count(), rows);
+    let pages = std::fs::read_dir(fx.site().join("current/districts/02/clubs"))
+        .unwrap()
+        .count();
+    assert_eq!(pages, rows);
 }
 
 /// Issue 14: "Keep every district page under 150 KB of HTML at 400 clubs": a generated
@@ -639,7 +672,9 @@ fn issue_14_a_district_of_400_clubs_is_under_150_kb() {
     let out = fx.build(&[]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     let page = read(&fx, "districts/01/index.html");
-    let clubs = page.matches(r#"<tr id="club-"#).count();
+    let clubs = clubs_table(&page)
+        .matches(r#"<tr><th scope="row"><a href="clubs/"#)
+        .count();
     assert!(clubs >= 400, "{clubs} clubs");
     assert!(
         page.len() < 150_000,
@@ -980,7 +1015,7 @@ fn issue_14_charts_have_axes_direct_labels_and_tables() {
         );
     }
     assert!(charts.contains(
-        r#"<tr><th>Division 0D</th><td>26</td><td>23</td><td>−3</td><td>−11.54%</td></tr>"#
+        r#"<tr><th scope="row">Division 0D</th><td>26</td><td>23</td><td>−3</td><td>−11.54%</td></tr>"#
     ));
     // sort keys: every club row has a level key; the health words are listed once, in
     // order, in the heading (a key per row would weigh 5 KB on a 400-club page)
@@ -989,7 +1024,7 @@ fn issue_14_charts_have_axes_direct_labels_and_tables() {
         r#"<table class="data sortable clubs" id="clubs-table">"#,
         "table",
     );
-    let rows = clubs.matches("<tr id=").count();
+    let rows = clubs.matches(r#"<tr><th scope="row">"#).count();
     assert!(rows > 0);
     assert_eq!(
         clubs.matches(r#" data-sort=""#).count(),

@@ -6,7 +6,7 @@
 
 use super::club_cells::{ClubCells, GOAL_NAMES, GRID_GAPS_AFTER, club_cells};
 use super::common::{Link, Page, Status};
-use super::district::{area_anchor, club_anchor, level_word};
+use super::district::{area_anchor, level_word};
 use super::format::{UNKNOWN, id_part, int, signed, year_range};
 use super::templates::Templates;
 use crate::history::clubs::{ClubHistoryPoint, ClubTimeline, ClubsHistory, ProgramYearClubs};
@@ -69,7 +69,6 @@ struct ClubView<'a> {
     number: &'a str,
     unit: String,
     area_href: String,
-    row_href: String,
     club_status: String,
     members: String,
     base: String,
@@ -237,7 +236,6 @@ fn page_with(
             "../../index.html#{}",
             area_anchor(&club.division_id, &club.area_id)
         ),
-        row_href: format!("../../index.html#{}", club_anchor(&club.club_number)),
         club_status: row.status,
         members: row.members,
         base: row.base,

@@ -1,8 +1,9 @@
 //! A district's page (`districts/<id>/index.html`). Every district id
 //! of the snapshot gets a page: a built district shows everything; one whose files failed
 //! validation lists its errors; one that is only in TI's summary shows the summary's
-//! figures. Divisions, areas and clubs have stable anchors (`#division-A`, `#area-A-01`,
-//! `#club-00003045`) so a reader can link straight to them.
+//! figures. Divisions and areas have stable anchors (`#division-A`, `#area-A-01`) so a
+//! reader can link straight to them; a club's link is its own page (no anchor on its row:
+//! 22 bytes a club that a 400-club page cannot spare).
 
 use super::charts::{self, LevelRow, PairRow};
 use super::club_cells::{self, ClubCells};
@@ -102,7 +103,6 @@ struct MemberLine {
 /// One club of the clubs table.
 #[derive(Debug, Serialize)]
 pub struct ClubRow {
-    pub anchor: String,
     pub number: String,
     pub name: String,
     pub unit: String,
@@ -202,10 +202,6 @@ pub fn area_anchor(division: &str, area: &str) -> String {
     format!("area-{}-{}", id_part(division), id_part(area))
 }
 
-pub fn club_anchor(number: &str) -> String {
-    format!("club-{}", id_part(number))
-}
-
 /// The row of the clubs table for one club; `dated` says whether a report that carries
 /// charter and suspend dates is in the snapshot (else the dates are unknown, not blank).
 pub fn club_row(c: &Club, dated: bool) -> ClubRow {
@@ -222,7 +218,6 @@ pub fn club_row(c: &Club, dated: bool) -> ClubRow {
         parts.join("; ")
     };
     ClubRow {
-        anchor: club_anchor(&c.club_number),
         number: c.club_number.clone(),
         name: c.club_name.clone(),
         unit: format!("{} {}", c.division_id, c.area_id),

@@ -4,7 +4,7 @@
 //! `club_cells.rs`). Everything here only words figures that `crate::recognition`
 //! computed; no rule is decided or repeated here.
 
-use super::district::{club_anchor, level_word};
+use super::district::level_word;
 use super::format::{UNKNOWN, int, long_date, pct, signed, signed_pct};
 use crate::model::{Level, LevelCounts};
 use crate::recognition::assess::DistrictReport;
@@ -398,7 +398,7 @@ pub fn close_rows(r: &DistrictReport) -> Vec<CloseRow> {
         .iter()
         .map(|c| CloseRow {
             name: c.club_name.clone(),
-            href: format!("#{}", club_anchor(&c.club_number)),
+            href: super::club_page::club_page_href(&c.club_number),
             unit: format!("{} {}", c.division_id, c.area_id),
             goals_met: int(c.goals_met),
             goals_needed: int(c.goals_needed),
