@@ -150,7 +150,10 @@ pub fn export(site: &Site, out: &Path, opts: &ExportOptions) -> Result<ExportSum
                         continue;
                     }
                     let mut bytes = read_checked(&dir, entry)?;
-                    if entry.path == NOT_FOUND {
+                    // With a site URL the 404 page's links become absolute under its path;
+                    // without one the page finds the site root itself (its script), which
+                    // "/"-absolute links would defeat on a project sub-path.
+                    if entry.path == NOT_FOUND && opts.site_url.is_some() {
                         bytes = absolute_links(&String::from_utf8_lossy(&bytes), &base).into();
                     }
                     put(&staged, &entry.path, &bytes, &mut summary)?;

@@ -88,6 +88,20 @@ fn pages_layout_is_a_dereferenced_copy_with_nojekyll_and_a_404_that_works_at_any
     );
 }
 
+/// Without a site URL the exported 404 page is the snapshot's own, whose script finds the
+/// site root at any depth and under a project sub-path ("/" links would break the latter).
+#[test]
+fn pages_layout_without_a_site_url_keeps_the_404_page_that_finds_its_root() {
+    let f = built();
+    let out = f.dir.path().join("public");
+    let o = export(&f, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(out.join("404.html")).unwrap(),
+        std::fs::read(f.site().join("current/404.html")).unwrap()
+    );
+}
+
 #[test]
 fn pages_layout_keeps_host_files_only_when_asked_and_uses_site_url_from_the_config() {
     let f = built();
