@@ -8,29 +8,11 @@ use crate::support::{self, Fixture};
 use std::path::{Path, PathBuf};
 
 fn built(extra: &[&str]) -> Fixture {
-    let fx = Fixture::new();
-    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
-    let mut args: Vec<String> = [
-        "build",
-        "--cache",
-        &cache.display().to_string(),
-        "--site",
-        &fx.site().display().to_string(),
-        "--snapshot-time",
-        "2026-11-09T06:00:00Z",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let out = support::run(&args);
-    assert!(out.status.success(), "{}", support::stderr(&out));
-    fx
+    Fixture::sample_site(extra)
 }
 
 fn read(fx: &Fixture, rel: &str) -> String {
-    let p = fx.site().join("current").join(rel);
-    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    fx.read_text(rel)
 }
 
 fn html_pages(dir: &Path, out: &mut Vec<PathBuf>) {

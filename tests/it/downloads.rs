@@ -3,37 +3,23 @@
 //! names with district and date), the Excel workbooks have typed sheets read back with
 //! calamine, and the same cache gives byte-identical workbooks.
 
-use crate::support::{self, Fixture};
+use crate::support::Fixture;
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
-use std::path::Path;
 
 /// The sample's newest data date: every file name carries it.
 const DATE: &str = "2026-11-08";
 
 fn built(time: &str) -> Fixture {
-    let fx = Fixture::new();
-    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
-    let out = support::run(&[
-        "build",
-        "--cache",
-        &cache.display().to_string(),
-        "--site",
-        &fx.site().display().to_string(),
-        "--snapshot-time",
-        time,
-    ]);
-    assert!(out.status.success(), "{}", support::stderr(&out));
-    fx
+    Fixture::sample_site(&["--snapshot-time", time])
 }
 
 fn bytes(fx: &Fixture, rel: &str) -> Vec<u8> {
-    let p = fx.site().join("current").join(rel);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    fx.read_bytes(rel)
 }
 
 fn text(fx: &Fixture, rel: &str) -> String {
-    String::from_utf8(bytes(fx, rel)).unwrap()
+    fx.read_text(rel)
 }
 
 #[test]

@@ -6,34 +6,13 @@ use crate::support::{self, Fixture};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-fn sample_cache() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("sample")
-        .display()
-        .to_string()
-}
-
 /// Builds the sample (with `extra` arguments) and returns the fixture.
 fn built(extra: &[&str]) -> Fixture {
-    let fx = Fixture::new();
-    let mut args: Vec<String> = vec![
-        "build".into(),
-        "--cache".into(),
-        sample_cache(),
-        "--site".into(),
-        fx.site().display().to_string(),
-        "--snapshot-time".into(),
-        "2026-11-09T06:00:00Z".into(),
-    ];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let out = support::run(&args);
-    assert!(out.status.success(), "{}", support::stderr(&out));
-    fx
+    Fixture::sample_site(extra)
 }
 
 fn read(fx: &Fixture, rel: &str) -> String {
-    let p = fx.site().join("current").join(rel);
-    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    fx.read_text(rel)
 }
 
 /// The element that starts with `start` (e.g. `<tr id="rank-04"`), up to its matching
@@ -513,7 +492,7 @@ fn templates_override_and_a_broken_one_fails_before_writing() {
         "{% extends \"base.html\" %}{% block content %}{{ nope(\n{% endblock content %}",
     )
     .unwrap();
-    let cache = sample_cache();
+    let cache = support::sample_cache();
     let site = fx.site().display().to_string();
     let tpl = dir.display().to_string();
     let args = [
@@ -810,7 +789,7 @@ fn former_districts_and_moved_clubs_on_real_exports() {
 #[test]
 fn a_district_missing_from_the_newest_date_says_since_when() {
     let fx = Fixture::new();
-    let raw = Path::new(&sample_cache()).join("raw-csv");
+    let raw = Path::new(&support::sample_cache()).join("raw-csv");
     let mut stack = vec![raw.clone()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {

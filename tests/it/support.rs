@@ -124,6 +124,37 @@ impl Fixture {
         v["snapshot_id"].as_str().map(str::to_string)
     }
 
+    /// A file of the current snapshot, as bytes (panics naming the path when missing).
+    pub fn read_bytes(&self, rel_in_current: &str) -> Vec<u8> {
+        let p = self.site().join("current").join(rel_in_current);
+        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    /// A file of the current snapshot, as text.
+    pub fn read_text(&self, rel_in_current: &str) -> String {
+        String::from_utf8(self.read_bytes(rel_in_current)).unwrap()
+    }
+
+    /// A site built from the committed sample cache, at the default snapshot time unless
+    /// `extra` sets one; the build must succeed.
+    pub fn sample_site(extra: &[&str]) -> Fixture {
+        let fx = Fixture::new();
+        let mut args = vec![
+            "build".to_string(),
+            "--cache".into(),
+            sample_cache(),
+            "--site".into(),
+            fx.site().display().to_string(),
+        ];
+        if !extra.contains(&"--snapshot-time") {
+            args.extend(["--snapshot-time".into(), "2026-11-09T06:00:00Z".into()]);
+        }
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let out = run(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        fx
+    }
+
     pub fn read_json(&self, rel_in_current: &str) -> serde_json::Value {
         let p = self.site().join("current").join(rel_in_current);
         serde_json::from_slice(
@@ -184,4 +215,12 @@ fn missing_realdata_fails_when_required() {
     assert!(realdata_at(&absent, false).is_none());
     let required = std::panic::catch_unwind(|| realdata_at(&absent, true));
     assert!(required.is_err(), "a required, absent realdata must fail");
+}
+
+/// The committed sample cache (`sample/` of the checkout).
+pub fn sample_cache() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample")
+        .display()
+        .to_string()
 }
