@@ -5,21 +5,19 @@
 //! reader can link straight to them; a club's link is its own page (no anchor on its row:
 //! 22 bytes a club that a 400-club page cannot spare).
 
-use super::charts::{self, LevelRow, PairRow};
 use super::club_cells::{self, ClubCells};
 use super::common::{self, Card, Link, Page, RegionRank, Status};
-use super::format::{UNKNOWN, id_part, int, long_date, pct, signed, signed_pct};
+use super::district_charts::{ChartsView, charts_view};
+pub use super::district_units::area_anchor;
+use super::district_units::{DivisionView, UnitColumns, UnitContext, division_view};
+use super::format::{UNKNOWN, int, long_date, pct, signed, signed_pct};
 use super::history;
-use super::recognition::{self, CloseRow, Summary, UnitStatus};
+use super::recognition::{self, CloseRow, Summary};
 use super::templates::Templates;
 use crate::diag::Diag;
-use crate::model::{Club, Level, RecognitionReport};
-use crate::recognition::assess::counted_level;
-use crate::recognition::level::level_exists;
-use crate::recognition::units::UnitRecognition;
+use crate::model::{Club, Level};
 use crate::render::json::district_path;
 use crate::render::{BuildModel, BuiltDistrict};
-use crate::stats::{DivisionStats, Totals};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -31,73 +29,6 @@ struct RankLine {
     world_rank: u32,
     region_rank: String,
     points: u32,
-}
-
-/// A division or area row of the divisions-and-areas table.
-#[derive(Debug, Serialize)]
-struct UnitRow {
-    label: String,
-    anchor: String,
-    clubs: String,
-    club_base: String,
-    paid: String,
-    member_base: String,
-    members: String,
-    net: String,
-    payments: String,
-    distinguished: String,
-    ti_status: String,
-    /// Our DAP/DDP status, its notes, what is missing and whether TI disagrees.
-    status: UnitStatus,
-}
-
-/// The columns of the divisions-and-areas table that some row knows: a column unknown in
-/// every row is left out, and the note above the table says why once.
-#[derive(Debug, Default, Serialize)]
-struct UnitColumns {
-    club_base: bool,
-    payments: bool,
-    ti_status: bool,
-}
-
-impl UnitColumns {
-    fn of(divisions: &[DivisionView]) -> UnitColumns {
-        let rows = || {
-            divisions
-                .iter()
-                .flat_map(|d| std::iter::once(&d.total).chain(&d.areas))
-        };
-        let known = |f: fn(&UnitRow) -> &str| rows().any(|u| f(u) != UNKNOWN);
-        UnitColumns {
-            club_base: known(|u| &u.club_base),
-            payments: known(|u| &u.payments),
-            ti_status: known(|u| &u.ti_status),
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct DivisionView {
-    total: UnitRow,
-    areas: Vec<UnitRow>,
-}
-
-/// A row of the distinguished-levels table (the chart's text equivalent).
-#[derive(Debug, Serialize)]
-struct LevelLine {
-    label: String,
-    counts: Vec<String>,
-    clubs: String,
-}
-
-/// A row of the membership chart's table: the division's figures and its change.
-#[derive(Debug, Serialize)]
-struct MemberLine {
-    label: String,
-    base: String,
-    members: String,
-    change: String,
-    change_pct: String,
 }
 
 /// One club of the clubs table.
@@ -140,16 +71,11 @@ struct DistrictView<'a> {
     warnings: Vec<String>,
     has_payments: bool,
     has_division_report: bool,
-    levels_chart: String,
-    members_chart: String,
-    /// The level names as column headings, with a soft hyphen where a long one may break.
-    level_names: Vec<String>,
-    /// The level chart and table count the levels clubs are on track for (before April).
-    levels_provisional: bool,
+    /// The level and membership charts and their tables.
+    #[serde(flatten)]
+    charts: ChartsView,
     /// The health words in sort order (worst first), for the clubs table's heading.
     health_order: String,
-    levels: Vec<LevelLine>,
-    members: Vec<MemberLine>,
     divisions: Vec<DivisionView>,
     unit_columns: UnitColumns,
     /// Which of TI's reports were not collected and what that leaves unknown: said once.
@@ -191,17 +117,6 @@ pub fn level_word(level: Level) -> &'static str {
     }
 }
 
-/// A heading that may break inside its long words ("Distin-guished", "Presi-dent's"), so
-/// a table of the five levels fits a chart's column without a sideways scroll.
-fn breakable_heading(name: &str) -> String {
-    name.replace("guished", "\u{ad}guished")
-        .replace("President", "Presi\u{ad}dent")
-}
-
-pub fn area_anchor(division: &str, area: &str) -> String {
-    format!("area-{}-{}", id_part(division), id_part(area))
-}
-
 /// The row of the clubs table for one club; `dated` says whether a report that carries
 /// charter and suspend dates is in the snapshot (else the dates are unknown, not blank).
 pub fn club_row(c: &Club, dated: bool) -> ClubRow {
@@ -236,97 +151,6 @@ pub fn club_row(c: &Club, dated: bool) -> ClubRow {
         dcp: club_cells::club_cells(c),
         page_href: super::club_page::club_page_href(&c.club_number),
     }
-}
-
-fn unit_row(
-    label: String,
-    anchor: String,
-    t: &Totals,
-    report: Option<&RecognitionReport>,
-    ours: Option<&UnitRecognition>,
-    how: UnitContext,
-) -> UnitRow {
-    let mut status = recognition::unit_status(
-        ours,
-        report.and_then(|r| r.status.as_deref()),
-        how.comparable && report.is_some(),
-        how.has_division_report,
-    );
-    if !how.comparable {
-        // before April the note above the table says every status is provisional; the
-        // word on each of a hundred rows would only add weight
-        status.notes.retain(|n| n != recognition::PROVISIONAL);
-    }
-    UnitRow {
-        status,
-        label,
-        anchor,
-        clubs: int(t.clubs),
-        club_base: report.map_or(UNKNOWN.to_string(), |r| int(r.club_base)),
-        paid: int(t.paid_clubs),
-        member_base: int(t.membership_base),
-        members: int(t.active_members),
-        net: signed(t.net_growth),
-        payments: t.payments.map_or(UNKNOWN.to_string(), int),
-        // the count the status is decided on: before April the clubs on track
-        distinguished: ours.map_or(int(t.distinguished_total), |r| int(r.distinguished_clubs)),
-        // a report without a status means TI recognises nothing yet; no report, unknown
-        ti_status: report.map_or(UNKNOWN.to_string(), |r| {
-            r.status.clone().unwrap_or_else(|| "none".to_string())
-        }),
-    }
-}
-
-/// What the status of every unit of a district is read against.
-#[derive(Debug, Clone, Copy)]
-struct UnitContext {
-    /// TI's unit words can be compared with ours (from April).
-    comparable: bool,
-    has_division_report: bool,
-}
-
-fn division_view(d: &DivisionStats, how: UnitContext) -> DivisionView {
-    DivisionView {
-        total: unit_row(
-            format!("Division {}", d.division_id),
-            format!("division-{}", id_part(&d.division_id)),
-            &d.totals,
-            d.ti_recognition.as_ref(),
-            d.recognition.as_ref(),
-            how,
-        ),
-        areas: d
-            .areas
-            .iter()
-            .map(|a| {
-                unit_row(
-                    format!("Area {}", a.area_id),
-                    area_anchor(&d.division_id, &a.area_id),
-                    &a.totals,
-                    a.ti_recognition.as_ref(),
-                    a.recognition.as_ref(),
-                    how,
-                )
-            })
-            .collect(),
-    }
-}
-
-/// Clubs by level (D, S, P, M, none) counted as the units and cards count them: TI's
-/// codes from April, before April the levels the clubs are on track for.
-fn level_counts<'a>(clubs: impl Iterator<Item = &'a Club>, provisional: bool) -> [i64; 5] {
-    let mut counts = [0; 5];
-    for c in clubs {
-        let slot = match counted_level(c, provisional) {
-            Some(Level::D) => 0,
-            Some(Level::S) => 1,
-            Some(Level::P) => 2,
-            Some(Level::M) => 3,
-            None => 4,
-        };
-        counts[slot] += 1;
-    }
-    counts
 }
 
 fn ranking_lines(model: &BuildModel, id: &str, rr: Option<RegionRank>) -> Vec<RankLine> {
@@ -524,13 +348,8 @@ pub fn page(
         warnings: district_warnings(model, id, built),
         has_payments: false,
         has_division_report: false,
-        levels_chart: String::new(),
-        members_chart: String::new(),
-        level_names: Vec::new(),
-        levels_provisional: false,
+        charts: ChartsView::default(),
         health_order: super::club_cells::HEALTH_ORDER.join("|"),
-        levels: Vec::new(),
-        members: Vec::new(),
         divisions: Vec::new(),
         unit_columns: UnitColumns::default(),
         missing_reports: common::missing_reports(
@@ -631,71 +450,9 @@ fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
     let s = &b.stats;
     view.has_payments = d.has_payments;
     view.has_division_report = d.has_division_report;
-    let provisional = b.recognition.provisional;
-    view.levels_provisional = provisional;
-    let mut level_rows = vec![LevelRow {
-        label: "All".into(),
-        counts: level_counts(d.clubs.iter(), provisional),
-    }];
-    level_rows.extend(s.divisions.iter().map(|dv| LevelRow {
-        label: dv.division_id.clone(),
-        counts: level_counts(
-            d.clubs.iter().filter(|c| c.division_id == dv.division_id),
-            provisional,
-        ),
-    }));
-    view.levels_chart = charts::level_bars(&level_rows, "levels-caption");
-    // the table leaves out a level the program year does not have (Smedley before 2025-26)
+    // the level chart counts Smedley only in program years that have it
     let py_start = crate::cache::footer::program_year_start(page_date(b, model));
-    let shown: Vec<bool> = [Level::D, Level::S, Level::P, Level::M]
-        .iter()
-        .map(|&l| level_exists(py_start, l))
-        .chain([true])
-        .collect();
-    view.level_names = charts::LEVEL_NAMES
-        .iter()
-        .zip(&shown)
-        .filter(|(_, s)| **s)
-        .map(|(n, _)| breakable_heading(n))
-        .collect();
-    view.levels = level_rows
-        .iter()
-        .map(|r| LevelLine {
-            label: if r.label == "All" {
-                "Whole district".to_string()
-            } else {
-                format!("Division {}", r.label)
-            },
-            counts: r
-                .counts
-                .iter()
-                .zip(&shown)
-                .filter(|(_, s)| **s)
-                .map(|(n, _)| int(*n))
-                .collect(),
-            clubs: int(r.counts.iter().sum()),
-        })
-        .collect();
-    let pairs: Vec<PairRow> = s
-        .divisions
-        .iter()
-        .map(|dv| PairRow {
-            label: dv.division_id.clone(),
-            base: dv.totals.membership_base,
-            value: dv.totals.active_members,
-        })
-        .collect();
-    view.members_chart = charts::membership_bars(&pairs, "members-caption");
-    view.members = pairs
-        .iter()
-        .map(|p| MemberLine {
-            label: format!("Division {}", p.label),
-            base: int(p.base),
-            members: int(p.value),
-            change: signed(p.value - p.base),
-            change_pct: charts::change_pct(p).map_or(UNKNOWN.to_string(), signed_pct),
-        })
-        .collect();
+    view.charts = charts_view(b, py_start);
     let how = UnitContext {
         comparable: !b.recognition.provisional,
         has_division_report: d.has_division_report,

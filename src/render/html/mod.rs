@@ -15,7 +15,10 @@ mod charts;
 pub(crate) mod club_cells;
 mod club_page;
 mod common;
+mod directory;
 pub mod district;
+mod district_charts;
+mod district_units;
 pub mod format;
 mod history;
 mod home;
@@ -59,7 +62,7 @@ pub fn render(
     }
     files.insert(
         "districts/index.html".into(),
-        pages::directory(model, &status, templates)?.into_bytes(),
+        directory::directory(model, &status, templates)?.into_bytes(),
     );
     files.insert(
         rankings_history::PATH.into(),
