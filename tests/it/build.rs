@@ -1,27 +1,7 @@
 //! Build behaviour end to end: publishing, no empty churn, determinism, partial builds,
 //! rankings without a summary, summary-only caches, never-backwards, the site marker.
 
-use crate::support::{self, CLUB_HEADER, Fixture, club_row, csv};
-use std::collections::BTreeMap;
-use std::path::Path;
-
-/// Every file of a folder tree, relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
+use crate::support::{self, CLUB_HEADER, Fixture, club_row, csv, tree};
 
 #[test]
 fn publishes_then_reports_unchanged_on_the_same_cache() {

@@ -2,26 +2,10 @@
 //! `build --date D` presents; year over year; changes against an independent diff of the
 //! club files; the digest cache never changes a byte of the snapshot.
 
-use crate::support::{self, Fixture};
+use crate::support::{self, Fixture, build_into, tree};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-fn build_into(cache: &Path, site: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "build".to_string(),
-        "--cache".into(),
-        cache.display().to_string(),
-        "--site".into(),
-        site.display().to_string(),
-        "--snapshot-time".into(),
-        "2026-11-09T06:00:00Z".into(),
-    ];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let out = support::run(&args);
-    assert!(out.status.success(), "{}", support::stderr(&out));
-    out
-}
 
 fn json(site: &Path, rel: &str) -> Value {
     let p = site.join("current").join(rel);
@@ -35,23 +19,6 @@ fn sample_cache() -> PathBuf {
 
 /// Every file of a snapshot tree by relative path (snapshot.json and manifest.json carry
 /// the id and build time; both builds use one time, so they compare too).
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
 /// The property of the issue: for every data date D and every district of the newest
 /// build's history, the point at D has the totals and ranking `build --date D` presents.
 fn history_points_equal_single_date_builds(cache: &Path) {

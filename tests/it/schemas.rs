@@ -98,18 +98,7 @@ fn assert_index_examples_exist(snapshot: &Path) {
 }
 
 fn build(cache: &Path, site: &Path, extra: &[&str]) {
-    let mut args = vec![
-        "build".to_string(),
-        "--cache".into(),
-        cache.display().to_string(),
-        "--site".into(),
-        site.display().to_string(),
-        "--snapshot-time".into(),
-        "2026-11-09T06:00:00Z".into(),
-    ];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let out = support::run(&args);
-    assert!(out.status.success(), "{}", support::stderr(&out));
+    support::build_into(cache, site, extra);
 }
 
 #[test]

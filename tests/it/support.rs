@@ -139,19 +139,7 @@ impl Fixture {
     /// `extra` sets one; the build must succeed.
     pub fn sample_site(extra: &[&str]) -> Fixture {
         let fx = Fixture::new();
-        let mut args = vec![
-            "build".to_string(),
-            "--cache".into(),
-            sample_cache(),
-            "--site".into(),
-            fx.site().display().to_string(),
-        ];
-        if !extra.contains(&"--snapshot-time") {
-            args.extend(["--snapshot-time".into(), "2026-11-09T06:00:00Z".into()]);
-        }
-        args.extend(extra.iter().map(|s| s.to_string()));
-        let out = run(&args);
-        assert!(out.status.success(), "{}", stderr(&out));
+        build_into(Path::new(&sample_cache()), &fx.site(), extra);
         fx
     }
 
@@ -223,4 +211,41 @@ pub fn sample_cache() -> String {
         .join("sample")
         .display()
         .to_string()
+}
+
+/// Builds `cache` into `site`, at the default snapshot time unless `extra` sets one; the
+/// build must succeed.
+pub fn build_into(cache: &Path, site: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build".to_string(),
+        "--cache".into(),
+        cache.display().to_string(),
+        "--site".into(),
+        site.display().to_string(),
+    ];
+    if !extra.contains(&"--snapshot-time") {
+        args.extend(["--snapshot-time".into(), "2026-11-09T06:00:00Z".into()]);
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let out = run(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    out
+}
+
+/// Every file under `dir` by its path relative to `dir`, with its bytes.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
 }
