@@ -77,11 +77,14 @@ pub fn write_staging(
 
 /// Makes a staged snapshot durable before it is renamed into place: on Linux one
 /// `syncfs` of its file system; elsewhere every file, then every folder (deepest first).
+#[cfg(target_os = "linux")]
+pub fn fsync_staging(dir: &Path, _files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    fsx::sync_file_system(dir)
+}
+
+/// Makes a staged snapshot durable: every file, then every folder (deepest first).
+#[cfg(not(target_os = "linux"))]
 pub fn fsync_staging(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    if cfg!(target_os = "linux") {
-        #[cfg(target_os = "linux")]
-        return fsx::sync_file_system(dir);
-    }
     files
         .par_iter()
         .try_for_each(|(rel, _)| fsx::fsync_file(&dir.join(rel)))?;

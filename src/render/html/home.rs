@@ -12,7 +12,6 @@ use serde::Serialize;
 pub struct HomeDistrict {
     pub id: String,
     pub href: String,
-    pub clubs: String,
     pub paid_clubs: String,
     pub members: String,
     /// `+12` against the membership base; empty when unknown.
@@ -41,7 +40,6 @@ pub fn districts(model: &BuildModel) -> Vec<HomeDistrict> {
                 return HomeDistrict {
                     id: id.to_string(),
                     href: format!("districts/{id}/index.html"),
-                    clubs: unknown(),
                     paid_clubs: unknown(),
                     members: unknown(),
                     net: String::new(),
@@ -75,7 +73,6 @@ pub fn districts(model: &BuildModel) -> Vec<HomeDistrict> {
             HomeDistrict {
                 id: id.to_string(),
                 href: format!("districts/{id}/index.html"),
-                clubs: int(t.clubs),
                 paid_clubs: int(t.paid_clubs),
                 members: int(t.active_members),
                 net: signed(t.net_growth),
