@@ -367,10 +367,22 @@ pub struct FetchArgs {
     /// Every district the date's summary lists.
     #[arg(long)]
     pub all: bool,
-    /// Daily collection of this date (YYYY-MM-DD): TI's latest data, which must carry this
-    /// as-of date [default: today, UTC]
+    /// Fetch this one day (YYYY-MM-DD) of TI's history [default: TI's newest day, filed
+    /// under its footer's as-of date (normally yesterday), plus the missing days before it]
     #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
     pub date: Option<chrono::NaiveDate>,
+    /// Without --date: also fetch the live program year's days of this many days before
+    /// TI's newest that the cache lacks, so a missed night leaves no hole.
+    #[arg(long, value_name = "DAYS", default_value_t = 14)]
+    pub catch_up_days: u32,
+    /// Ride out TI not answering at all for this many seconds (backoff with jitter,
+    /// Retry-After honoured) before the run stops and names the outage.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600.0)]
+    pub patience: f64,
+    /// Download dates again even when cached; each folder is replaced whole, and only once
+    /// the new download is complete and verified.
+    #[arg(long)]
+    pub force: bool,
     /// Backfill past dates from this one (with --to), with TI's historical URLs.
     #[arg(long, value_name = "DATE", requires = "to")]
     pub from: Option<chrono::NaiveDate>,

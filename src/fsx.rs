@@ -199,14 +199,38 @@ pub fn replace_symlink(target: &Path, link: &Path) -> Result<()> {
     fsync_dir(&dir)
 }
 
+/// Fails when `path` is a symbolic link: the tool writes only inside its own folders and
+/// never follows a link planted there out of them. A missing path is fine.
+pub fn refuse_symlink(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => bail!(
+            "{} is a symbolic link; toaststats writes only inside its own folders and does not follow links out of them: remove the link",
+            path.display()
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Opens for writing without following a symlink at the last component (`O_NOFOLLOW`):
+/// a link planted at a log or lock path fails the open instead of redirecting the write.
+pub fn open_nofollow(options: &mut OpenOptions, path: &Path) -> Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    refuse_symlink(path)?;
+    options
+        .custom_flags(NOFOLLOW)
+        .open(path)
+        .with_context(|| format!("cannot open {}", path.display()))
+}
+
+#[cfg(target_os = "linux")]
+const NOFOLLOW: i32 = rustix::fs::OFlags::NOFOLLOW.bits() as i32;
+#[cfg(not(target_os = "linux"))]
+const NOFOLLOW: i32 = 0; // refuse_symlink above is the check there
+
 /// Appends one line (a newline is added) and syncs, for append-only logs.
 pub fn append_line(path: &Path, line: &str) -> Result<()> {
     mutation("append", path)?;
-    let mut file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
+    let mut file = open_nofollow(OpenOptions::new().create(true).append(true), path)?;
     let mut buf = line.as_bytes().to_vec();
     buf.push(b'\n');
     file.write_all(&buf)

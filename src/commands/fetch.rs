@@ -7,8 +7,8 @@ use crate::config;
 use crate::fetch::client::{ClientOptions, user_agent};
 use crate::fetch::politeness::Backoff;
 use crate::fetch::report::{Progress, Status};
-use crate::fetch::urls::{DEFAULT_BASE_URL, Target, days, month_ends};
-use crate::fetch::{self, FetchOptions, Selection};
+use crate::fetch::urls::{DEFAULT_BASE_URL, days, month_ends};
+use crate::fetch::{self, Dates, FetchOptions, Selection};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -83,7 +83,7 @@ fn options(args: &FetchArgs, config_path: Option<&Path>) -> Result<FetchOptions>
         );
     };
     let today = chrono::Utc::now().date_naive();
-    let targets = match (args.date, args.from, args.to) {
+    let dates = match (args.date, args.from, args.to) {
         (_, Some(from), Some(to)) => {
             if from > to {
                 anyhow::bail!("--from {from} is after --to {to}");
@@ -96,21 +96,27 @@ fn options(args: &FetchArgs, config_path: Option<&Path>) -> Result<FetchOptions>
                 if ends.is_empty() {
                     anyhow::bail!("no month ends from {from} to {to}");
                 }
-                ends.into_iter()
-                    .map(|d| Target::month_end(d, today))
-                    .collect()
+                Dates::MonthEnds(ends)
             } else {
-                days(from, to).into_iter().map(Target::historical).collect()
+                Dates::Days(days(from, to))
             }
         }
-        (date, _, _) => {
-            let date = date.unwrap_or(today);
+        (Some(date), _, _) => {
             if date > today {
                 anyhow::bail!("--date {date} is in the future (today is {today}, UTC)");
             }
-            vec![Target::daily(date)]
+            Dates::Days(vec![date])
         }
+        _ => Dates::Newest {
+            catch_up_days: args.catch_up_days,
+        },
     };
+    if !(args.patience >= 0.0 && args.patience.is_finite()) {
+        anyhow::bail!(
+            "--patience {}: give a number of seconds, 0 or more",
+            args.patience
+        );
+    }
     let rate = args.rate.or(cfg.rate).unwrap_or(DEFAULT_RATE);
     if !(rate >= 0.0 && rate.is_finite()) {
         anyhow::bail!("--rate {rate}: give requests per second, 0 for no limit");
@@ -144,7 +150,7 @@ fn options(args: &FetchArgs, config_path: Option<&Path>) -> Result<FetchOptions>
     Ok(FetchOptions {
         cache,
         selection,
-        targets,
+        dates,
         base_url,
         concurrency,
         client: ClientOptions {
@@ -155,9 +161,12 @@ fn options(args: &FetchArgs, config_path: Option<&Path>) -> Result<FetchOptions>
                 base: Duration::from_millis(args.backoff_ms),
                 ..Backoff::DEFAULT
             },
+            patience: Duration::from_secs_f64(args.patience),
             user_agent: user_agent(cfg.site_url.as_deref()),
         },
         dry_run: args.dry_run,
+        force: args.force,
+        today,
     })
 }
 

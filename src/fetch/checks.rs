@@ -1,14 +1,22 @@
-//! Judges a downloaded body with the reader `build` uses ([`Table::parse`]: header era,
-//! rows, footer) and the as-of rule of the URL form. Each way TI fails is named for what
-//! it is: an HTML page served with 200, an empty body, a header-only body (not published),
-//! a truncated file, a footer for another date.
+//! Verifies a downloaded body against its request before it can land (DOMAIN.md §3.2,
+//! toast-stats #1384/#1669), with the reader `build` uses ([`Table::parse`]: header era,
+//! rows, footer): the footer's as-of date is the one asked for (final figures excepted),
+//! its program year is the one asked for, every data row's `District` is the requested
+//! district, and there is at least one data row.
+//!
+//! Each way a body can be wrong is named for what it is, and sorted by what to do about it:
+//! an HTML page served with 200, an empty or cut-off body, a body without a footer, or one
+//! for another day, year or district is [`Bad::Retry`] (often transient, retried like a
+//! 5xx); a body with a header, a footer and no rows is TI's answer for a period it has
+//! nothing for, [`Bad::NoData`]: neither data nor an error.
 
 use super::urls::{AsOfRule, Target};
-use crate::cache::eras::Report;
-use crate::cache::footer::{DataPeriod, data_period};
+use crate::cache::eras::{Col, Report};
+use crate::cache::footer::{DataPeriod, data_period, program_year_start};
 use crate::cache::table::Table;
 use crate::diag::Diag;
-use chrono::NaiveDate;
+use crate::model::same_district;
+use chrono::{Datelike, NaiveDate};
 
 /// A body that is a usable export of the requested date.
 #[derive(Debug, Clone)]
@@ -21,44 +29,126 @@ pub struct Good {
 /// Why a body is not stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Bad {
-    /// TI has not published this date (or program year) yet: reported, not a failure.
-    NotPublished(String),
-    /// Anything else: a failed download.
-    Failed(String),
+    /// Not the export asked for: asked again like a 5xx, then given up.
+    Retry(String),
+    /// Header and footer, no rows: TI has nothing for this period (not yet published, or
+    /// no longer kept). Not retried.
+    NoData(String),
 }
 
-/// Checks `bytes`, downloaded for `target` as `report`; `rel` names the file in messages.
-pub fn check(target: &Target, report: Report, rel: &str, bytes: &[u8]) -> Result<Good, Bad> {
+impl Bad {
+    pub fn reason(&self) -> &str {
+        match self {
+            Bad::Retry(r) | Bad::NoData(r) => r,
+        }
+    }
+}
+
+/// Checks `bytes`, downloaded for `target` as `report` of `district` (empty for the
+/// summary); `rel` names the file in messages.
+pub fn check(
+    target: &Target,
+    report: Report,
+    district: &str,
+    rel: &str,
+    bytes: &[u8],
+) -> Result<Good, Bad> {
     let mut warnings = Vec::new();
     let table = Table::parse(report, rel, bytes, &mut warnings).map_err(|d| classify(&d, bytes))?;
     let Some((_, footer)) = table.footer else {
-        return Err(Bad::Failed(format!(
-            "{rel}: truncated: no footer line (`Month of Mmm, As of MM/DD/YYYY`) after {} rows",
+        // §3.2: a live-path body without a footer cannot be attributed to any period.
+        return Err(Bad::Retry(format!(
+            "{rel}: no footer line (`Month of Mmm, As of MM/DD/YYYY`) after {} rows: the body cannot be attributed to any period",
             table.rows.len()
         )));
     };
     let period = data_period(target.date, footer.month);
     let as_of = footer.as_of;
-    let final_figures = !period.closing;
+    let served = format!(
+        "month {:04}-{:02} as of {as_of}",
+        period.data_month.0, period.data_month.1
+    );
     match target.as_of_rule() {
         AsOfRule::Exactly(want) if as_of != want => {
-            return Err(Bad::NotPublished(format!(
-                "TI served data as of {as_of}, not {want}: {want} is not published (yet)"
-            )));
+            return Err(Bad::Retry(format!("asked for {want}, TI served {served}")));
         }
-        AsOfRule::OnOrAfter(month_end) if !final_figures || as_of < month_end => {
-            return Err(Bad::NotPublished(format!(
-                "TI served month {:04}-{:02} as of {as_of}, not the final figures of {month_end}",
-                period.data_month.0, period.data_month.1
+        AsOfRule::OnOrAfter(month_end) if period.closing || as_of < month_end => {
+            return Err(Bad::Retry(format!(
+                "asked for the final figures of {month_end}, TI served {served}"
             )));
         }
         _ => {}
+    }
+    let first_of_month =
+        NaiveDate::from_ymd_opt(period.data_month.0, period.data_month.1, 1).unwrap_or(target.date);
+    let served_py = program_year_start(first_of_month);
+    if served_py != target.py_start {
+        return Err(Bad::Retry(format!(
+            "asked for program year {}, TI served {served} of {}-{}",
+            target.program_year(),
+            served_py,
+            served_py + 1
+        )));
+    }
+    if report != Report::Summary
+        && let Some(col) = table.index(Col::District)
+        && let Some(row) = table
+            .rows
+            .iter()
+            .find(|r| !same_district(r.cells.get(col).unwrap_or("").trim(), district))
+    {
+        return Err(Bad::Retry(format!(
+            "{rel}:{}: asked for district {district}, TI served a row of district {}",
+            row.line,
+            row.cells.get(col).unwrap_or("").trim()
+        )));
+    }
+    // A district report's month must be the month the summary was asked for; `data_period`
+    // infers the year from the folder date, so a December answer to a January request
+    // reads as the December before: compare the inferred month with the slot.
+    if let Some(me) = target.month_end
+        && matches!(
+            target.form,
+            super::urls::Form::Day | super::urls::Form::MonthEnd
+        )
+        && (period.data_month.0, period.data_month.1) != (me.year(), me.month())
+    {
+        // Deterministic, not transient: this slot does not serve the day.
+        return Err(Bad::NoData(format!(
+            "asked for month {:04}-{:02}, TI served {served}",
+            me.year(),
+            me.month()
+        )));
     }
     Ok(Good {
         as_of,
         period,
         rows: table.rows.len(),
     })
+}
+
+/// Reads the summary that resolves the live year: any as-of and program year (they are
+/// what it is asked to learn), but a footer and at least one row, as for every body.
+pub fn check_latest(rel: &str, bytes: &[u8]) -> Result<(Good, (i32, u32)), Bad> {
+    let mut warnings = Vec::new();
+    let table = Table::parse(Report::Summary, rel, bytes, &mut warnings)
+        .map_err(|d| classify(&d, bytes))?;
+    let Some((_, footer)) = table.footer else {
+        return Err(Bad::Retry(format!(
+            "{rel}: no footer line (`Month of Mmm, As of MM/DD/YYYY`): the body cannot be attributed to any period"
+        )));
+    };
+    // §3.4 step 4 with the as-of stamp as the reference: the newest data is as of
+    // yesterday, and during a closing period its month is the one before.
+    let period = data_period(footer.as_of, footer.month);
+    Ok((
+        Good {
+            as_of: footer.as_of,
+            period,
+            rows: table.rows.len(),
+        },
+        period.data_month,
+    ))
 }
 
 /// Names a reader error: the reader's own wording decides HTML, empty and header-only
@@ -68,22 +158,23 @@ fn classify(d: &Diag, bytes: &[u8]) -> Bad {
     let m = d.message.as_str();
     let at = d.to_string();
     if m.contains("HTML page") {
-        Bad::Failed(format!("HTML page served instead of CSV: {at}"))
+        Bad::Retry(format!("HTML page served instead of CSV: {at}"))
     } else if m.contains("file is empty") {
-        Bad::Failed(format!("empty body: {at}"))
+        Bad::Retry(format!("empty body: {at}"))
     } else if m.contains("no data rows") || m.contains("no CSV header") {
-        Bad::NotPublished(format!("header-only body (no data rows): {at}"))
+        Bad::NoData(format!(
+            "zero data rows (TI has nothing for this period): {at}"
+        ))
     } else if !bytes.ends_with(b"\n") {
-        Bad::Failed(format!("truncated: {at}"))
+        Bad::Retry(format!("truncated: {at}"))
     } else {
-        Bad::Failed(format!("not a valid export: {at}"))
+        Bad::Retry(format!("not a valid export: {at}"))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fetch::urls::Target;
 
     const HEADER: &str = r#""District","Division","Area","Club","Club Name","New","Late Ren.","Oct. Ren.","Apr. Ren.","Total Ren.","Total Chart","Total to Date","Distinguished Status","Charter Date/Suspend Date""#;
     const ROW: &str = r#""61","A","01","00000001","Club","5","0","9","9","18","0","23","","""#;
@@ -97,20 +188,24 @@ mod tests {
     }
 
     fn run(target: Target, bytes: &[u8]) -> Result<Good, Bad> {
-        check(&target, Report::District, "raw-csv/x/d.csv", bytes)
+        check(&target, Report::District, "61", "raw-csv/x/d.csv", bytes)
     }
 
-    fn failed_with(r: Result<Good, Bad>, what: &str) {
+    fn retried_with(r: Result<Good, Bad>, what: &str) {
         match r {
-            Err(Bad::Failed(m)) => assert!(m.starts_with(what), "{m}"),
-            other => panic!("expected a failure starting {what}: {other:?}"),
+            Err(Bad::Retry(m)) => assert!(m.contains(what), "{m}"),
+            other => panic!("expected a retry naming {what}: {other:?}"),
         }
     }
 
+    fn latest(date: NaiveDate) -> Target {
+        Target::latest(date, 2025)
+    }
+
     #[test]
-    fn a_daily_export_with_the_requested_as_of_is_good() {
+    fn a_body_with_the_requested_as_of_year_and_district_is_good() {
         let g = run(
-            Target::daily(d(2026, 4, 20)),
+            latest(d(2026, 4, 20)),
             &body("Month of Apr, As of 04/20/2026"),
         )
         .unwrap();
@@ -119,7 +214,7 @@ mod tests {
             (d(2026, 4, 20), 1, false)
         );
         let closing = run(
-            Target::daily(d(2026, 4, 5)),
+            latest(d(2026, 4, 5)),
             &body("Month of Mar, As of 04/05/2026"),
         )
         .unwrap();
@@ -127,42 +222,78 @@ mod tests {
     }
 
     #[test]
-    fn another_as_of_means_not_published() {
-        let r = run(
-            Target::daily(d(2026, 4, 20)),
-            &body("Month of Apr, As of 04/19/2026"),
+    fn another_as_of_year_or_district_is_retried_not_stored() {
+        retried_with(
+            run(
+                latest(d(2026, 4, 20)),
+                &body("Month of Apr, As of 04/19/2026"),
+            ),
+            "TI served month 2026-04 as of 2026-04-19",
         );
-        assert!(matches!(r, Err(Bad::NotPublished(m)) if m.contains("2026-04-19")));
+        // A July request of 2026-27 answered with 2025-26's June close (§3.2).
+        let july = Target::latest(d(2026, 7, 10), 2026);
+        retried_with(
+            run(july, &body("Month of Jun, As of 07/10/2026")),
+            "of 2025-2026",
+        );
+        let other = body("Month of Apr, As of 04/20/2026");
+        let r = check(
+            &latest(d(2026, 4, 20)),
+            Report::District,
+            "91",
+            "x.csv",
+            &other,
+        );
+        retried_with(r, "asked for district 91, TI served a row of district 61");
+        // Zero-padded ids are the same district (`02` = `2`).
+        assert!(
+            check(
+                &latest(d(2026, 4, 20)),
+                Report::District,
+                "061",
+                "x.csv",
+                &other
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_day_must_show_the_month_its_slot_names() {
+        let t = Target::day(d(2026, 11, 2), d(2026, 11, 30), 2026, 2026);
+        assert!(matches!(
+            run(t, &body("Month of Oct, As of 11/02/2026")),
+            Err(Bad::NoData(m)) if m.contains("asked for month 2026-11")
+        ));
+        let t = Target::day(d(2026, 11, 2), d(2026, 10, 31), 2026, 2026);
+        assert!(run(t, &body("Month of Oct, As of 11/02/2026")).is_ok());
     }
 
     #[test]
     fn archived_june_close_accepts_a_later_download_date() {
-        let t = Target::month_end(d(2023, 6, 30), d(2026, 1, 1));
+        let t = Target::month_end(d(2023, 6, 30), 2026);
         assert!(run(t, &body("Month of Jun, As of 09/13/2025")).is_ok());
         // A month end whose close is still running is not final.
-        let open = Target::month_end(d(2026, 3, 31), d(2026, 4, 5));
-        assert!(matches!(
+        let open = Target::month_end(d(2026, 3, 31), 2025);
+        retried_with(
             run(open, &body("Month of Apr, As of 04/05/2026")),
-            Err(Bad::NotPublished(_))
-        ));
+            "final figures of 2026-03-31",
+        );
     }
 
     #[test]
-    fn html_empty_header_only_and_truncated_are_named() {
-        let t = Target::daily(d(2026, 4, 20));
-        failed_with(run(t, b"<!DOCTYPE html><html>error</html>"), "HTML page");
-        failed_with(run(t, b""), "empty body");
+    fn html_empty_zero_rows_no_footer_and_truncated_are_named() {
+        let t = latest(d(2026, 4, 20));
+        retried_with(run(t, b"<!DOCTYPE html><html>error</html>"), "HTML page");
+        retried_with(run(t, b""), "empty body");
         let header_only = format!("{HEADER}\r\nMonth of Apr, As of 04/20/2026\r\n");
         assert!(matches!(
             run(t, header_only.as_bytes()),
-            Err(Bad::NotPublished(m)) if m.starts_with("header-only")
+            Err(Bad::NoData(m)) if m.starts_with("zero data rows")
         ));
         let full = body("Month of Apr, As of 04/20/2026");
-        failed_with(run(t, &full[..HEADER.len() + 30]), "truncated");
+        retried_with(run(t, &full[..HEADER.len() + 30]), "truncated");
         let cut_at_row_end = format!("{HEADER}\r\n{ROW}\r\n");
-        failed_with(
-            run(t, cut_at_row_end.as_bytes()),
-            "raw-csv/x/d.csv: truncated",
-        );
+        retried_with(run(t, cut_at_row_end.as_bytes()), "no footer line");
     }
 }

@@ -1,8 +1,10 @@
 //! The polite HTTP client: one ureq agent (rustls, no redirects followed, connect and read
 //! timeouts), every request through the shared rate limiter, retries with backoff and
-//! jitter on timeouts, resets, 5xx and 429, none on other 4xx, and the circuit breaker.
-//! It answers what the server did; whether a body is a usable export is `checks`' call.
+//! jitter on timeouts, resets, 5xx, 429 and bodies the caller's check calls transient,
+//! none on other 4xx; outages ridden out up to the patience; and the circuit breaker,
+//! which counts URLs that exhausted their tries, not attempts.
 
+use super::checks::Bad;
 use super::politeness::{
     BREAKER_LIMIT, Backoff, CircuitBreaker, MAX_RETRY_AFTER, RateLimiter, jitter, parse_retry_after,
 };
@@ -24,6 +26,8 @@ pub struct ClientOptions {
     pub retries: u32,
     pub timeout: Duration,
     pub backoff: Backoff,
+    /// How long a run rides out TI not answering at all before it stops.
+    pub patience: Duration,
     pub user_agent: String,
 }
 
@@ -43,14 +47,20 @@ pub fn user_agent(site_url: Option<&str>) -> String {
 
 /// What one URL came to, after any retries.
 #[derive(Debug)]
-pub enum Answer {
-    /// A 2xx body (its content not yet checked).
-    Body { status: u16, bytes: Vec<u8> },
+pub enum Answer<T> {
+    /// A 2xx body that passed the caller's check.
+    Good {
+        status: u16,
+        bytes: Vec<u8>,
+        value: T,
+    },
+    /// TI's answer for a period it has nothing for (a zero-row body): not retried.
+    NoData(String),
     /// A redirect to TI's `/error.aspx`: the program year is not published (yet).
     ErrorPage { status: u16, location: String },
     /// Gave up: the reason says what the last attempt saw.
     Failed { status: Option<u16>, reason: String },
-    /// The circuit breaker is open; nothing was sent.
+    /// The run was stopped (circuit breaker or outage); nothing was sent.
     Stopped,
 }
 
@@ -62,19 +72,42 @@ pub struct Stats {
     pub bytes: AtomicU64,
 }
 
+/// Whether TI has been answering: the instant of the last usable answer and the start of
+/// the failures since then (an outage as this run sees it).
+#[derive(Debug)]
+struct Health {
+    last_good: Option<Instant>,
+    outage_since: Option<(Instant, chrono::DateTime<chrono::Utc>)>,
+}
+
 pub struct Client {
     agent: ureq::Agent,
     opts: ClientOptions,
     limiter: RateLimiter,
     pub breaker: CircuitBreaker,
     pub stats: Stats,
-    /// Why the breaker tripped: the failures that led to it.
+    health: Mutex<Health>,
+    /// Why the run stopped: the breaker's count, or an outage longer than the patience.
     trip_reason: Mutex<Option<String>>,
+    /// Set when the stop was an outage: TI could not be asked at all.
+    unreachable: Mutex<Option<String>>,
 }
 
-/// One attempt's result before the retry decision.
+/// One attempt's raw result before the retry decision.
 enum Attempt {
-    Done(Answer),
+    Body {
+        status: u16,
+        bytes: Vec<u8>,
+    },
+    ErrorPage {
+        status: u16,
+        location: String,
+    },
+    /// Not worth another try (a 4xx, a foreign redirect, a refused TLS handshake).
+    Final {
+        status: Option<u16>,
+        reason: String,
+    },
     Retry {
         status: Option<u16>,
         reason: String,
@@ -97,76 +130,155 @@ impl Client {
             limiter: RateLimiter::new(opts.rate),
             breaker: CircuitBreaker::new(BREAKER_LIMIT),
             stats: Stats::default(),
+            health: Mutex::new(Health {
+                last_good: None,
+                outage_since: None,
+            }),
             trip_reason: Mutex::new(None),
+            unreachable: Mutex::new(None),
             opts,
         }
     }
 
     /// Why the run stopped, once the breaker is open.
     pub fn stop_reason(&self) -> Option<String> {
-        self.trip_reason
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        lock(&self.trip_reason).clone()
     }
 
-    /// The caller's verdict on a 2xx body: a body that is no usable export (an HTML error
-    /// page, empty, truncated) is a failed request for the breaker.
-    pub fn verdict(&self, usable: bool, reason: &str) {
-        if usable {
-            self.breaker.success();
-        } else {
-            self.failed(reason);
-        }
+    /// Set when the run stopped because TI did not answer for longer than the patience.
+    pub fn unreachable(&self) -> Option<String> {
+        lock(&self.unreachable).clone()
     }
 
-    fn failed(&self, reason: &str) {
+    fn answered(&self) {
+        let mut h = lock(&self.health);
+        h.last_good = Some(Instant::now());
+        h.outage_since = None;
+    }
+
+    /// Records a failed attempt; returns when the current outage began.
+    fn attempt_failed(&self) -> (Instant, chrono::DateTime<chrono::Utc>) {
+        let mut h = lock(&self.health);
+        *h.outage_since
+            .get_or_insert_with(|| (Instant::now(), chrono::Utc::now()))
+    }
+
+    /// TI answered usably since `since` (another worker's request, say).
+    fn answered_since(&self, since: Instant) -> bool {
+        lock(&self.health).last_good.is_some_and(|t| t >= since)
+    }
+
+    /// A URL exhausted its tries: counts for the breaker.
+    fn gave_up(&self, reason: &str) {
         if self.breaker.failure() {
-            *self.trip_reason.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!(
-                "stopped after {BREAKER_LIMIT} consecutive failed requests (last: {reason}); TI may be down or refusing us, try again later"
+            self.trip(format!(
+                "stopped after {BREAKER_LIMIT} URLs in a row failed every try (last: {reason}); TI may be down or refusing us, try again later"
             ));
         }
     }
 
-    /// GETs `url` with retries. 2xx bodies are returned unjudged.
-    pub fn get(&self, url: &str) -> Answer {
+    fn trip(&self, reason: String) {
+        let mut r = lock(&self.trip_reason);
+        if r.is_none() {
+            *r = Some(reason);
+        }
+        drop(r);
+        self.breaker.open();
+    }
+
+    /// GETs `url` until `verify` accepts the body or the tries run out. A body `verify`
+    /// calls [`Bad::Retry`] (an HTML page, a cut-off body, another day's or district's
+    /// data) is retried like a 5xx. Past `retries`, a URL goes on being tried while TI as a
+    /// whole is not answering, up to the patience: an outage is ridden out, not a reason to
+    /// give each URL up after a minute.
+    pub fn fetch<T>(&self, url: &str, verify: impl Fn(&[u8]) -> Result<T, Bad>) -> Answer<T> {
         let mut attempt = 0u32;
+        let mut first_failure: Option<Instant> = None;
         loop {
             if self.breaker.is_open() {
                 return Answer::Stopped;
             }
             self.limiter.wait();
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            match self.attempt(url) {
-                Attempt::Done(answer) => return answer,
+            let (status, reason, retry_after) = match self.attempt(url) {
+                Attempt::Body { status, bytes } => match verify(&bytes) {
+                    Ok(value) => {
+                        self.answered();
+                        self.breaker.success();
+                        return Answer::Good {
+                            status,
+                            bytes,
+                            value,
+                        };
+                    }
+                    Err(Bad::NoData(reason)) => {
+                        self.answered();
+                        self.breaker.success();
+                        return Answer::NoData(reason);
+                    }
+                    Err(Bad::Retry(reason)) => (Some(status), reason, None),
+                },
+                Attempt::ErrorPage { status, location } => {
+                    self.answered();
+                    self.breaker.success();
+                    return Answer::ErrorPage { status, location };
+                }
+                Attempt::Final { status, reason } => {
+                    self.gave_up(&reason);
+                    return Answer::Failed { status, reason };
+                }
                 Attempt::Retry {
                     status,
                     reason,
                     retry_after,
-                } => {
-                    self.failed(&reason);
-                    if attempt >= self.opts.retries {
-                        let tries = attempt + 1;
-                        return Answer::Failed {
-                            status,
-                            reason: format!("{reason} (gave up after {tries} attempts)"),
-                        };
-                    }
-                    if retry_after.is_some_and(|r| r > MAX_RETRY_AFTER) {
-                        return Answer::Failed {
-                            status,
-                            reason: format!(
-                                "{reason}; Retry-After asks for more than {}s",
-                                MAX_RETRY_AFTER.as_secs()
-                            ),
-                        };
-                    }
-                    let pause = self.opts.backoff.delay(attempt, jitter(), retry_after);
-                    sleep_unless_stopped(&self.breaker, pause);
-                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
-                    attempt += 1;
+                } => (status, reason, retry_after),
+            };
+            let (outage_at, outage_utc) = self.attempt_failed();
+            let first = *first_failure.get_or_insert_with(Instant::now);
+            // An outage is TI as a whole not answering: nothing usable since this URL
+            // started failing. One URL failing while others work is not ridden out.
+            let outage = !self.answered_since(first);
+            let waited = outage_at.elapsed();
+            let patience_left = self.opts.patience.saturating_sub(waited);
+            let tries = attempt + 1;
+            let more = attempt < self.opts.retries || (outage && !patience_left.is_zero());
+            let too_long = retry_after.is_some_and(|r| r > MAX_RETRY_AFTER.max(patience_left));
+            if !more || too_long {
+                let reason = if too_long {
+                    format!(
+                        "{reason}; Retry-After asks for more than {}s",
+                        MAX_RETRY_AFTER.max(patience_left).as_secs()
+                    )
+                } else {
+                    format!("{reason} (gave up after {tries} attempts)")
+                };
+                if outage && patience_left.is_zero() {
+                    let message = format!(
+                        "TI has not answered usably for {} (since {} UTC), longer than the patience of {}; last: {reason}",
+                        minutes(waited),
+                        outage_utc.format("%H:%M:%S"),
+                        minutes(self.opts.patience)
+                    );
+                    *lock(&self.unreachable) = Some(message.clone());
+                    self.trip(message);
+                } else {
+                    self.gave_up(&reason);
                 }
+                return Answer::Failed { status, reason };
             }
+            let cap = Backoff::DEFAULT.cap.min(self.opts.backoff.base * 60);
+            let backoff = Backoff {
+                cap,
+                ..self.opts.backoff
+            };
+            let mut pause = backoff.delay(attempt, jitter(), retry_after);
+            if attempt >= self.opts.retries {
+                // Riding out an outage: the last try falls at the end of the patience.
+                pause = pause.min(patience_left.max(Duration::from_millis(1)));
+            }
+            sleep_unless_stopped(&self.breaker, pause);
+            self.stats.retries.fetch_add(1, Ordering::Relaxed);
+            attempt += 1;
         }
     }
 
@@ -180,12 +292,9 @@ impl Client {
             Ok(r) => r,
             Err(e) => {
                 return transport_error(&e).map_or_else(
-                    |reason| {
-                        self.failed(&reason);
-                        Attempt::Done(Answer::Failed {
-                            status: None,
-                            reason,
-                        })
+                    |reason| Attempt::Final {
+                        status: None,
+                        reason,
                     },
                     |reason| retry(None, reason, None),
                 );
@@ -201,28 +310,34 @@ impl Client {
         if (300..400).contains(&status) {
             let location = header("location").unwrap_or_default();
             if location.to_ascii_lowercase().contains("error.aspx") {
-                self.breaker.success();
-                return Attempt::Done(Answer::ErrorPage { status, location });
+                return Attempt::ErrorPage { status, location };
             }
-            let reason = format!("HTTP {status} redirect to \"{location}\" (not TI's export)");
-            self.failed(&reason);
-            return Attempt::Done(Answer::Failed {
+            return Attempt::Final {
                 status: Some(status),
-                reason,
-            });
+                reason: format!("HTTP {status} redirect to \"{location}\" (not TI's export)"),
+            };
         }
         if status == 429 || status >= 500 {
             let retry_after =
                 header("retry-after").and_then(|v| parse_retry_after(&v, chrono::Utc::now()));
-            return retry(Some(status), format!("HTTP {status}"), retry_after);
+            // §3.2: the live year's `/{PY}/` path answers 500 "URL Rewrite Module Error.";
+            // keep TI's words so a wrong path is recognisable in the report.
+            let detail = resp
+                .body_mut()
+                .with_config()
+                .limit(4096)
+                .read_to_string()
+                .ok()
+                .filter(|b| b.contains("URL Rewrite Module Error"))
+                .map(|_| " \"URL Rewrite Module Error.\"")
+                .unwrap_or("");
+            return retry(Some(status), format!("HTTP {status}{detail}"), retry_after);
         }
         if status >= 400 {
-            let reason = format!("HTTP {status} (not retried)");
-            self.failed(&reason);
-            return Attempt::Done(Answer::Failed {
+            return Attempt::Final {
                 status: Some(status),
-                reason,
-            });
+                reason: format!("HTTP {status} (not retried)"),
+            };
         }
         let started = Instant::now();
         match resp.body_mut().with_config().limit(MAX_BODY).read_to_vec() {
@@ -230,7 +345,7 @@ impl Client {
                 self.stats
                     .bytes
                     .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-                Attempt::Done(Answer::Body { status, bytes })
+                Attempt::Body { status, bytes }
             }
             Err(e) => match transport_error(&e) {
                 Ok(reason) => retry(
@@ -241,15 +356,26 @@ impl Client {
                     ),
                     None,
                 ),
-                Err(reason) => {
-                    self.failed(&reason);
-                    Attempt::Done(Answer::Failed {
-                        status: Some(status),
-                        reason,
-                    })
-                }
+                Err(reason) => Attempt::Final {
+                    status: Some(status),
+                    reason,
+                },
             },
         }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `4 min 10 s`, `35 s`.
+fn minutes(d: Duration) -> String {
+    let s = d.as_secs();
+    match (s / 60, s % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
     }
 }
 

@@ -17,13 +17,15 @@ impl FetchLock {
     pub fn acquire(cache: &Path) -> Result<FetchLock> {
         crate::fsx::create_dir_all(cache)?;
         let path = cache.join(".fetch.lock");
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .with_context(|| format!("cannot open {}", path.display()))?;
+        crate::fsx::refuse_symlink(cache)?;
+        let mut file = crate::fsx::open_nofollow(
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false),
+            &path,
+        )?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {

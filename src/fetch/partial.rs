@@ -57,15 +57,36 @@ pub struct DateDirs {
     /// Entries whose files an earlier, killed publish already moved into the date folder:
     /// merged into its metadata.json by the next publish.
     moved: BTreeMap<String, FileEntry>,
+    /// `--force`: the date folder's contents count for nothing; it is replaced whole.
+    force: bool,
+}
+
+/// Where a forced re-download sets the old date folder aside during its swap.
+fn whole_aside(raw: &Path, date: NaiveDate) -> PathBuf {
+    raw.join(format!(".replaced-whole-{date}"))
 }
 
 impl DateDirs {
     /// Opens the folders of `date` under `cache/raw-csv`, reading what an earlier
     /// (possibly killed) run left in the partial folder.
-    pub fn open(cache: &Path, date: NaiveDate) -> Result<DateDirs> {
+    pub fn open(cache: &Path, date: NaiveDate, force: bool) -> Result<DateDirs> {
         let raw = cache.join("raw-csv");
         let partial_dir = raw.join(format!(".partial-{date}"));
         let final_dir = raw.join(date.to_string());
+        // Nothing fetch writes may follow a link out of the cache (issue 19).
+        for p in [&raw, &partial_dir, &final_dir] {
+            fsx::refuse_symlink(p)?;
+        }
+        // A forced swap killed between its two renames: the old folder goes back (the
+        // partial download stays for the next run); killed after them: the old one goes.
+        let aside_whole = whole_aside(&raw, date);
+        if aside_whole.is_dir() {
+            if final_dir.exists() {
+                fsx::remove_dir_all(&aside_whole)?;
+            } else {
+                fsx::rename(&aside_whole, &final_dir)?;
+            }
+        }
         // A district folder set aside by a publish that was killed before removing it.
         let aside = format!(".replaced-{date}-");
         if raw.is_dir() {
@@ -109,6 +130,7 @@ impl DateDirs {
             partial_dir,
             entries: Mutex::new(entries),
             moved,
+            force,
         })
     }
 
@@ -120,7 +142,7 @@ impl DateDirs {
     /// The file is already in the date folder: the summary, or a district's club report,
     /// which is what makes a district collected for `build` (DOMAIN.md §1.2).
     pub fn in_final(&self, report: Report, district: &str) -> bool {
-        self.final_dir.join(rel_in_date(report, district)).is_file()
+        !self.force && self.final_dir.join(rel_in_date(report, district)).is_file()
     }
 
     pub fn district_in_final(&self, district: &str) -> bool {
@@ -157,6 +179,56 @@ impl DateDirs {
         fsx::append_line(&self.partial_dir.join(STATE_FILE), &line)?;
         entries.insert(entry.path.clone(), entry);
         Ok(())
+    }
+
+    /// `--force`: when the summary and every district of `required` are complete, the
+    /// partial folder replaces the date folder whole (old folder set aside, new one renamed
+    /// in, old one removed; `open` finishes or undoes a swap a kill interrupted). Otherwise
+    /// nothing moves and the partial download waits for the next forced run.
+    pub fn publish_whole(&self, required: &[String]) -> Result<Published> {
+        let entries = self.lock().clone();
+        let has = |rel: &str| entries.contains_key(rel);
+        let complete = |d: &String| DISTRICT_REPORTS.iter().all(|r| has(&rel_in_date(*r, d)));
+        let summary = has(&rel_in_date(Report::Summary, ""));
+        if !self.partial_dir.is_dir() || !summary || !required.iter().all(complete) {
+            return Ok(Published::default());
+        }
+        let kept: BTreeMap<String, FileEntry> = entries
+            .into_iter()
+            .filter(|(rel, _)| {
+                rel == Report::Summary.file_name()
+                    || rel
+                        .split_once('/')
+                        .and_then(|(dir, _)| dir.strip_prefix("district-"))
+                        .is_some_and(|d| required.iter().any(|r| r == d))
+            })
+            .collect();
+        for entry in fsx::read_dir_sorted(&self.partial_dir)? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let keep = name == Report::Summary.file_name()
+                || name
+                    .strip_prefix("district-")
+                    .is_some_and(|d| required.iter().any(|r| r == d));
+            if !keep {
+                remove_entry(&entry.path())?;
+            }
+        }
+        let meta = metadata(self.date, None, &kept)?;
+        fsx::atomic_write(&self.partial_dir.join(METADATA), meta.as_bytes())?;
+        sync_tree(&self.partial_dir)?;
+        let aside = whole_aside(&self.raw, self.date);
+        if self.final_dir.is_dir() {
+            fsx::rename(&self.final_dir, &aside)?;
+        }
+        fsx::rename(&self.partial_dir, &self.final_dir)?;
+        fsx::fsync_dir(&self.raw)?;
+        if aside.is_dir() {
+            fsx::remove_dir_all(&aside)?;
+        }
+        Ok(Published {
+            summary: true,
+            districts: required.to_vec(),
+        })
     }
 
     /// Moves every complete unit of the partial folder into place and removes the partial
@@ -374,7 +446,7 @@ mod tests {
     #[test]
     fn a_new_date_appears_whole_with_only_complete_districts() {
         let tmp = tempfile::tempdir().unwrap();
-        let dirs = DateDirs::open(tmp.path(), date()).unwrap();
+        let dirs = DateDirs::open(tmp.path(), date(), false).unwrap();
         dirs.store(entry("all-districts.csv", b"s"), b"s").unwrap();
         store_district(&dirs, "61", &DISTRICT_REPORTS);
         store_district(&dirs, "91", &[Report::Club]);
@@ -412,7 +484,7 @@ mod tests {
     #[test]
     fn a_reopened_partial_remembers_checked_files_but_not_damaged_ones() {
         let tmp = tempfile::tempdir().unwrap();
-        let dirs = DateDirs::open(tmp.path(), date()).unwrap();
+        let dirs = DateDirs::open(tmp.path(), date(), false).unwrap();
         store_district(&dirs, "61", &[Report::Club, Report::Division]);
         // A file whose bytes no longer match its entry (same size, other bytes) is fetched
         // again.
@@ -420,7 +492,7 @@ mod tests {
         std::fs::write(dirs.partial_dir.join(rel), vec![b'x'; rel.len()]).unwrap();
         // A state line cut by a kill is ignored.
         fsx::append_line(&dirs.partial_dir.join(STATE_FILE), "{\"path\":\"dist").unwrap();
-        let again = DateDirs::open(tmp.path(), date()).unwrap();
+        let again = DateDirs::open(tmp.path(), date(), false).unwrap();
         assert!(again.in_partial(Report::Club, "61"));
         assert!(!again.in_partial(Report::Division, "61"));
     }
@@ -428,7 +500,7 @@ mod tests {
     #[test]
     fn districts_join_an_existing_folder_and_metadata_is_merged() {
         let tmp = tempfile::tempdir().unwrap();
-        let first = DateDirs::open(tmp.path(), date()).unwrap();
+        let first = DateDirs::open(tmp.path(), date(), false).unwrap();
         first.store(entry("all-districts.csv", b"s"), b"s").unwrap();
         store_district(&first, "61", &DISTRICT_REPORTS);
         first.publish().unwrap();
@@ -441,7 +513,7 @@ mod tests {
         std::fs::create_dir_all(first.final_dir.join("district-91")).unwrap();
         std::fs::write(first.final_dir.join("district-91/junk.csv"), b"j").unwrap();
 
-        let second = DateDirs::open(tmp.path(), date()).unwrap();
+        let second = DateDirs::open(tmp.path(), date(), false).unwrap();
         assert!(second.district_in_final("61"));
         assert!(!second.district_in_final("91"));
         store_district(&second, "91", &DISTRICT_REPORTS);

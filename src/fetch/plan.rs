@@ -1,21 +1,24 @@
-//! One date of a run: what is already cached (resume), the order (summary first, then per
-//! district club → division → district, districts spread over `concurrency` workers), each
-//! file fetched, checked and stored, and the publish of what is complete.
+//! One date of a run: what is already cached (resume), which of the ways of asking for the
+//! day TI answers (the summary decides, the districts follow it), the order (summary first,
+//! then per district club → division → district, districts spread over `concurrency`
+//! workers), each file fetched, verified against its request and stored, and the publish
+//! of what is complete.
 
-use super::checks::{Bad, check};
+use super::checks::{Good, check};
 use super::client::{Answer, Client};
 use super::partial::{self, DISTRICT_REPORTS, DateDirs, FileEntry, rel_in_date};
 use super::report::{DateReport, Progress, Status, UnitReport};
 use super::urls::Target;
 use super::{FetchOptions, Selection};
 use crate::cache::eras::Report;
-use crate::cache::footer;
+use crate::cache::footer::{self, data_period, last_day_of_month};
 use crate::cache::records;
 use crate::cache::table::Table;
 use crate::fsx;
 use crate::hash::sha256_hex;
 use crate::model::district_sort_key;
 use anyhow::Result;
+use chrono::NaiveDate;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -45,115 +48,167 @@ fn fetch_file(
     let url = target.url(&opts.base_url, report, district);
     let rel = rel_in_date(report, district);
     let shown = format!("{}/{rel}", dirs.rel());
-    let answer = client.get(&url);
-    let (status, bytes) = match answer {
-        Answer::Body { status, bytes } => (status, bytes),
-        Answer::ErrorPage { status, location } => {
-            return Ok(FileOutcome::Bad(
-                Status::Unavailable,
-                format!(
-                    "HTTP {status} redirect to {location}: program year {} is not published (yet)",
-                    target.program_year()
-                ),
-            ));
-        }
-        Answer::Failed { reason, .. } => {
-            return Ok(FileOutcome::Bad(Status::Failed, format!("{url}: {reason}")));
-        }
-        Answer::Stopped => {
-            return Ok(FileOutcome::Bad(
-                Status::Failed,
-                "not attempted: the run was stopped".to_string(),
-            ));
-        }
-    };
-    match check(target, report, &shown, &bytes) {
-        Ok(good) => {
-            client.verdict(true, "");
-            let entry = FileEntry {
-                path: rel,
-                url,
-                status,
-                bytes: bytes.len() as u64,
-                sha256: sha256_hex(&bytes),
-                as_of: good.as_of,
-                data_month: format!(
-                    "{:04}-{:02}",
-                    good.period.data_month.0, good.period.data_month.1
-                ),
-                closing: good.period.closing,
-                fetched_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            };
-            dirs.store(entry, &bytes)?;
+    match client.fetch(&url, |b| check(target, report, district, &shown, b)) {
+        Answer::Good {
+            status,
+            bytes,
+            value,
+        } => {
+            store(dirs, rel, url, status, &bytes, &value)?;
             Ok(FileOutcome::Stored)
         }
-        Err(Bad::NotPublished(reason)) => {
-            client.verdict(true, "");
-            Ok(FileOutcome::Bad(Status::Unavailable, reason))
-        }
-        Err(Bad::Failed(reason)) => {
-            client.verdict(false, &reason);
+        Answer::NoData(reason) => Ok(FileOutcome::Bad(Status::Unavailable, reason)),
+        Answer::ErrorPage { status, location } => Ok(FileOutcome::Bad(
+            Status::Unavailable,
+            format!(
+                "HTTP {status} redirect to {location}: program year {} is not published (yet)",
+                target.program_year()
+            ),
+        )),
+        Answer::Failed { reason, .. } => {
             Ok(FileOutcome::Bad(Status::Failed, format!("{url}: {reason}")))
         }
+        Answer::Stopped => Ok(FileOutcome::Bad(
+            Status::Failed,
+            "not attempted: the run was stopped".to_string(),
+        )),
     }
+}
+
+/// Writes a verified body into the partial folder with what metadata.json records of it.
+fn store(
+    dirs: &DateDirs,
+    rel: String,
+    url: String,
+    status: u16,
+    bytes: &[u8],
+    good: &Good,
+) -> Result<()> {
+    let entry = FileEntry {
+        path: rel,
+        url,
+        status,
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+        as_of: good.as_of,
+        data_month: format!(
+            "{:04}-{:02}",
+            good.period.data_month.0, good.period.data_month.1
+        ),
+        closing: good.period.closing,
+        fetched_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    };
+    dirs.store(entry, bytes)
+}
+
+/// One date to fetch: the ways of asking for it, most likely first, and the summary
+/// already in hand when this is the newest day (the live-year question's answer).
+pub(super) struct DateJob {
+    pub date: NaiveDate,
+    pub targets: Vec<Target>,
+    pub summary: Option<Prefetched>,
+}
+
+pub(super) struct Prefetched {
+    pub url: String,
+    pub status: u16,
+    pub bytes: Vec<u8>,
+}
+
+/// Of the ways of asking, the one a cached summary was answered by: the month-end slot of
+/// its data month.
+fn target_of_cached(dirs: &DateDirs, targets: &[Target]) -> Option<Target> {
+    let month = cached_summary_month(dirs)?;
+    let period = data_period(dirs.date, month);
+    let end = last_day_of_month(period.data_month.0, period.data_month.1);
+    targets
+        .iter()
+        .find(|t| t.month_end.is_none_or(|me| me == end))
+        .copied()
 }
 
 pub(super) fn fetch_date(
     opts: &FetchOptions,
     client: &Client,
     progress: &Progress,
-    target: &Target,
+    job: &DateJob,
 ) -> Result<DateReport> {
-    let dirs = DateDirs::open(&opts.cache, target.date)?;
-    let date = target.date.to_string();
+    let dirs = DateDirs::open(&opts.cache, job.date, opts.force)?;
+    let date = job.date.to_string();
+    let Some(&first) = job.targets.first() else {
+        anyhow::bail!("no way to ask TI for {date}");
+    };
     let mut out = DateReport {
         date: date.clone(),
-        form: target.form,
+        form: first.form,
+        dashboard: first.dashboard,
         folder: dirs.rel(),
-        program_year: target.program_year(),
+        program_year: first.program_year(),
         summary: unit(None, Status::Skipped, None),
         districts: Vec::new(),
+        gap: None,
     };
 
-    // The summary first: it is the date's district list and its period.
-    let mut target = *target;
+    // The summary first: it is the date's district list and its period, and which way of
+    // asking TI answers for this day.
     let summary_cached = dirs.in_final(Report::Summary, "") || dirs.in_partial(Report::Summary, "");
-    if !summary_cached {
-        let url = target.url(&opts.base_url, Report::Summary, "");
-        if opts.dry_run {
-            out.summary = unit(None, Status::Planned, None);
-            out.summary.urls.push(url);
-        } else {
-            out.summary = fetch_summary(opts, client, progress, &dirs, &target)?;
-            // Early July: the new year may not be published while the old one still serves
-            // the June close for this day; the rest of the date then follows it.
-            if out.summary.status == Status::Unavailable
-                && let Some(june) = target.june_close_fallback()
-            {
-                let second = fetch_summary(opts, client, progress, &dirs, &june)?;
-                if second.status == Status::Fetched {
-                    target = june;
-                    out.summary = second;
-                } else if let Some(r) = &mut out.summary.reason {
-                    r.push_str(&format!(
-                        "; the {} dashboard did not serve it either ({})",
-                        june.program_year(),
-                        second.reason.as_deref().unwrap_or("")
-                    ));
-                    out.summary.urls.extend(second.urls);
-                }
+    let mut target = first;
+    if summary_cached {
+        target = target_of_cached(&dirs, &job.targets).unwrap_or(first);
+    } else if opts.dry_run {
+        out.summary = unit(None, Status::Planned, None);
+        out.summary
+            .urls
+            .push(first.url(&opts.base_url, Report::Summary, ""));
+    } else if let Some(pre) = &job.summary {
+        let shown = format!("{}/{}", dirs.rel(), Report::Summary.file_name());
+        match check(&first, Report::Summary, "", &shown, &pre.bytes) {
+            Ok(good) => {
+                store(
+                    &dirs,
+                    rel_in_date(Report::Summary, ""),
+                    pre.url.clone(),
+                    pre.status,
+                    &pre.bytes,
+                    &good,
+                )?;
+                out.summary = unit(None, Status::Fetched, None);
             }
+            Err(bad) => {
+                out.summary = unit(None, Status::Failed, Some(bad.reason().to_string()));
+            }
+        }
+        out.summary.urls.push(pre.url.clone());
+        progress.unit(&date, &out.summary);
+    } else {
+        let mut reasons = Vec::new();
+        let mut answered_nothing = true;
+        for t in &job.targets {
+            let u = fetch_summary(opts, client, progress, &dirs, t)?;
+            if u.status == Status::Fetched {
+                target = *t;
+                out.summary = u;
+                break;
+            }
+            answered_nothing &= u.status == Status::Unavailable;
+            reasons.push(u.reason.clone().unwrap_or_default());
+            out.summary.urls.extend(u.urls.clone());
+            out.summary.status = u.status;
+            if u.status == Status::Failed {
+                break;
+            }
+        }
+        if out.summary.status != Status::Fetched {
+            let why = reasons.join("; ");
+            if answered_nothing {
+                out.gap = Some(format!("TI serves nothing for {date}: {why}"));
+            }
+            out.summary.reason = Some(why);
         }
         progress.unit(&date, &out.summary);
     }
-    // A resumed July date whose cached summary is the June close goes on asking the
-    // dashboard that served it.
-    if summary_cached
-        && let Some(june) = target.june_close_fallback()
-        && cached_summary_month(&dirs) == Some(6)
-    {
-        target = june;
-    }
+    out.form = target.form;
+    out.dashboard = target.dashboard;
     out.program_year = target.program_year();
     let target = &target;
 
@@ -164,7 +219,7 @@ pub(super) fn fetch_date(
             None => {
                 // Nothing to discover from: the summary is not here (dry run, unpublished
                 // or failed); its status says why.
-                finish(&dirs, opts)?;
+                finish(&dirs, opts, &[])?;
                 return Ok(out);
             }
         },
@@ -185,7 +240,7 @@ pub(super) fn fetch_date(
             };
             out.districts.push(u);
         }
-        finish(&dirs, opts)?;
+        finish(&dirs, opts, &requested)?;
         return Ok(out);
     }
 
@@ -257,7 +312,7 @@ pub(super) fn fetch_date(
             out.districts.push(u);
         }
     }
-    let published = finish(&dirs, opts)?;
+    let published = finish(&dirs, opts, &requested)?;
     if let Some(p) = published {
         // A district reported fetched must be in the date folder now.
         for u in &mut out.districts {
@@ -270,6 +325,32 @@ pub(super) fn fetch_date(
         }
     }
     Ok(out)
+}
+
+/// A date after TI's newest: reported as not published, nothing asked.
+pub(super) fn not_yet(opts: &FetchOptions, job: &DateJob, newest: NaiveDate) -> DateReport {
+    let t = job.targets.first();
+    let reason = format!(
+        "TI's newest data is as of {newest}: {} is not published yet",
+        job.date
+    );
+    let districts = match &opts.selection {
+        Selection::List(ids) => ids
+            .iter()
+            .map(|d| unit(Some(d), Status::Unavailable, Some(reason.clone())))
+            .collect(),
+        Selection::All => Vec::new(),
+    };
+    DateReport {
+        date: job.date.to_string(),
+        form: t.map_or(super::urls::Form::Day, |t| t.form),
+        dashboard: t.map_or(super::urls::Dashboard::Live, |t| t.dashboard),
+        program_year: t.map(Target::program_year).unwrap_or_default(),
+        folder: format!("raw-csv/{}", job.date),
+        summary: unit(None, Status::Unavailable, Some(reason)),
+        districts,
+        gap: None,
+    }
 }
 
 /// The data month of the date's cached summary, from its footer.
@@ -297,10 +378,18 @@ fn fetch_summary(
     Ok(u)
 }
 
-/// Publishes what is complete (not in a dry run).
-fn finish(dirs: &DateDirs, opts: &FetchOptions) -> Result<Option<partial::Published>> {
+/// Publishes what is complete (not in a dry run); a forced re-download only whole, when
+/// the summary and every requested district are there.
+fn finish(
+    dirs: &DateDirs,
+    opts: &FetchOptions,
+    requested: &[String],
+) -> Result<Option<partial::Published>> {
     if opts.dry_run {
         return Ok(None);
+    }
+    if opts.force {
+        return dirs.publish_whole(requested).map(Some);
     }
     dirs.publish().map(Some)
 }

@@ -1,6 +1,6 @@
 //! Politeness towards TI, as small testable units: a rate limiter shared by every worker,
 //! exponential backoff with jitter that honours `Retry-After`, and the circuit breaker that
-//! stops a run after consecutive failed requests.
+//! stops a run after consecutive URLs that failed every try.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -99,7 +99,8 @@ pub fn jitter() -> f64 {
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Trips after `limit` consecutive failed requests; any success resets the count.
+/// Trips after `limit` consecutive URLs that failed every try; any usable answer resets
+/// the count. Attempts are not counted: five retries of one URL are one failure.
 #[derive(Debug)]
 pub struct CircuitBreaker {
     limit: u32,
@@ -107,7 +108,7 @@ pub struct CircuitBreaker {
     open: AtomicBool,
 }
 
-/// Consecutive failed requests after which a run stops (issue 12).
+/// Consecutive URLs that exhausted their tries after which a run stops (issue 19).
 pub const BREAKER_LIMIT: u32 = 5;
 
 impl CircuitBreaker {
@@ -127,6 +128,11 @@ impl CircuitBreaker {
     pub fn failure(&self) -> bool {
         let n = self.consecutive.fetch_add(1, Ordering::SeqCst) + 1;
         n >= self.limit && !self.open.swap(true, Ordering::SeqCst)
+    }
+
+    /// Opens the breaker at once (an outage longer than the run's patience).
+    pub fn open(&self) {
+        self.open.store(true, Ordering::SeqCst);
     }
 
     pub fn is_open(&self) -> bool {

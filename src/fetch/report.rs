@@ -3,7 +3,8 @@
 //! `<cache>/fetch-log.jsonl`, the exit code, and progress on stderr (a bar on a terminal,
 //! plain lines in CI logs).
 
-use super::urls::Form;
+use super::live::LiveYear;
+use super::urls::{Dashboard, Form};
 use crate::fsx;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -42,11 +43,17 @@ pub struct UnitReport {
 pub struct DateReport {
     pub date: String,
     pub form: Form,
-    /// The dashboard (program year) the date was asked of.
+    /// The path asked: the bare one of the live year, or a closed year's own.
+    pub dashboard: Dashboard,
+    /// The program year the date was asked of.
     pub program_year: String,
     pub folder: String,
     pub summary: UnitReport,
     pub districts: Vec<UnitReport>,
+    /// Set when TI answered every way of asking for this date with nothing (zero rows, an
+    /// error page): recorded in `raw-csv/.fetch-gaps.json`, so catch-up does not ask again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -69,6 +76,18 @@ pub struct RunReport {
     pub bytes: u64,
     pub seconds: f64,
     pub requests_per_second: f64,
+    /// Which program year is live and how that was learned (null on a dry run, or when TI
+    /// could not be asked).
+    pub live_year: Option<LiveYear>,
+    /// Set when TI could not be asked at all (5xx, timeouts, an outage longer than the
+    /// patience): never reported as "not published".
+    pub unreachable: Option<String>,
+    /// Set when TI answered the live-year question with nothing (zero rows, an error page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nothing_served: Option<String>,
+    /// Dates of the catch-up window TI is known not to serve (asked once, not again).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub known_gaps: Vec<String>,
     /// Set when the circuit breaker stopped the run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
@@ -125,8 +144,22 @@ impl RunReport {
                 }
             }
         }
-        if let Some(s) = &self.stopped {
+        if let Some(n) = &self.nothing_served {
+            lines.push(format!("TI serves nothing at the moment: {n}"));
+        }
+        if let Some(u) = &self.unreachable {
+            lines.push(u.clone());
+        } else if let Some(s) = &self.stopped {
             lines.push(s.clone());
+        }
+        if let Some(l) = &self.live_year {
+            lines.insert(
+                0,
+                format!(
+                    "live program year {}, TI's newest data as of {} (month {})",
+                    l.program_year, l.as_of, l.data_month
+                ),
+            );
         }
         lines.push(format!(
             "{} date{}: {} fetched, {} skipped (already cached), {} not published yet, {} failed{}; {} requests ({} retries), {} bytes in {:.1}s ({:.1} requests/s)",

@@ -1,70 +1,89 @@
-//! TI's export URLs (DOMAIN.md §3.2): which URL form a requested date uses, the
+//! TI's export URLs (DOMAIN.md §3.2): which dashboard path serves a program year, the
 //! `report=` value with its `~` slots, and unpadded `M/D/YYYY` dates. This is the contract
 //! with TI; nothing else in the tool builds an export URL.
+//!
+//! Two paths, not interchangeable (§3.2, toast-stats #1342): the **live** program year is
+//! served only at the bare `/export.aspx` (its `/{PY}/` path answers HTTP 500), every closed
+//! year only at `/{PY}/export.aspx` (the bare path ignores the `~{PY}` token and would
+//! answer with the live year). Which year is live is learned per run ([`super::live`]).
 
 use crate::cache::eras::Report;
-use crate::cache::footer::{last_day_of_month, program_year};
-use chrono::{Datelike, Days, NaiveDate};
+use crate::cache::footer::{last_day_of_month, program_year_start};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// The public dashboard the exports come from.
 pub const DEFAULT_BASE_URL: &str = "https://dashboards.toastmasters.org";
 
-/// Days after 30 June by which every June close is final (the longest on record took 25
-/// days, DOMAIN.md §3.3); from then on a program year is served as an archive.
-const JUNE_CLOSE_DAYS: u64 = 31;
-
-/// Which row of DOMAIN.md §3.2's table a date is fetched with.
+/// Which row of DOMAIN.md §3.2's table a request is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
-    /// Month-end slot empty, as-of the date: TI's latest data, which must carry that as-of.
-    Daily,
-    /// Month-end slot = last day of the month before the date, as-of the date.
-    Historical,
+    /// Month-end slot empty: TI's newest data of the live year, whatever the as-of slot
+    /// says; the footer tells which day it is (the nightly collection).
+    Latest,
+    /// Month-end slot filled with the data month's last day, as-of the day: that day.
+    Day,
     /// A month's final figures: month-end slot = the month's last day, as-of empty.
     MonthEnd,
     /// A closed program year's June close: both slots empty.
     Archived,
 }
 
-/// One date to fetch: the folder it lands in and how its URLs are formed.
+/// Which dashboard path a request goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dashboard {
+    /// The bare `/export.aspx`: the live program year only.
+    Live,
+    /// `/{PY}/export.aspx`: a closed program year.
+    Closed,
+}
+
+/// One way of asking TI for one date: the folder it lands in and the URL's parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Target {
     /// The folder date `raw-csv/<date>/`.
     pub date: NaiveDate,
     pub form: Form,
-    /// Asked of the previous program year's dashboard: a July day whose new year TI has
-    /// not published yet, while the old one still serves the June close (DOMAIN.md §3.1).
-    pub june_close: bool,
+    pub dashboard: Dashboard,
+    /// Start year of the program year asked for (and that the footer must name).
+    pub py_start: i32,
+    /// The month-end slot, when filled.
+    pub month_end: Option<NaiveDate>,
 }
 
 impl Target {
-    /// A daily collection of `date` (`--date`).
-    pub fn daily(date: NaiveDate) -> Target {
+    /// The live year's newest data, expected as of `date` (the footer of the summary that
+    /// resolved the live year).
+    pub fn latest(date: NaiveDate, live_start: i32) -> Target {
         Target {
             date,
-            form: Form::Daily,
-            june_close: false,
+            form: Form::Latest,
+            dashboard: Dashboard::Live,
+            py_start: live_start,
+            month_end: None,
         }
     }
 
-    /// A backfilled past day (`--from/--to`).
-    pub fn historical(date: NaiveDate) -> Target {
+    /// One day asked with the month-end slot `month_end` (the last day of the month whose
+    /// figures the day shows), of the live dashboard or a closed one.
+    pub fn day(date: NaiveDate, month_end: NaiveDate, py_start: i32, live_start: i32) -> Target {
         Target {
             date,
-            form: Form::Historical,
-            june_close: false,
+            form: Form::Day,
+            dashboard: dashboard_of(py_start, live_start),
+            py_start,
+            month_end: Some(month_end),
         }
     }
 
-    /// The final figures of the month ending on `month_end` (`--month-ends`), as an archive
-    /// when that is the June close of a program year that is closed on `today`.
-    pub fn month_end(month_end: NaiveDate, today: NaiveDate) -> Target {
-        let archived = month_end.month() == 6
-            && month_end
-                .checked_add_days(Days::new(JUNE_CLOSE_DAYS))
-                .is_some_and(|final_day| today > final_day);
+    /// The final figures of the month ending on `month_end`: a closed year's June close is
+    /// its archive (both slots empty, §3.2 "whole closed year"); any other month end asks
+    /// with the month-end slot filled and the as-of slot empty.
+    pub fn month_end(month_end: NaiveDate, live_start: i32) -> Target {
+        let py_start = program_year_start(month_end);
+        let archived = month_end.month() == 6 && py_start < live_start;
         Target {
             date: month_end,
             form: if archived {
@@ -72,40 +91,23 @@ impl Target {
             } else {
                 Form::MonthEnd
             },
-            june_close: false,
+            dashboard: dashboard_of(py_start, live_start),
+            py_start,
+            month_end: (!archived).then_some(month_end),
         }
     }
 
-    /// The program year whose dashboard serves this date: that of the data month, which is
-    /// the folder date's own month for every form (DOMAIN.md §3.1: never the collection date
-    /// of a June close), except for a July day asked of the June close.
+    /// `"2025-2026"`.
     pub fn program_year(&self) -> String {
-        if self.june_close {
-            program_year(last_day_of_month(self.date.year(), 6))
-        } else {
-            program_year(self.date)
-        }
-    }
-
-    /// The same July day asked of the previous program year, when this is a daily
-    /// collection in July (TI publishes a new year weeks after 1 July, §3.1).
-    pub fn june_close_fallback(&self) -> Option<Target> {
-        (self.form == Form::Daily && self.date.month() == 7 && !self.june_close).then_some(Target {
-            june_close: true,
-            ..*self
-        })
+        format!("{}-{}", self.py_start, self.py_start + 1)
     }
 
     /// The `(monthEnd, asOf)` slots.
     fn slots(&self) -> (String, String) {
+        let me = self.month_end.map(us_date).unwrap_or_default();
         match self.form {
-            Form::Daily => (String::new(), us_date(self.date)),
-            Form::Historical => {
-                let first = self.date.with_day(1).unwrap_or(self.date);
-                let prev = first.pred_opt().unwrap_or(first);
-                (us_date(prev), us_date(self.date))
-            }
-            Form::MonthEnd => (us_date(self.date), String::new()),
+            Form::Latest | Form::Day => (me, us_date(self.date)),
+            Form::MonthEnd => (me, String::new()),
             Form::Archived => (String::new(), String::new()),
         }
     }
@@ -125,22 +127,63 @@ impl Target {
 
     /// The full export URL under `base` (no trailing slash needed).
     pub fn url(&self, base: &str, report: Report, district: &str) -> String {
-        format!(
-            "{}/{}/export.aspx?type=CSV&report={}",
-            base.trim_end_matches('/'),
-            self.program_year(),
-            self.report_value(report, district)
-        )
+        let base = base.trim_end_matches('/');
+        let value = self.report_value(report, district);
+        match self.dashboard {
+            Dashboard::Live => format!("{base}/export.aspx?type=CSV&report={value}"),
+            Dashboard::Closed => format!(
+                "{base}/{}/export.aspx?type=CSV&report={value}",
+                self.program_year()
+            ),
+        }
     }
 
-    /// The first day whose data TI must have published for this download: the date itself
-    /// for daily and historical forms; for final figures, any as-of on or after the month end.
+    /// What the footer's as-of stamp must be for a download to count as the requested date:
+    /// the day itself, except for final figures, which any as-of on or after the month end
+    /// carries (archived closes are stamped with the download date, §3.3).
     pub fn as_of_rule(&self) -> AsOfRule {
         match self.form {
-            Form::Daily | Form::Historical => AsOfRule::Exactly(self.date),
+            Form::Latest | Form::Day => AsOfRule::Exactly(self.date),
             Form::MonthEnd | Form::Archived => AsOfRule::OnOrAfter(self.date),
         }
     }
+}
+
+fn dashboard_of(py_start: i32, live_start: i32) -> Dashboard {
+    if py_start >= live_start {
+        Dashboard::Live
+    } else {
+        Dashboard::Closed
+    }
+}
+
+/// The ways of asking for day `date` of TI's history, most likely first, given the live
+/// year. TI answers a day only when the month-end slot names the last day of the month the
+/// day's figures belong to (§3.2: `7/31/2026~7/26/2026` for an ordinary day, the previous
+/// month's end during a closing period, e.g. `8/31/2025~9/8/2025`), and a day's figures can
+/// belong to the previous program year: the first weeks of July show the June close (§3.1).
+/// Which of these it is shows only in the answer, so the caller tries them in order.
+pub fn day_targets(date: NaiveDate, live_start: i32) -> Vec<Target> {
+    let own_end = last_day_of_month(date.year(), date.month());
+    let first = date.with_day(1).unwrap_or(date);
+    let prev_end = first.pred_opt().unwrap_or(first);
+    let cal_start = program_year_start(date);
+    // A day of a year after the live one is only reachable through the live dashboard,
+    // which is still showing its predecessor's June close (§3.1, the July dark window).
+    let own_py = cal_start.min(live_start);
+    let mut out = Vec::new();
+    if cal_start <= live_start {
+        out.push(Target::day(date, own_end, own_py, live_start));
+    }
+    let prev_py = program_year_start(prev_end);
+    out.push(Target::day(
+        date,
+        prev_end,
+        prev_py.min(live_start),
+        live_start,
+    ));
+    out.dedup();
+    out
 }
 
 /// What the footer's as-of stamp must be for a download to count as the requested date.
@@ -196,72 +239,83 @@ mod tests {
     }
 
     #[test]
-    fn daily_leaves_the_month_end_slot_empty() {
-        // DOMAIN.md §3.2: `clubperformance~109~~6/30/2025~2024-2025`
-        let t = Target::daily(d(2025, 6, 30));
-        assert_eq!(
-            t.report_value(Report::Club, "109"),
-            "clubperformance~109~~6/30/2025~2024-2025"
-        );
+    fn the_live_year_is_asked_at_the_bare_path_and_closed_years_under_their_own() {
+        // DOMAIN.md §3.2: `/{livePY}/export.aspx` answers HTTP 500; only the bare path
+        // serves the live year.
+        let t = Target::latest(d(2026, 10, 5), 2026);
         assert_eq!(
             t.url("https://x.test/", Report::Summary, ""),
-            "https://x.test/2024-2025/export.aspx?type=CSV&report=districtsummary~~6/30/2025~2024-2025"
+            "https://x.test/export.aspx?type=CSV&report=districtsummary~~10/5/2026~2026-2027"
+        );
+        assert_eq!(
+            t.report_value(Report::Club, "109"),
+            "clubperformance~109~~10/5/2026~2026-2027"
+        );
+        let closed = Target::day(d(2025, 9, 8), d(2025, 8, 31), 2025, 2026);
+        assert_eq!(
+            closed.url("http://ti", Report::Club, "61"),
+            "http://ti/2025-2026/export.aspx?type=CSV&report=clubperformance~61~8/31/2025~9/8/2025~2025-2026"
         );
     }
 
     #[test]
-    fn historical_uses_the_previous_month_end_unpadded() {
-        // DOMAIN.md §3.2: `clubperformance~61~8/31/2025~9/8/2025~2025-2026`
-        let t = Target::historical(d(2025, 9, 8));
+    fn a_day_is_asked_with_its_own_month_end_then_the_previous_one() {
+        // §3.2 #1384: `districtsummary~7/31/2026~7/26/2026~2026-2027` → as of 07/26/2026.
+        let ts = day_targets(d(2026, 7, 26), 2026);
         assert_eq!(
-            t.report_value(Report::Club, "61"),
-            "clubperformance~61~8/31/2025~9/8/2025~2025-2026"
+            ts[0].report_value(Report::Summary, ""),
+            "districtsummary~7/31/2026~7/26/2026~2026-2027"
         );
-        let jan = Target::historical(d(2026, 1, 5));
+        assert_eq!(ts[0].dashboard, Dashboard::Live);
+        // The same July day may show the June close of 2025-26, now a closed year.
         assert_eq!(
-            jan.report_value(Report::Division, "F"),
-            "divisionperformance~F~12/31/2025~1/5/2026~2025-2026"
+            ts[1].url("http://ti", Report::Division, "F"),
+            "http://ti/2025-2026/export.aspx?type=CSV&report=divisionperformance~F~6/30/2026~7/26/2026~2025-2026"
+        );
+        // During a closing period (January showing December) both are the live year.
+        let jan = day_targets(d(2026, 1, 5), 2025);
+        assert_eq!(
+            jan[1].report_value(Report::Club, "61"),
+            "clubperformance~61~12/31/2025~1/5/2026~2025-2026"
+        );
+        assert!(jan.iter().all(|t| t.dashboard == Dashboard::Live));
+    }
+
+    #[test]
+    fn in_the_july_dark_window_a_new_years_day_is_the_live_june_close() {
+        // §3.1: until TI publishes 2026-27, the bare path serves 2025-26's June close.
+        let ts = day_targets(d(2026, 7, 10), 2025);
+        assert_eq!(ts.len(), 1);
+        assert_eq!(
+            ts[0].url("http://ti", Report::Summary, ""),
+            "http://ti/export.aspx?type=CSV&report=districtsummary~6/30/2026~7/10/2026~2025-2026"
         );
     }
 
     #[test]
     fn month_ends_take_the_data_months_program_year_and_archive_closed_junes() {
-        let today = d(2026, 11, 30);
-        let june = Target::month_end(d(2025, 6, 30), today);
+        let june = Target::month_end(d(2025, 6, 30), 2026);
         assert_eq!(june.form, Form::Archived);
         assert_eq!(
-            june.report_value(Report::District, "91"),
-            "districtperformance~91~~~2024-2025"
+            june.url("http://ti", Report::District, "91"),
+            "http://ti/2024-2025/export.aspx?type=CSV&report=districtsummary~~~2024-2025"
+                .replace("districtsummary~", "districtperformance~91~")
         );
-        let march = Target::month_end(d(2026, 3, 31), today);
+        let march = Target::month_end(d(2026, 3, 31), 2026);
         assert_eq!(
-            march.report_value(Report::Summary, ""),
-            "districtsummary~3/31/2026~~2025-2026"
+            march.url("http://ti", Report::Summary, ""),
+            "http://ti/2025-2026/export.aspx?type=CSV&report=districtsummary~3/31/2026~~2025-2026"
         );
-        // A June close still being finalised is not an archive yet.
-        let open = Target::month_end(d(2026, 6, 30), d(2026, 7, 20));
-        assert_eq!(open.form, Form::MonthEnd);
+        let live = Target::month_end(d(2026, 10, 31), 2026);
         assert_eq!(
-            open.report_value(Report::Club, "61"),
-            "clubperformance~61~6/30/2026~~2025-2026"
+            live.url("http://ti", Report::Summary, ""),
+            "http://ti/export.aspx?type=CSV&report=districtsummary~10/31/2026~~2026-2027"
         );
-    }
-
-    #[test]
-    fn a_july_day_can_be_asked_of_the_june_close() {
-        let t = Target::daily(d(2026, 7, 10));
-        assert_eq!(t.program_year(), "2026-2027");
-        let june = t.june_close_fallback().unwrap();
+        // The live year's June (dark window) is not an archive yet.
+        let open = Target::month_end(d(2026, 6, 30), 2025);
         assert_eq!(
-            june.url("http://ti", Report::Club, "61"),
-            "http://ti/2025-2026/export.aspx?type=CSV&report=clubperformance~61~~7/10/2026~2025-2026"
-        );
-        assert!(june.june_close_fallback().is_none());
-        assert!(Target::daily(d(2026, 8, 1)).june_close_fallback().is_none());
-        assert!(
-            Target::historical(d(2026, 7, 10))
-                .june_close_fallback()
-                .is_none()
+            (open.form, open.dashboard),
+            (Form::MonthEnd, Dashboard::Live)
         );
     }
 
