@@ -18,3 +18,4 @@ mod serve;
 mod snapshots;
 mod store;
 mod support;
+mod ti_model;
