@@ -29,8 +29,12 @@ pub struct Good {
 /// Why a body is not stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Bad {
-    /// Not the export asked for: asked again like a 5xx, then given up.
+    /// Not an export at all (an HTML page, an empty or cut-off body, no footer): asked
+    /// again like a 5xx, and part of an outage when TI as a whole answers like this.
     Retry(String),
+    /// A well-formed export of something else (another day, year or district): asked
+    /// again `--retries` times (it is often transient), never waited out as an outage.
+    Mismatch(String),
     /// Header and footer, no rows: TI has nothing for this period (not yet published, or
     /// no longer kept). Not retried.
     NoData(String),
@@ -39,7 +43,7 @@ pub enum Bad {
 impl Bad {
     pub fn reason(&self) -> &str {
         match self {
-            Bad::Retry(r) | Bad::NoData(r) => r,
+            Bad::Retry(r) | Bad::Mismatch(r) | Bad::NoData(r) => r,
         }
     }
 }
@@ -73,7 +77,7 @@ pub fn check(
             return Err(Bad::Retry(format!("asked for {want}, TI served {served}")));
         }
         AsOfRule::OnOrAfter(month_end) if period.closing || as_of < month_end => {
-            return Err(Bad::Retry(format!(
+            return Err(Bad::Mismatch(format!(
                 "asked for the final figures of {month_end}, TI served {served}"
             )));
         }
@@ -83,7 +87,7 @@ pub fn check(
         NaiveDate::from_ymd_opt(period.data_month.0, period.data_month.1, 1).unwrap_or(target.date);
     let served_py = program_year_start(first_of_month);
     if served_py != target.py_start {
-        return Err(Bad::Retry(format!(
+        return Err(Bad::Mismatch(format!(
             "asked for program year {}, TI served {served} of {}-{}",
             target.program_year(),
             served_py,
@@ -97,7 +101,7 @@ pub fn check(
             .iter()
             .find(|r| !same_district(r.cells.get(col).unwrap_or("").trim(), district))
     {
-        return Err(Bad::Retry(format!(
+        return Err(Bad::Mismatch(format!(
             "{rel}:{}: asked for district {district}, TI served a row of district {}",
             row.line,
             row.cells.get(col).unwrap_or("").trim()
@@ -193,7 +197,7 @@ mod tests {
 
     fn retried_with(r: Result<Good, Bad>, what: &str) {
         match r {
-            Err(Bad::Retry(m)) => assert!(m.contains(what), "{m}"),
+            Err(Bad::Retry(m) | Bad::Mismatch(m)) => assert!(m.contains(what), "{m}"),
             other => panic!("expected a retry naming {what}: {other:?}"),
         }
     }

@@ -200,6 +200,7 @@ impl Client {
             }
             self.limiter.wait();
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let mut mismatch = false;
             let (status, reason, retry_after) = match self.attempt(url) {
                 Attempt::Body { status, bytes } => match verify(&bytes) {
                     Ok(value) => {
@@ -217,6 +218,13 @@ impl Client {
                         return Answer::NoData(reason);
                     }
                     Err(Bad::Retry(reason)) => (Some(status), reason, None),
+                    Err(Bad::Mismatch(reason)) => {
+                        // TI answered, with a well-formed export of something else: it is
+                        // up, so this is no outage.
+                        self.answered();
+                        mismatch = true;
+                        (Some(status), reason, None)
+                    }
                 },
                 Attempt::ErrorPage { status, location } => {
                     self.answered();
@@ -233,11 +241,15 @@ impl Client {
                     retry_after,
                 } => (status, reason, retry_after),
             };
-            let (outage_at, outage_utc) = self.attempt_failed();
+            let (outage_at, outage_utc) = if mismatch {
+                (Instant::now(), chrono::Utc::now())
+            } else {
+                self.attempt_failed()
+            };
             let first = *first_failure.get_or_insert_with(Instant::now);
             // An outage is TI as a whole not answering: nothing usable since this URL
             // started failing. One URL failing while others work is not ridden out.
-            let outage = !self.answered_since(first);
+            let outage = !mismatch && !self.answered_since(first);
             let waited = outage_at.elapsed();
             let patience_left = self.opts.patience.saturating_sub(waited);
             let tries = attempt + 1;

@@ -84,9 +84,9 @@ pub fn resolve(base: &str, client: &Client, today: NaiveDate) -> Resolution {
         Answer::ErrorPage { status, location } => {
             Resolution::NothingServed(format!("{url}: HTTP {status} redirect to {location}"))
         }
-        Answer::Failed { reason, .. } => Resolution::Unreachable(format!(
+        Answer::Failed { reason, .. } => Resolution::Unreachable(client.unreachable().unwrap_or_else(|| format!(
             "TI is unreachable: the question which program year is live ({url}) got no usable answer: {reason}"
-        )),
+        ))),
         Answer::Stopped => Resolution::Unreachable(
             client
                 .stop_reason()
