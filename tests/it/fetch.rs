@@ -453,3 +453,52 @@ fn build_ignores_partial_folders() {
     let snap = f.read_json("snapshot.json");
     assert_eq!(snap["data_date"], "2026-04-20", "{snap}");
 }
+
+/// World size (128 districts × 117 clubs) through the model of TI with the rate lifted;
+/// `bench/fetch.sh` runs it and prints the figures (a nightly run at the default
+/// politeness costs the same requests at 2 a second).
+#[test]
+#[ignore]
+fn world_size_fetch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("world");
+    let o = run(&[
+        "sample",
+        "--out",
+        &src.display().to_string(),
+        "--districts",
+        "128",
+        "--clubs-per-district",
+        "117",
+        "--dates",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ti = TiModel::start(&src);
+    ti.set_today(d(2026, 11, 9));
+    let ids = full_districts(&src.join("raw-csv/2026-11-08"));
+    let cache = tmp.path().join("cache");
+    let concurrency = std::env::var("FETCH_CONCURRENCY").unwrap_or_else(|_| "4".into());
+    let t0 = std::time::Instant::now();
+    let o = fetch(&cache, &ti.base, &["--all", "--concurrency", &concurrency]);
+    let secs = t0.elapsed().as_secs_f64();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_as_served(&ti, &cache, d(2026, 11, 8), &ids);
+    let v = json(&o);
+    let requests = v["requests"].as_u64().unwrap();
+    println!(
+        "world fetch: {} districts, {requests} requests, {} bytes in {secs:.1}s ({:.0} requests/s unthrottled); at the default 2 requests/s: {:.0}s",
+        ids.len(),
+        v["bytes"],
+        requests as f64 / secs,
+        requests as f64 / 2.0
+    );
+    // The next night, nothing new: the one question.
+    ti.clear_hits();
+    let o = fetch(&cache, &ti.base, &["--all"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    println!(
+        "world fetch: a night with nothing new: {} request(s)",
+        ti.requests()
+    );
+}
