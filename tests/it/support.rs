@@ -169,8 +169,8 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// Set to `1` (CI does) to make a missing `../shared/realdata` fail the real-export tests
-/// instead of skipping them.
+/// Set to `1` (`.ci/run` does unless it is set already; `ci.yml` sets `0`) to make a
+/// missing `../shared/realdata` fail the real-export tests instead of skipping them.
 pub const REQUIRE_REALDATA_ENV: &str = "TOASTSTATS_REQUIRE_REALDATA";
 
 /// `../shared/realdata` beside the checkout, when present. Absent, the real-export tests
@@ -178,10 +178,26 @@ pub const REQUIRE_REALDATA_ENV: &str = "TOASTSTATS_REQUIRE_REALDATA";
 /// pass without having run them.
 pub fn realdata() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata");
-    realdata_at(
+    let found = realdata_at(
         &p,
         std::env::var(REQUIRE_REALDATA_ENV).as_deref() == Ok("1"),
-    )
+    );
+    if found.is_none() {
+        // Straight to stderr, not `eprintln!`: the test harness captures that and shows it
+        // only for failing tests, and a skip must be seen in every CI log (a fork's too).
+        use std::io::Write as _;
+        let test = std::thread::current()
+            .name()
+            .unwrap_or("a real-export test")
+            .to_string();
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: the real TI exports are not here (../shared/realdata is \
+             absent, as on GitHub's runners and on a fork), so this test did not run; \
+             {REQUIRE_REALDATA_ENV}=1 makes that a failure"
+        );
+    }
+    found
 }
 
 fn realdata_at(p: &Path, required: bool) -> Option<PathBuf> {
@@ -193,7 +209,6 @@ fn realdata_at(p: &Path, required: bool) -> Option<PathBuf> {
         "{} is absent and {REQUIRE_REALDATA_ENV}=1: the real-export tests must run here",
         p.display()
     );
-    eprintln!("SKIPPED: ../shared/realdata is absent; real-export tests did not run");
     None
 }
 
