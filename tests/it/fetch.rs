@@ -7,7 +7,7 @@
 use crate::support::{Fixture, run, stderr, stdout};
 use crate::ti_model::{Fault, TiModel, make_cache};
 use chrono::NaiveDate;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
@@ -419,21 +419,6 @@ fn usage_errors_exit_2_before_anything_is_sent() {
     let o = run(&["fetch", "--all", "--patience", "-1"]);
     assert_eq!(code(&o), 2);
     assert!(!cache.exists());
-}
-
-pub(crate) fn refooter(src: &Path, dst: &Path, footer: &str) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.path().is_dir() {
-            refooter(&e.path(), &to, footer);
-        } else if e.file_name().to_string_lossy().ends_with(".csv") {
-            let text = std::fs::read_to_string(e.path()).unwrap();
-            let body = text.trim_end().rsplit_once("\r\n").unwrap().0;
-            std::fs::write(to, format!("{body}\r\n{footer}\r\n")).unwrap();
-        }
-    }
 }
 
 #[test]
