@@ -9,6 +9,7 @@ mod export;
 mod fetch;
 mod history;
 mod html;
+mod nightly;
 mod realdata;
 mod sample;
 mod schemas;

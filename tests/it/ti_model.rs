@@ -1,15 +1,16 @@
 //! A model of TI's dashboard export server as measured (DOMAIN.md §3.1–§3.3), serving the
-//! folders of a sample cache. `fake_ti.rs` answers `/{PY}/export.aspx` for every year, which
-//! the real server refuses for the live year (§3.2 table); this one answers only what TI
-//! answers, so a fetch that passes here asks the way the live dashboard needs.
+//! folders of a sample cache. The friendly stand-in it replaced answered `/{PY}/export.aspx`
+//! for every year, which the real server refuses for the live year (§3.2 table); this one
+//! answers only what TI answers, so a fetch that passes here asks the way the live
+//! dashboard needs.
 //!
 //! Every cache folder is taken as what TI served on its date: its footer (§2.6) says the
 //! data month. The clock ([`TiModel::set_today`]) decides what is published. URLs are parsed
 //! here by hand, independently of the tool's URL code, so a shared mistake cannot hide.
 //!
-//! HTTP is spoken over `std::net`, one thread per connection and `Connection: close`, as in
-//! `fake_ti.rs`: a keep-alive server could not reset a connection or cut a body short, and
-//! both are faults under test.
+//! HTTP is spoken over `std::net`, one thread per connection and `Connection: close`: a
+//! keep-alive server could not reset a connection or cut a body short, and both are faults
+//! under test.
 
 use chrono::{Datelike, Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
