@@ -487,3 +487,342 @@ fn world_size_fetch() {
         ti.requests()
     );
 }
+
+/// A sample cache of `dates` days (ending 2026-11-08) under `dir`, without the districts
+/// that have only some of their reports (TI serves every report of a district it lists).
+fn whole_sample(dir: &Path, districts: usize, clubs: usize, dates: usize) -> std::path::PathBuf {
+    let o = run(&[
+        "sample",
+        "--out",
+        &dir.display().to_string(),
+        "--districts",
+        &districts.to_string(),
+        "--clubs-per-district",
+        &clubs.to_string(),
+        "--dates",
+        &dates.to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for e in std::fs::read_dir(dir.join("raw-csv")).unwrap() {
+        let date_dir = e.unwrap().path();
+        if !date_dir.is_dir() {
+            continue; // the SYNTHETIC marker
+        }
+        let full = full_districts(&date_dir);
+        for f in std::fs::read_dir(&date_dir).unwrap() {
+            let name = f.unwrap().file_name().to_string_lossy().into_owned();
+            if let Some(id) = name.strip_prefix("district-")
+                && !full.iter().any(|x| x == id)
+            {
+                std::fs::remove_dir_all(date_dir.join(&name)).unwrap();
+            }
+        }
+    }
+    dir.to_path_buf()
+}
+
+#[test]
+fn rate_limit_spaces_requests() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ti, ids) = ti(tmp.path(), d(2026, 11, 9));
+    let cache = tmp.path().join("cache");
+    let started = std::time::Instant::now();
+    let o = run(&[
+        "fetch",
+        "--cache",
+        &cache.display().to_string(),
+        "--base-url",
+        &ti.base,
+        "--districts",
+        &ids.join(","),
+        "--rate",
+        "5",
+        "--concurrency",
+        "3",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_as_served(&ti, &cache, d(2026, 11, 8), &ids);
+    let hits = ti.hits();
+    assert_eq!(hits.len(), 1 + 3 * ids.len(), "{hits:?}");
+    let mut at: Vec<std::time::Instant> = hits.iter().map(|h| h.at).collect();
+    at.sort();
+    // Request k after request i arrives at least (k - i) × 200 ms later at 5/s, less a
+    // jitter allowance for one late start on a busy machine; the allowance does not grow
+    // with k, so there is no drift.
+    for i in 0..at.len() {
+        for k in i + 1..at.len() {
+            let want = Duration::from_millis(200 * (k - i) as u64 - 90);
+            assert!(
+                at[k] - at[i] >= want,
+                "requests {i}..{k}: {:?}",
+                at[k] - at[i]
+            );
+        }
+    }
+    let n = at.len() as u64 - 1;
+    assert!(at[at.len() - 1] - at[0] >= Duration::from_millis(200 * n - 90));
+    assert!(started.elapsed() >= Duration::from_millis(200 * n));
+}
+
+#[test]
+fn kill_loop_never_shows_a_partial_date_to_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = whole_sample(&tmp.path().join("src"), 4, 6, 2);
+    let ti = TiModel::start(&src);
+    ti.set_today(d(2026, 11, 9));
+    let dates = [d(2026, 11, 7), d(2026, 11, 8)];
+    let full: Vec<Vec<String>> = dates
+        .iter()
+        .map(|dt| full_districts(&src.join(format!("raw-csv/{dt}"))))
+        .collect();
+    let cache = tmp.path().join("cache");
+    let args = |cache: &Path, date: NaiveDate, ids: &[String]| -> Vec<String> {
+        vec![
+            "fetch".into(),
+            "--cache".into(),
+            cache.display().to_string(),
+            "--base-url".into(),
+            ti.base.clone(),
+            "--rate".into(),
+            "0".into(),
+            "--concurrency".into(),
+            "2".into(),
+            "--date".into(),
+            date.to_string(),
+            "--districts".into(),
+            ids.join(","),
+        ]
+    };
+    // One whole run, to aim the kills across its length.
+    let t0 = std::time::Instant::now();
+    let probe = run(&args(&tmp.path().join("probe"), dates[0], &full[0]));
+    assert_eq!(code(&probe), 0, "{}", stderr(&probe));
+    let span = t0.elapsed().as_micros() as u64;
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let (mut kills, mut builds, mut visible_kills, mut i) = (0, 0, 0, 0);
+    while kills < 50 {
+        assert!(i < 400, "could not land 50 kills");
+        i += 1;
+        let k = i % 2;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_toaststats"))
+            .args(args(&cache, dates[k], &full[k]))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_micros(seed % span.max(1)));
+        let killed = child.try_wait().unwrap().is_none();
+        if killed {
+            child.kill().unwrap(); // SIGKILL
+            kills += 1;
+            child.wait().unwrap();
+        } else {
+            // Finished before the kill: take work away so later kills find some, either the
+            // whole date (a new folder appears by one rename) or one district (it joins an
+            // existing folder).
+            let out = cache.join(format!("raw-csv/{}", dates[k]));
+            if i % 3 == 0 {
+                let _ = std::fs::remove_dir_all(&out);
+            } else {
+                let victim = &full[k][(seed % full[k].len() as u64) as usize];
+                let _ = std::fs::remove_dir_all(out.join(format!("district-{victim}")));
+            }
+        }
+        // Whatever is visible must be complete and what TI served.
+        for (dt, ids) in dates.iter().zip(&full) {
+            let out = cache.join(format!("raw-csv/{dt}"));
+            if !out.exists() {
+                continue;
+            }
+            for e in std::fs::read_dir(&out).unwrap() {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue; // a killed metadata.json rewrite: a dot-name build skips
+                }
+                assert!(
+                    name.starts_with("district-")
+                        || name == "all-districts.csv"
+                        || name == "metadata.json",
+                    "stray {name} in {dt}"
+                );
+                if let Some(id) = name.strip_prefix("district-") {
+                    assert!(ids.iter().any(|x| x == id));
+                    let files = std::fs::read_dir(out.join(&name)).unwrap().count();
+                    assert_eq!(files, 3, "{dt}/{name} holds exactly its three reports");
+                    assert_as_served(&ti, &cache, *dt, &[id.to_string()]);
+                }
+            }
+            assert!(out.join("metadata.json").is_file());
+        }
+        // And `build` reads whatever a kill left visible, every fifth time (a build costs).
+        let visible = cache.join("raw-csv").read_dir().is_ok_and(|mut r| {
+            r.any(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.'))
+        });
+        if killed && visible {
+            visible_kills += 1;
+        }
+        if killed && visible && visible_kills % 5 == 1 {
+            let site = tmp.path().join("site");
+            let b = run(&[
+                "build",
+                "--cache",
+                &cache.display().to_string(),
+                "--site",
+                &site.display().to_string(),
+                "--snapshot-time",
+                "2026-11-09T06:00:00Z",
+            ]);
+            assert!(b.status.success(), "{}", stderr(&b));
+            builds += 1;
+        }
+    }
+    eprintln!("{kills} kills in {i} runs, {visible_kills} with a date visible, {builds} builds");
+    assert!(builds > 0);
+    // Finishing both dates from whatever the kills left.
+    for (k, dt) in dates.iter().enumerate() {
+        let o = run(&args(&cache, *dt, &full[k]));
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_as_served(&ti, &cache, *dt, &full[k]);
+        let names: Vec<String> = std::fs::read_dir(cache.join("raw-csv"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !names.iter().any(|n| n == &format!(".partial-{dt}")),
+            "{names:?}"
+        );
+        let inside: Vec<String> = std::fs::read_dir(cache.join(format!("raw-csv/{dt}")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(inside.is_empty(), "leftovers cleared: {inside:?}");
+    }
+    // Complete dates cost no download: at most the question to TI, never a report.
+    ti.clear_hits();
+    for (k, dt) in dates.iter().enumerate() {
+        assert_eq!(code(&run(&args(&cache, *dt, &full[k]))), 0);
+    }
+    assert!(
+        ti.hits().iter().all(|h| h.url.contains("districtsummary~")),
+        "complete dates download nothing: {:?}",
+        ti.hits()
+    );
+    let meta: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(cache.join("raw-csv/2026-11-08/metadata.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        meta["files"].as_object().unwrap().len(),
+        1 + 3 * full[1].len()
+    );
+}
+
+#[test]
+fn fetched_generated_cache_builds_the_same_snapshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = whole_sample(&tmp.path().join("src"), 6, 8, 3);
+    let mut dates: Vec<(String, Vec<String>)> = std::fs::read_dir(src.join("raw-csv"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, full_districts(&p))
+        })
+        .collect();
+    dates.sort();
+    let ti = TiModel::start(&src);
+    let newest = NaiveDate::parse_from_str(&dates.last().unwrap().0, "%Y-%m-%d").unwrap();
+    ti.set_today(newest + chrono::Days::new(1));
+    let cache = tmp.path().join("cache");
+    for (date, full) in &dates {
+        let o = fetch(
+            &cache,
+            &ti.base,
+            &["--date", date, "--districts", &full.join(",")],
+        );
+        assert_eq!(code(&o), 0, "{date}: {}", stderr(&o));
+    }
+    // The synthetic marker is the generator's, not TI's: carry it over so both builds are
+    // labelled alike.
+    std::fs::copy(
+        src.join("raw-csv/SYNTHETIC"),
+        cache.join("raw-csv/SYNTHETIC"),
+    )
+    .unwrap();
+    let build = |c: &Path, site: &str| {
+        let site = tmp.path().join(site);
+        let o = run(&[
+            "build",
+            "--cache",
+            &c.display().to_string(),
+            "--site",
+            &site.display().to_string(),
+            "--snapshot-time",
+            "2026-11-09T06:00:00Z",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        site.join("current")
+    };
+    let (a, b) = (build(&src, "site-a"), build(&cache, "site-b"));
+    let manifest = |p: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p.join("manifest.json")).unwrap()).unwrap()
+    };
+    // metadata.json is the collector's own record (the generator's and fetch's differ) and
+    // snapshot.json lists it among the inputs with the id; everything else is identical.
+    let snapshot = |p: &Path| {
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(p.join("snapshot.json")).unwrap()).unwrap();
+        strip_metadata_inputs(&mut v);
+        v
+    };
+    assert_eq!(snapshot(&a), snapshot(&b));
+    let pages = |p: &Path| -> Vec<serde_json::Value> {
+        manifest(p)["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| !f["path"].as_str().unwrap().ends_with("snapshot.json"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(pages(&a), pages(&b), "same pages and API, byte for byte");
+    assert!(pages(&a).len() > 20);
+    // With the fetched metadata.json files in the original, the two caches are the same
+    // bytes, and so is the snapshot, id included.
+    for (date, _) in &dates {
+        let rel = format!("raw-csv/{date}/metadata.json");
+        std::fs::copy(cache.join(&rel), src.join(&rel)).unwrap();
+    }
+    let again = build(&src, "site-c");
+    assert_eq!(
+        std::fs::read_link(&again).unwrap(),
+        std::fs::read_link(&b).unwrap(),
+        "same snapshot id"
+    );
+    assert_eq!(manifest(&again), manifest(&b));
+}
+
+/// Drops ids and the `metadata.json` input entries from a snapshot.json.
+fn strip_metadata_inputs(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.remove("snapshot_id");
+            m.remove("id");
+            m.values_mut().for_each(strip_metadata_inputs);
+        }
+        serde_json::Value::Array(items) => {
+            items.retain(|i| {
+                !i["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with("/metadata.json"))
+            });
+            items.iter_mut().for_each(strip_metadata_inputs);
+        }
+        _ => {}
+    }
+}
