@@ -260,14 +260,15 @@ fn catch_up(opts: &FetchOptions, live: &LiveYear, days: u32) -> Vec<NaiveDate> {
 /// `--all`: every district its own summary lists is judged when fetched, so the summary
 /// alone counts here).
 fn complete(dir: &std::path::Path, selection: &Selection) -> bool {
-    if !dir.join("all-districts.csv").is_file() {
+    use crate::cache::eras::Report;
+    use partial::rel_in_date;
+    if !dir.join(rel_in_date(Report::Summary, "")).is_file() {
         return false;
     }
     match selection {
         Selection::All => true,
-        Selection::List(ids) => ids.iter().all(|d| {
-            dir.join(format!("district-{d}/club-performance.csv"))
-                .is_file()
-        }),
+        Selection::List(ids) => ids
+            .iter()
+            .all(|d| dir.join(rel_in_date(Report::Club, d)).is_file()),
     }
 }

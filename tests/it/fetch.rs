@@ -43,7 +43,7 @@ fn json(o: &Output) -> serde_json::Value {
 }
 
 /// Districts of a date folder that have all three reports.
-fn full_districts(date_dir: &Path) -> Vec<String> {
+pub(crate) fn full_districts(date_dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(date_dir)
         .unwrap()
         .filter_map(|e| {
@@ -218,28 +218,54 @@ fn the_july_rollover_learns_the_live_year_from_content() {
     assert_live_path_only(&ti, "2025-2026");
     assert!(!ti.hits().iter().any(|h| h.url.starts_with("/2026-2027/")));
 
-    // A week later 2026-27 is live; the dark days before its first publication are asked
-    // once, found not served, and recorded so later nights do not ask again.
+    // A week later 2026-27 is live. The days before its first publication still show
+    // 2025-26's June close: an archive that no longer keeps a daily as-of serves them with
+    // nothing, so they are asked once and recorded, and later nights do not ask again.
     ti.set_today(d(2026, 7, 27));
+    ti.archive_keeps_daily(false);
     ti.clear_hits();
     let o = fetch(&cache, &ti.base, &["--districts", &list]);
     let v = json(&o);
     assert_eq!(v["live_year"]["program_year"], "2026-2027", "{v}");
     assert_as_served(&ti, &cache, d(2026, 7, 26), &ids);
     assert_live_path_only(&ti, "2026-2027");
-    assert!(
-        cache.join("raw-csv/.fetch-gaps.json").is_file() || code(&o) == 0,
-        "{v}"
-    );
+    let gaps = std::fs::read_to_string(cache.join("raw-csv/.fetch-gaps.json")).unwrap();
+    for dark in ["2026-07-20", "2026-07-25"] {
+        assert!(gaps.contains(dark), "{gaps}");
+        assert!(!cache.join(format!("raw-csv/{dark}")).exists());
+    }
     ti.clear_hits();
     let again = fetch(&cache, &ti.base, &["--districts", &list]);
     assert_eq!(code(&again), 0, "{}", stderr(&again));
+    let v = json(&again);
+    assert_eq!(v["known_gaps"].as_array().map_or(0, Vec::len), 6, "{v}");
     assert_eq!(
         ti.requests(),
         1,
         "a known gap is not asked again: {:?}",
         ti.hits()
     );
+
+    // Asked by name, a day is fetched whatever the gaps file says: where the archive keeps
+    // its days, such a July day comes from 2025-26's own path (the June close, §3.1).
+    ti.archive_keeps_daily(true);
+    ti.clear_hits();
+    let o = fetch(
+        &cache,
+        &ti.base,
+        &["--districts", &list, "--date", "2026-07-22"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_as_served(&ti, &cache, d(2026, 7, 22), &ids);
+    assert!(
+        ti.hits()
+            .iter()
+            .any(|h| h.url.starts_with("/2025-2026/export.aspx")
+                && h.url.contains("~6/30/2026~7/22/2026~2025-2026")),
+        "{:?}",
+        ti.hits()
+    );
+    assert_live_path_only(&ti, "2026-2027");
 }
 
 #[test]

@@ -11,6 +11,7 @@
 //! caught up the next); nothing shorter is ever deployed; no token appears anywhere the
 //! run writes.
 
+use crate::fetch::full_districts;
 use crate::ti_model::{Fault, TiModel, make_cache};
 use chrono::{Datelike, Days, NaiveDate};
 use std::path::{Path, PathBuf};
@@ -58,28 +59,6 @@ fn have_faketime() -> bool {
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-/// Districts of a date folder that have all three reports.
-fn full_districts(date_dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(date_dir)
-        .unwrap()
-        .filter_map(|e| {
-            let e = e.unwrap();
-            let id = e
-                .file_name()
-                .to_string_lossy()
-                .strip_prefix("district-")?
-                .to_string();
-            let p = e.path();
-            ["club", "division", "district"]
-                .iter()
-                .all(|r| p.join(format!("{r}-performance.csv")).is_file())
-                .then_some(id)
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 fn git(dir: &Path, args: &[&str]) -> Output {
