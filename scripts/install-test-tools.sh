@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the Rust toolchain, from Debian/Ubuntu's own archive:
-# `faketime` (with its preload library libfaketime), which the nightly pipeline's
-# end-to-end test puts under scripts/nightly.sh (LD_PRELOAD=.../libfaketimeMT.so.1,
-# FAKETIME="@YYYY-MM-DD HH:MM:SS", FAKETIME_DONT_FAKE_MONOTONIC=1) to run it night after
-# night on a faked clock. Prints the library's path.
+# `faketime` (the wrapper and its preload library libfaketime), under which the nightly
+# pipeline's end-to-end test runs scripts/nightly.sh (`faketime -m -f "@YYYY-MM-DD
+# HH:MM:SS"`, FAKETIME_DONT_FAKE_MONOTONIC=1) night after night on a faked clock; the
+# wrapper, not a bare LD_PRELOAD, because it holds libfaketime's shared state for the whole
+# process tree. Prints the library's path.
 set -euo pipefail
 lib() { dpkg -L libfaketime 2>/dev/null | grep -m 1 '/libfaketimeMT\.so\.1$' || true; }
 if [ -z "$(lib)" ]; then

@@ -18,8 +18,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-/// libfaketime as Debian and Ubuntu install it (`apt-get install libfaketime`).
-const FAKETIME_LIB: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
 
 /// The token the workflow hands the script (GH_TOKEN, and inside DATA_REPO's URL).
 const TOKEN: &str = "ghs_SECRETTOKEN123";
@@ -41,19 +39,23 @@ esac
 exit 0
 "#;
 
-/// Whether libfaketime is there; without it the test cannot set the script's clock and
-/// fails, unless TOASTSTATS_ALLOW_SKIP_FAKETIME is set.
+/// Whether the `faketime` wrapper (with libfaketime) runs here; without it the test cannot
+/// set the script's clock and fails, unless TOASTSTATS_ALLOW_SKIP_FAKETIME is set.
 fn have_faketime() -> bool {
-    if Path::new(FAKETIME_LIB).is_file() {
+    let runs = Command::new("faketime")
+        .args(["-f", "@2026-01-01 00:00:00", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if runs {
         return true;
     }
     if std::env::var_os("TOASTSTATS_ALLOW_SKIP_FAKETIME").is_some() {
-        eprintln!("SKIPPED: {FAKETIME_LIB} is missing (TOASTSTATS_ALLOW_SKIP_FAKETIME is set)");
+        eprintln!("SKIPPED: faketime is missing (TOASTSTATS_ALLOW_SKIP_FAKETIME is set)");
         return false;
     }
     panic!(
-        "{FAKETIME_LIB} is missing: the nightly tests set the script's clock with libfaketime \
-         (apt-get install libfaketime); set TOASTSTATS_ALLOW_SKIP_FAKETIME=1 to skip them"
+        "faketime is missing: the nightly tests set the script's clock with it \
+         (bash scripts/install-test-tools.sh); set TOASTSTATS_ALLOW_SKIP_FAKETIME=1 to skip them"
     );
 }
 
@@ -256,11 +258,14 @@ impl Runner {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/nightly.sh");
         let remote = self.remote.display().to_string();
         let deployed = format!("file://{}/", self.deployed().display());
-        let mut cmd = Command::new("bash");
-        cmd.arg(script)
+        // The faketime wrapper, not a bare LD_PRELOAD: libfaketime shares its state through
+        // a semaphore that the first process of the tree creates, and a child that outlives
+        // it (git's, the script's) then fails to start ("ft_shm_init(), sem_open failed");
+        // the wrapper holds it for the whole run.
+        let mut cmd = Command::new("faketime");
+        cmd.args(["-m", "-f", &format!("@{day} {at}:00"), "bash"])
+            .arg(script)
             .current_dir(&self.dir)
-            .env("LD_PRELOAD", FAKETIME_LIB)
-            .env("FAKETIME", format!("@{day} {at}:00"))
             .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
             .env("FAKETIME_NO_CACHE", "1")
             // The workflow's env on a scheduled run: inputs and unset variables are empty.
