@@ -18,7 +18,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-
 /// The token the workflow hands the script (GH_TOKEN, and inside DATA_REPO's URL).
 const TOKEN: &str = "ghs_SECRETTOKEN123";
 
