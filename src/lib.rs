@@ -29,4 +29,4 @@ pub mod store;
 pub mod validate;
 
 /// Version of the rules (eras, thresholds, ranking): changes whenever a rule changes.
-pub const RULES_VERSION: &str = "2026.11.1";
+pub const RULES_VERSION: &str = "2026.12.1";

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the digest's shape or meaning changes.
-pub const DIGEST_FORMAT: u32 = 1;
+pub const DIGEST_FORMAT: u32 = 2;
 
 const MAGIC: &str = "toaststats-digest";
 

@@ -81,6 +81,7 @@ pub fn timeline(
                 if let Some(c) = clubs {
                     collected.timeline.clubs.insert(d.data_date, c);
                 }
+                warnings.extend(parity_warning(&dated.folder.rel, &d));
                 folders.insert(d.data_date, (dated, key));
                 collected.timeline.dates.push(*d);
             }
@@ -127,6 +128,44 @@ pub fn timeline(
     }
     cache::retain(site_root, &used)?;
     Ok(collected)
+}
+
+/// One warning for a history date whose goals or levels differ from TI's own figures, with
+/// the counts per district (the presented date warns club by club instead).
+fn parity_warning(folder: &str, d: &DateDigest) -> Option<Diag> {
+    let parts: Vec<String> = d
+        .districts
+        .iter()
+        .filter_map(|x| {
+            let p = &x.parity;
+            let mut what = Vec::new();
+            if p.levels_agree < p.levels_checked {
+                what.push(format!(
+                    "levels of {} of {} clubs",
+                    p.levels_checked - p.levels_agree,
+                    p.levels_checked
+                ));
+            }
+            if p.goals_agree < p.clubs_checked {
+                what.push(format!(
+                    "goal counts of {} of {} clubs",
+                    p.clubs_checked - p.goals_agree,
+                    p.clubs_checked
+                ));
+            }
+            (!what.is_empty()).then(|| format!("district {}: {}", x.district_id, what.join(", ")))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        Diag::warning(
+            folder,
+            format!(
+                "history date {}: our figures differ from TI's own ({})",
+                d.data_date,
+                parts.join("; ")
+            ),
+        )
+    })
 }
 
 /// Loads and computes one date, writes its digest, and keeps the club part when `keep`

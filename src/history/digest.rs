@@ -47,6 +47,9 @@ pub struct DistrictDigest {
     /// Our level of every club that has one: enough to date when a level was first reached
     /// without keeping every club of every date in memory.
     pub levels: BTreeMap<String, Level>,
+    /// Our goals and levels against TI's own figures on this date: history dates are
+    /// checked against TI's codes as the presented date is (one warning per date).
+    pub parity: crate::recognition::assess::Parity,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -163,6 +166,7 @@ pub fn of(model: &DateModel) -> (DateDigest, ClubsDigest) {
                     })
                     .collect(),
                 levels,
+                parity: b.recognition.parity,
             }
         })
         .collect();

@@ -32,7 +32,9 @@ pub struct CloseClub {
 }
 
 /// How our results compare with the figures TI publishes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Parity {
     pub clubs_checked: u64,
     pub goals_agree: u64,

@@ -40,9 +40,11 @@ pub struct ClubDcp {
     pub goals: Option<[bool; 10]>,
     /// Our count (TI's own count stays in the club's `goals_met`).
     pub goals_met: Option<i64>,
-    /// Our level: `D`, `S`, `P`, `M` or null.
+    /// Our level on the club's current figures ("on track"): `D`, `S`, `P`, `M` or null.
     pub level: Option<Level>,
-    /// True before April, when TI publishes no codes and figures can still fall.
+    /// True when `level` is a projection (DOMAIN.md §5.3): before April, and not also
+    /// reached with confirmed figures (April renewals). Never from April, and never without
+    /// a level (a year without level rules has no level, not a provisional one).
     pub provisional: bool,
     /// Before April: the level reached with April renewals in place of members
     /// (DOMAIN.md §5.3). Absent from April on.
@@ -92,7 +94,7 @@ pub fn assess(club: &Club, ctx: &Context) -> ClubDcp {
             goals,
             goals_met,
             level: None,
-            provisional: true,
+            provisional: false,
             confirmed: None,
             next_level: None,
             goals_agree_with_ti: goals_met.map(|g| g == club.goals_met),
@@ -106,8 +108,8 @@ pub fn assess(club: &Club, ctx: &Context) -> ClubDcp {
         csp: club.csp,
     };
     let ours = level::level(era, &standing);
-    let provisional = level::is_provisional_month(ctx.data_date.month());
-    let confirmed = provisional.then(|| {
+    let before_april = level::is_provisional_month(ctx.data_date.month());
+    let confirmed = before_april.then(|| {
         let c = level::confirmed_level(
             era,
             &standing,
@@ -119,6 +121,9 @@ pub fn assess(club: &Club, ctx: &Context) -> ClubDcp {
             level: c.flatten(),
         }
     });
+    // a level already reached on April renewals is confirmed, not provisional
+    let provisional =
+        before_april && ours.is_some() && confirmed.is_none_or(|c| !c.known || c.level < ours);
     ClubDcp {
         goals,
         goals_met,
@@ -127,7 +132,20 @@ pub fn assess(club: &Club, ctx: &Context) -> ClubDcp {
         confirmed,
         next_level: level::next_level(era, ours, &standing),
         goals_agree_with_ti: goals_met.map(|g| g == club.goals_met),
-        level_agrees_with_ti: (!provisional).then_some(ours == club.distinguished_status),
+        level_agrees_with_ti: (!before_april).then_some(ours == club.distinguished_status),
+    }
+}
+
+impl ClubDcp {
+    /// The level the club has reached with confirmed figures ("reached"): from April its
+    /// level; before April the level reached on April renewals, never above the current
+    /// one. Outer `None` = unknown (before April without the district report).
+    pub fn reached(&self) -> Option<Option<Level>> {
+        match self.confirmed {
+            None => Some(self.level),
+            Some(c) if c.known => Some(c.level.min(self.level)),
+            Some(_) => None,
+        }
     }
 }
 

@@ -37,9 +37,24 @@ const fn rule(level: Level, goals: i64, members: i64, growth: Option<i64>) -> Le
 
 /// Every era, oldest first. PY 2026-27 has no published codes yet (they appear from April);
 /// it is assumed to keep the 2025-26 rules (DOMAIN.md §5.2).
+///
+/// The growth route was net growth ≥ 5 until 2021-22 and ≥ 3 from 2022-23: TI's own codes
+/// in District 91's monthly club data (`realdata/rorygraves__tm_data/.../club_data_91.csv`)
+/// are reproduced by these rules on every April–June club-month from 2014-15 to 2023-24
+/// (`tests/it/eras.rs`); with ≥ 3 before 2022-23, 26 club-months get a level TI did not
+/// give. Before 2014-15 no club data has been checked, so no level is computed.
 pub static LEVEL_ERAS: &[LevelEra] = &[
     LevelEra {
-        from_year: 2020,
+        from_year: 2014,
+        rules: &[
+            rule(Level::P, 9, 20, Some(5)),
+            rule(Level::S, 7, 20, Some(5)),
+            rule(Level::D, 5, 20, Some(5)),
+        ],
+        csp_required: false,
+    },
+    LevelEra {
+        from_year: 2022,
         rules: &[
             rule(Level::P, 9, 20, Some(3)),
             rule(Level::S, 7, 20, Some(3)),
@@ -59,14 +74,14 @@ pub static LEVEL_ERAS: &[LevelEra] = &[
     },
 ];
 
-/// The era of the program year starting in `py_start`; `None` before 2020-21, whose rules
-/// (the Pathways transition) are not encoded.
+/// The era of the program year starting in `py_start`; `None` before 2014-15, whose rules
+/// no real data has confirmed (no level is computed for those years).
 pub fn era(py_start: i32) -> Option<&'static LevelEra> {
     LEVEL_ERAS.iter().rev().find(|e| e.from_year <= py_start)
 }
 
 /// Whether clubs can reach `level` in the program year starting in `py_start`: Smedley
-/// Distinguished exists from 2025-26 (before 2020-21, whose rules are not encoded, the
+/// Distinguished exists from 2025-26 (before 2014-15, whose rules are not encoded, the
 /// three older levels).
 pub fn level_exists(py_start: i32, level: Level) -> bool {
     era(py_start).map_or(level != Level::M, |e| {
@@ -177,7 +192,17 @@ mod tests {
 
     #[test]
     fn era_switches_with_program_year() {
-        assert!(era(2019).is_none());
+        assert!(era(2013).is_none());
+        assert_eq!(
+            era(2021).unwrap().rules[2].growth,
+            Some(5),
+            "≥ 5 until 2021-22"
+        );
+        assert_eq!(
+            era(2022).unwrap().rules[2].growth,
+            Some(3),
+            "≥ 3 from 2022-23"
+        );
         assert!(!era(2024).unwrap().csp_required);
         assert!(era(2025).unwrap().csp_required);
         assert!(

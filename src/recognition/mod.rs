@@ -42,7 +42,7 @@ mod tests {
         let fingerprint = &crate::hash::sha256_hex(tables.as_bytes())[..16];
         assert_eq!(
             (crate::RULES_VERSION, fingerprint),
-            ("2026.11.1", "13eae3a8ae2cf571")
+            ("2026.12.1", "5d03b764892f49da")
         );
     }
 }

@@ -5,6 +5,7 @@ mod bad_input;
 mod build;
 mod cli;
 mod downloads;
+mod eras;
 mod export;
 mod fetch;
 mod history;

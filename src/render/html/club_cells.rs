@@ -100,20 +100,27 @@ fn goal_grid(goals: &[bool; 10]) -> (String, String) {
 
 fn level_cells(club: &Club, d: &ClubDcp, cells: &mut ClubCells) {
     let word = |l: Option<Level>| l.map_or("none", level_word);
-    cells.level_key = Some(level_key(if d.provisional {
+    // before April (TI shows no code) the level is ours: on track, or reached where April
+    // renewals confirm it (DOMAIN.md §5.3)
+    let before_april = d.confirmed.is_some();
+    cells.level_key = Some(level_key(if before_april {
         d.level
     } else {
         club.distinguished_status
     }));
-    if d.provisional {
+    if before_april {
         if let Some(l) = d.level {
-            cells.level = format!("on track for {}", level_word(l));
             cells.level_word = level_word(l).to_string();
-            cells.level_note = match d.confirmed {
-                Some(c) if c.known && c.level.is_some_and(|c| c >= l) => "confirmed".into(),
-                Some(c) if !c.known => "provisional; renewals unknown".into(),
-                _ => "provisional".into(),
-            };
+            if d.provisional {
+                cells.level = format!("on track for {}", level_word(l));
+                cells.level_note = match d.confirmed {
+                    Some(c) if !c.known => "provisional; renewals unknown".into(),
+                    _ => "provisional".into(),
+                };
+            } else {
+                cells.level = format!("{} (reached)", level_word(l));
+                cells.level_note = "confirmed on April renewals".into();
+            }
             if cells.level_note != "provisional" {
                 cells.row_note = cells.level_note.clone();
             }

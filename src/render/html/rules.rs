@@ -415,14 +415,18 @@ mod tests {
         let eras = level_eras(2025);
         assert_eq!(
             eras[0].years,
-            "program years 2020\u{2013}2021 to 2024\u{2013}2025"
+            "program years 2014\u{2013}2015 to 2021\u{2013}2022"
         );
-        assert_eq!(eras[1].years, "program years from 2025\u{2013}2026");
+        assert_eq!(
+            eras[1].years,
+            "program years 2022\u{2013}2023 to 2024\u{2013}2025"
+        );
+        assert_eq!(eras[2].years, "program years from 2025\u{2013}2026");
         assert_eq!(
             district_eras(2025)[0].years,
             "program year 2025\u{2013}2026"
         );
-        assert!(eras[1].current && !eras[0].current);
+        assert!(eras[2].current && !eras[1].current && !eras[0].current);
         assert_eq!(eras[1].rows[0].level, "Smedley");
         assert_eq!(eras[1].rows[0].goals, "all 10");
         assert_eq!(
