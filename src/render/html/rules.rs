@@ -427,10 +427,15 @@ mod tests {
             "program year 2025\u{2013}2026"
         );
         assert!(eras[2].current && !eras[1].current && !eras[0].current);
-        assert_eq!(eras[1].rows[0].level, "Smedley");
-        assert_eq!(eras[1].rows[0].goals, "all 10");
+        assert_eq!(eras[2].rows[0].level, "Smedley");
+        assert_eq!(eras[2].rows[0].goals, "all 10");
         assert_eq!(
-            eras[1].rows[2].membership,
+            eras[0].rows[2].membership,
+            "at least 20 members, or net growth of 5 or more",
+            "the growth route was 5 until 2021-22"
+        );
+        assert_eq!(
+            eras[2].rows[2].membership,
             "at least 20 members, or net growth of 5 or more"
         );
         assert_eq!(
