@@ -8,8 +8,10 @@ use crate::stats::Totals;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
-/// How far from the same day last year a cached date may be to stand in for it.
-pub const YEAR_OVER_YEAR_WINDOW_DAYS: i64 = 7;
+/// How far before the same day last year a date may be to stand in for it (issue 20): the
+/// previous program year at the same point, on the same calendar day when there are figures
+/// for it, else the newest figures of last year on or before that day within this window.
+pub const YEAR_OVER_YEAR_WINDOW_DAYS: i64 = 31;
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DistrictHistory {
@@ -52,8 +54,12 @@ pub struct YearOverYear {
     pub data_date: Option<NaiveDate>,
     /// The same day one year earlier.
     pub target_date: Option<NaiveDate>,
-    /// The cached date used for it (within the window), or `None` with `reason`.
+    /// The date compared with: `target_date` itself when it has figures, else the newest
+    /// date of last program year before it within 31 days; `None` with `reason`.
     pub compared_date: Option<NaiveDate>,
+    /// Without a compared date: last program year's newest date before `target_date`
+    /// (more than 31 days before it), or `None` when last year has none.
+    pub last_year_nearest: Option<NaiveDate>,
     pub reason: Option<String>,
     pub paid_clubs: Comparison,
     pub active_members: Comparison,
@@ -120,6 +126,34 @@ pub fn district(timeline: &Timeline, id: &str) -> DistrictHistory {
     }
 }
 
+/// The date year over year compares with for the same day a year earlier, `target`: that
+/// day when it has figures, else the newest date before it within
+/// [`YEAR_OVER_YEAR_WINDOW_DAYS`], never across the 1 July line (cumulative figures
+/// restart then). One rule for the cards, the charts and the month table.
+pub fn compared_date(
+    dates: impl Iterator<Item = NaiveDate>,
+    target: NaiveDate,
+) -> Option<NaiveDate> {
+    dates
+        .filter(|d| {
+            *d <= target
+                && (target - *d).num_days() <= YEAR_OVER_YEAR_WINDOW_DAYS
+                && program_year_start(*d) == program_year_start(target)
+        })
+        .max()
+}
+
+/// The newest date of last program year on or before `target` (beyond the window when
+/// there is nothing to compare with): what the reader is told instead.
+fn newest_last_year(dates: &[&DateDigest], target: NaiveDate) -> Option<NaiveDate> {
+    let py = program_year_start(target);
+    dates
+        .iter()
+        .map(|d| d.data_date)
+        .filter(|d| program_year_start(*d) == py && *d <= target)
+        .max()
+}
+
 /// The same day a year earlier (28 February for 29 February).
 pub fn year_before(date: NaiveDate) -> Option<NaiveDate> {
     date.checked_sub_months(Months::new(12))
@@ -131,6 +165,7 @@ fn year_over_year(dates: &[&DateDigest], id: &str) -> YearOverYear {
             data_date: None,
             target_date: None,
             compared_date: None,
+            last_year_nearest: None,
             reason: Some("the district has no data".into()),
             paid_clubs: Comparison::default(),
             active_members: Comparison::default(),
@@ -140,22 +175,16 @@ fn year_over_year(dates: &[&DateDigest], id: &str) -> YearOverYear {
         };
     };
     let target = year_before(now.data_date);
-    let then = target.and_then(|t| {
-        dates
-            .iter()
-            // Cumulative figures restart on 1 July: never compare across that line.
-            .filter(|d| {
-                (d.data_date - t).num_days().abs() <= YEAR_OVER_YEAR_WINDOW_DAYS
-                    && program_year_start(d.data_date) == program_year_start(t)
-            })
-            // Nearest first; on equal distance the earlier date (deterministic).
-            .min_by_key(|d| ((d.data_date - t).num_days().abs(), d.data_date))
-    });
+    let then = target.and_then(|t| compared_date(dates.iter().map(|d| d.data_date), t));
+    let then = then.and_then(|t| dates.iter().find(|d| d.data_date == t));
     let reason = match (target, then) {
         (None, _) => Some("the date a year earlier does not exist".to_string()),
-        (Some(t), None) => Some(format!(
-            "the cache has no data for this district within {YEAR_OVER_YEAR_WINDOW_DAYS} days of {t} in the same program year"
-        )),
+        (Some(t), None) => Some(match newest_last_year(dates, t) {
+            Some(d) => format!(
+                "last program year's newest figures on or before {t} are of {d}, more than {YEAR_OVER_YEAR_WINDOW_DAYS} days earlier"
+            ),
+            None => format!("there are no figures of last program year on or before {t}"),
+        }),
         _ => None,
     };
     let now_t = &now.district(id).expect("filtered on presence").totals;
@@ -189,6 +218,10 @@ fn year_over_year(dates: &[&DateDigest], id: &str) -> YearOverYear {
         data_date: Some(now.data_date),
         target_date: target,
         compared_date: then.map(|d| d.data_date),
+        last_year_nearest: match (target, then) {
+            (Some(t), None) => newest_last_year(dates, t),
+            _ => None,
+        },
         reason,
         paid_clubs: compare(|t| Some(t.paid_clubs)),
         active_members: compare(|t| Some(t.active_members)),
@@ -207,5 +240,27 @@ mod tests {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert_eq!(year_before(d("2024-02-29")), Some(d("2023-02-28")));
         assert_eq!(year_before(d("2026-09-22")), Some(d("2025-09-22")));
+    }
+
+    #[test]
+    fn compared_date_is_the_day_or_the_newest_before_it_within_31_days_of_last_year() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let dates = [
+            d("2025-06-30"),
+            d("2025-10-31"),
+            d("2025-11-08"),
+            d("2025-11-30"),
+        ];
+        let pick = |t: &str| compared_date(dates.iter().copied(), d(t));
+        assert_eq!(pick("2025-11-08"), Some(d("2025-11-08")), "the same day");
+        assert_eq!(
+            pick("2025-11-29"),
+            Some(d("2025-11-08")),
+            "never a later date"
+        );
+        assert_eq!(pick("2025-12-01"), Some(d("2025-11-30")));
+        assert_eq!(pick("2025-12-31"), Some(d("2025-11-30")), "31 days");
+        assert_eq!(pick("2026-01-01"), None, "32 days");
+        assert_eq!(pick("2025-07-15"), None, "never across 1 July");
     }
 }

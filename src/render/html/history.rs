@@ -97,6 +97,16 @@ fn year_lines(series: &DistrictHistory) -> Option<(i32, Vec<YearLines>)> {
             row[slot(p.data_date)] = f(&p.totals);
         }
     }
+    // The newest month compares as the cards do: with the year-over-year date (the same
+    // point of last year), not last year's whole month.
+    let yoy = &series.year_over_year;
+    let then_point = yoy
+        .compared_date
+        .and_then(|d| series.points.iter().find(|p| p.data_date == d));
+    let newest_slot = slot(newest.data_date);
+    for ((_, _, f), l) in FIGURES.iter().zip(&mut lines) {
+        l.then[newest_slot] = then_point.and_then(|p| f(&p.totals));
+    }
     Some((start, lines))
 }
 
@@ -155,16 +165,38 @@ pub fn program_year(series: &DistrictHistory) -> Option<ProgramYearView> {
 }
 
 fn yoy_sentence(yoy: &YearOverYear) -> String {
-    match (yoy.data_date, yoy.compared_date) {
-        (Some(now), Some(then)) => format!(
-            "Year over year compares {} with {}, the cached date nearest the same day a year earlier.",
+    match (yoy.data_date, yoy.compared_date, yoy.target_date) {
+        (Some(now), Some(then), Some(target)) if then == target => format!(
+            "Year over year compares {} with the same day last program year, {}.",
             long_date(now),
             long_date(then)
         ),
-        _ => format!(
-            "Year over year is unknown: {}.",
-            yoy.reason.as_deref().unwrap_or("no comparable date")
+        (Some(now), Some(then), Some(target)) => format!(
+            "Year over year compares {} with {}, last program year's newest figures before {} (the same day a year earlier).",
+            long_date(now),
+            long_date(then),
+            long_date(target)
         ),
+        _ => format!("Year over year is unknown: {}.", yoy_unknown_reason(yoy)),
+    }
+}
+
+/// Why year over year is unknown, in a reader's words.
+pub fn yoy_unknown_reason(yoy: &YearOverYear) -> String {
+    match (yoy.target_date, yoy.last_year_nearest) {
+        (Some(t), Some(n)) => format!(
+            "last program year's nearest figures before {} are of {}, more than a month earlier",
+            long_date(t),
+            long_date(n)
+        ),
+        (Some(t), None) => format!(
+            "there are no figures from last program year up to {} for this district",
+            long_date(t)
+        ),
+        (None, _) => yoy
+            .reason
+            .clone()
+            .unwrap_or_else(|| "no comparable date".into()),
     }
 }
 
@@ -182,12 +214,13 @@ pub fn add_year_over_year(cards: &mut [Card], yoy: &YearOverYear) {
             card.details
                 .push(match (c.change, c.then, yoy.compared_date) {
                     (Some(change), Some(then), Some(date)) => format!(
-                        "year over year {} (from {} on {})",
+                        "year over year {}, against {} on {}",
                         signed(change),
                         int(then),
                         long_date(date)
                     ),
-                    _ => format!("year over year {UNKNOWN}"),
+                    (_, _, Some(_)) => format!("year over year {UNKNOWN}: not in that data"),
+                    _ => format!("year over year {UNKNOWN}: {}", yoy_unknown_reason(yoy)),
                 });
         }
     }
@@ -403,6 +436,7 @@ mod tests {
                 data_date: None,
                 target_date: None,
                 compared_date: None,
+                last_year_nearest: None,
                 reason: Some("the test has no year before".into()),
                 paid_clubs: none,
                 active_members: none,

@@ -430,8 +430,7 @@ mod tests {
         assert_eq!(eras[2].rows[0].level, "Smedley");
         assert_eq!(eras[2].rows[0].goals, "all 10");
         assert_eq!(
-            eras[0].rows[2].membership,
-            "at least 20 members, or net growth of 5 or more",
+            eras[0].rows[2].membership, "at least 20 members, or net growth of 5 or more",
             "the growth route was 5 until 2021-22"
         );
         assert_eq!(
