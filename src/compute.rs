@@ -34,8 +34,8 @@ pub struct StaleSource {
     pub as_of_date: Option<chrono::NaiveDate>,
     pub closing: bool,
     pub program_year: String,
-    /// Seen only in earlier program years than the presented one (e.g. before a
-    /// realignment): listed apart, outside the current lists.
+    /// The presented date's summary no longer lists the district (e.g. after a
+    /// realignment): listed apart, outside the current lists. Never set without a summary.
     pub former: bool,
     /// The input files of that older date (the API files' provenance names them).
     #[serde(skip)]

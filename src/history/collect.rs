@@ -196,6 +196,17 @@ fn compute_date(
     }
 }
 
+/// "Former" is a claim only TI's summary supports: the presented date's summary no
+/// longer lists the district (e.g. after a realignment). Without a summary nothing says a
+/// district is gone; it merely has no newer data.
+fn is_former(presented: &DateModel, id: &str) -> bool {
+    presented.summary.as_ref().is_some_and(|rows| {
+        !rows
+            .iter()
+            .any(|r| crate::model::same_district(&r.district_id, id))
+    })
+}
+
 /// Every district built on some date of the timeline but absent from the presented date
 /// folder, computed at its own newest date (districts of one date together).
 pub fn stale_districts(
@@ -210,7 +221,6 @@ pub fn stale_districts(
         .iter()
         .map(|d| d.id.as_str())
         .collect();
-    let presented_py = presented.program_year.as_str();
     let mut by_date: BTreeMap<NaiveDate, BTreeSet<String>> = BTreeMap::new();
     for id in timeline.district_ids() {
         if present.iter().any(|p| crate::model::same_district(p, &id)) {
@@ -237,14 +247,16 @@ pub fn stale_districts(
                 as_of_date: model.dated.as_of_date,
                 closing: model.dated.period.closing,
                 program_year: model.program_year.clone(),
-                former: model.program_year != presented_py,
+                former: false,
                 inputs: model.inputs.clone(),
             };
             model
                 .districts
                 .into_iter()
                 .map(|mut b| {
-                    b.stale = Some(source.clone());
+                    let mut s = source.clone();
+                    s.former = is_former(presented, &b.district.id);
+                    b.stale = Some(s);
                     b
                 })
                 .collect()

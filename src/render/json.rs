@@ -153,7 +153,7 @@ pub(super) struct DistrictIndexEntry<'a> {
     district_id: &'a str,
     region: Option<&'a str>,
     /// `built`, `failed` (files present but invalid), `not_collected` (summary only) or
-    /// `former` (seen only in earlier program years).
+    /// `former` (built from older data, and the snapshot's TI summary no longer lists it).
     status: &'static str,
     /// Relative link to the district's JSON, when it was built.
     href: Option<String>,

@@ -122,9 +122,10 @@ fn district_91_june_closes_are_three_points_with_year_over_year() {
     assert_eq!(yoy["paid_clubs"]["change"], paid[2] - paid[1]);
     assert_eq!(yoy["payments"]["change"], payments[2] - payments[1]);
     assert_eq!(yoy["last_year_final"]["data_date"], "2024-06-30");
-    // D91 is seen only in earlier program years than the presented 2026-27.
+    // D91's newest data is of an earlier program year than the presented 2026-27, but
+    // without TI's summary nothing says it is gone: it is not former (issue 20 item 1).
     let d = fx.read_json("api/v1/districts/91.json");
-    assert_eq!(d["former"], true);
+    assert_eq!(d["former"], false);
     assert_eq!(d["stale_since"], "2025-06-30");
     let index = fx.read_json("api/v1/districts.json");
     let entry = index["districts"]
@@ -133,7 +134,8 @@ fn district_91_june_closes_are_three_points_with_year_over_year() {
         .iter()
         .find(|e| e["district_id"] == "91")
         .unwrap();
-    assert_eq!(entry["status"], "former");
+    assert_eq!(entry["status"], "built");
+    assert_eq!(entry["stale_since"], "2025-06-30");
 }
 
 /// Rows of a TI CSV as header → cell maps (footer and junk rows dropped).

@@ -730,15 +730,19 @@ fn rankings_history_page_and_movement() {
     assert!(district.contains(r#"<p id="rank-movement">Overall rank "#));
 }
 
-/// A district seen only before the newest program year is a former district: a banner on
-/// its page, listed apart in the directory; a club that moved shows where it was.
+/// Without TI's summary nothing says a district is gone: District 61 and 91, whose newest
+/// files are of earlier program years, are current districts with "no data since" their
+/// own date (issue 20 item 1); a club that moved shows where it was.
 #[test]
-fn former_districts_and_moved_clubs_on_real_exports() {
+fn stale_districts_and_moved_clubs_on_real_exports() {
     let Some(fx) = built_realdata() else {
         return;
     };
     let page = read(&fx, "districts/91/index.html");
-    assert!(page.contains(r#"<p class="banner" id="stale">District 91 is a former district"#));
+    assert!(page.contains(
+        r#"<p class="banner" id="stale">No data since 30 June 2025 (program year 2024–2025): this district is shown as of that date, while the newest data of this site is of 22 September 2026.</p>"#
+    ));
+    assert!(!page.contains("former"), "never former without a summary");
     assert!(
         page.contains("(data date 30 June 2025)"),
         "states its own date"
@@ -757,20 +761,31 @@ fn former_districts_and_moved_clubs_on_real_exports() {
         !page.contains(" Smedley</dd>"),
         "no Smedley count on the card"
     );
-    assert!(page.contains("year over year −2 (from 175 on 30 June 2024)"));
+    assert!(page.contains("year over year −2, against 175 on 30 June 2024"));
     let directory = read(&fx, "districts/index.html");
-    let former = between(&directory, r#"<h2 id="former">"#, "</section>\n</section>");
-    // on a phone the word "District" is left out of each row (the column says it)
-    assert!(former.contains("District </span>91<") && former.contains("District </span>61<"));
-    let current = between(&directory, "<p class=\"lede\">", r#"<h2 id="former">"#);
     assert!(
-        !current.contains("District </span>91<"),
-        "former districts stay out"
+        !directory.contains(r#"<h2 id="former">"#),
+        "no former districts"
     );
-    // District 21 has no data a year back: unknown, never 0
+    for (id, since) in [("61", "9 June 2026"), ("91", "30 June 2025")] {
+        let row = between(&directory, &format!("District </span>{id}<"), "</tr>");
+        assert!(
+            row.contains(&format!("no data since {since}")),
+            "{id}: {row}"
+        );
+    }
+    let row = between(&directory, "District </span>21<", "</tr>");
+    assert!(row.contains("data of 22 September 2026"), "{row}");
+    // the home page states each row's own date
+    let home = read(&fx, "index.html");
+    assert!(home.contains("<strong>no data since 9 June 2026</strong>"));
+    assert!(home.contains("<td>22 September 2026</td>"));
+    // District 21 has no data a year back: unknown, never 0, and says why
     let d21 = read(&fx, "districts/21/index.html");
-    assert!(d21.contains("<dd>year over year unknown</dd>"));
-    assert!(d21.contains("Year over year is unknown: the cache has no data"));
+    assert!(d21.contains(
+        "<dd>year over year unknown: there are no figures from last program year up to 22 September 2025 for this district</dd>"
+    ));
+    assert!(!d21.contains("the cache has"), "reader terms");
     // Club 2587 of District 61 moved from Division G to H between the two program years
     let club = read(&fx, "districts/61/clubs/00002587/index.html");
     insta::assert_snapshot!(
@@ -810,7 +825,7 @@ fn a_district_missing_from_the_newest_date_says_since_when() {
     let page = read(&fx, "districts/03/index.html");
     assert!(
         page.contains(
-            r#"<p class="banner" id="stale">This district is not in the newest data (8 November 2026). It is shown as of its newest data date, 7 November 2026.</p>"#
+            r#"<p class="banner" id="stale">No data since 7 November 2026 (program year 2026–2027): this district is shown as of that date, while the newest data of this site is of 8 November 2026.</p>"#
         ),
         "banner"
     );
@@ -819,11 +834,36 @@ fn a_district_missing_from_the_newest_date_says_since_when() {
         "states its own date"
     );
     let directory = read(&fx, "districts/index.html");
-    assert!(directory.contains("not in the newest data: shown as of 7 November 2026"));
+    assert!(directory.contains("no data since 7 November 2026"));
     assert!(
         !directory.contains(r#"<h2 id="former">"#),
-        "stale is not former"
+        "in TI's summary, so not former"
     );
+
+    // Once the newest summary no longer lists it, it is a former district.
+    let summary = "2026-11-08/all-districts.csv";
+    let text = String::from_utf8(std::fs::read(fx.cache().join("raw-csv").join(summary)).unwrap())
+        .unwrap();
+    let without: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with(r#""01","03","#))
+        .collect();
+    assert_ne!(without.len(), text.len(), "district 03's summary row");
+    fx.write(summary, without.into_bytes());
+    let out = fx.build(&["--snapshot-time", "2026-11-09T07:00:00Z"]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let page = read(&fx, "districts/03/index.html");
+    assert!(
+        page.contains(
+            r#"<p class="banner" id="stale">District 03 is a former district: TI&#39;s summary of 8 November 2026 no longer lists it."#
+        ),
+        "{}\n{}",
+        support::stderr(&out),
+        between(&page, "<main", "</h1>")
+    );
+    let directory = read(&fx, "districts/index.html");
+    let former = between(&directory, r#"<h2 id="former">"#, "</section>\n</section>");
+    assert!(former.contains("District </span>03<"));
 }
 
 // ---- plain language (issue 14 items 6-9) ----

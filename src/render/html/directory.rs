@@ -24,6 +24,8 @@ struct DirectoryEntry {
     rank: String,
     /// The older data date the district is shown at, when it is not in the newest data.
     stale_since: Option<String>,
+    /// The date of the row's own figures (each row states it: a table may mix dates).
+    data_date: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -128,6 +130,11 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
             stale_since: built
                 .and_then(|b| b.stale.as_ref())
                 .map(|s| super::format::long_date(s.data_date)),
+            data_date: super::format::long_date(
+                built
+                    .and_then(|b| b.stale.as_ref())
+                    .map_or(model.dated.period.data_date, |s| s.data_date),
+            ),
         };
         // former districts are listed apart, outside the current lists
         if built.is_some_and(|b| b.stale.as_ref().is_some_and(|s| s.former)) {

@@ -382,16 +382,17 @@ fn places(n: i64) -> String {
 pub fn stale_banner(id: &str, s: &StaleSource, snapshot_date: NaiveDate) -> String {
     if s.former {
         format!(
-            "District {id} is a former district: it is in the data only before program year {}. It is shown as of its newest data date, {} (program year {}), and is left out of the current rankings and lists.",
-            year_range(&crate::cache::footer::program_year(snapshot_date)),
+            "District {id} is a former district: TI's summary of {} no longer lists it. It is shown as of its newest data, {} (program year {}), and is left out of the current rankings and lists.",
+            long_date(snapshot_date),
             long_date(s.data_date),
             year_range(&s.program_year)
         )
     } else {
         format!(
-            "This district is not in the newest data ({}). It is shown as of its newest data date, {}.",
-            long_date(snapshot_date),
-            long_date(s.data_date)
+            "No data since {} (program year {}): this district is shown as of that date, while the newest data of this site is of {}.",
+            long_date(s.data_date),
+            year_range(&s.program_year),
+            long_date(snapshot_date)
         )
     }
 }

@@ -26,6 +26,8 @@ pub struct HomeDistrict {
     pub failed: bool,
     /// The older data date the district is shown at, when it is not in the newest data.
     pub stale_since: Option<String>,
+    /// The date of the row's own figures: each row states it, since rows may differ.
+    pub data_date: String,
 }
 
 /// Every district of the snapshot with its headline figures, in TI order.
@@ -48,6 +50,7 @@ pub fn districts(model: &BuildModel) -> Vec<HomeDistrict> {
                     by_level: String::new(),
                     failed: model.failed.iter().any(|(f, _)| f == id),
                     stale_since: None,
+                    data_date: long_date(model.dated.period.data_date),
                 };
             };
             let t = &b.stats.totals;
@@ -81,6 +84,11 @@ pub fn districts(model: &BuildModel) -> Vec<HomeDistrict> {
                 by_level,
                 failed: false,
                 stale_since: b.stale.as_ref().map(|s| long_date(s.data_date)),
+                data_date: long_date(
+                    b.stale
+                        .as_ref()
+                        .map_or(model.dated.period.data_date, |s| s.data_date),
+                ),
             }
         })
         .collect()
