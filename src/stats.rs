@@ -19,9 +19,17 @@ pub struct Totals {
     pub net_growth: i64,
     /// Sum of the district report's `Total to Date`; `None` without that report.
     pub payments: Option<i64>,
-    /// Clubs by TI's distinguished code.
+    /// Clubs by TI's own published distinguished code (blank before April).
     pub distinguished: LevelCounts,
-    pub distinguished_total: i64,
+    /// TI's code: clubs with a published distinguished code (0 before April).
+    pub distinguished_ti_code: i64,
+    /// On track: clubs whose current figures meet a level's rules (ours, provisional or
+    /// reached; filled by `recognition::assess`). One of three named figures (issue 20).
+    pub distinguished_on_track: i64,
+    /// Reached: clubs whose level is met with confirmed figures: from April the on-track
+    /// level, before April the level reached on April renewals (DOMAIN.md §5.3). `None`
+    /// when that cannot be decided (before April without the district report).
+    pub distinguished_reached: Option<i64>,
     /// Education awards: the club report's level and path-completion columns summed
     /// (see [`Club::education_awards`]).
     pub education_awards: i64,
@@ -47,8 +55,42 @@ impl Totals {
                 t.distinguished.add(level);
             }
         }
-        t.distinguished_total = t.distinguished.total();
+        t.distinguished_ti_code = t.distinguished.total();
         t
+    }
+
+    /// Sets the on-track and reached counts from the clubs' assessed levels.
+    fn set_recognised<'a>(&mut self, clubs: impl Iterator<Item = &'a Club>) {
+        let mut on_track = 0;
+        let mut reached = Some(0);
+        for c in clubs {
+            let Some(dcp) = &c.dcp else { continue };
+            on_track += i64::from(dcp.level.is_some());
+            reached = reached
+                .zip(dcp.reached())
+                .map(|(n, r)| n + i64::from(r.is_some()));
+        }
+        self.distinguished_on_track = on_track;
+        self.distinguished_reached = reached;
+    }
+}
+
+impl DistrictStats {
+    /// Fills the on-track and reached counts of the district, its divisions and areas once
+    /// every club has been assessed.
+    pub fn set_recognised(&mut self, d: &District) {
+        self.totals.set_recognised(d.clubs.iter());
+        for v in &mut self.divisions {
+            let in_div = |c: &&Club| c.division_id == v.division_id;
+            v.totals.set_recognised(d.clubs.iter().filter(in_div));
+            for a in &mut v.areas {
+                a.totals.set_recognised(
+                    d.clubs
+                        .iter()
+                        .filter(|c| c.division_id == v.division_id && c.area_id == a.area_id),
+                );
+            }
+        }
     }
 }
 

@@ -1,7 +1,10 @@
 //! What changed in a district (`api/v1/districts/<id>/changes.json` and its Atom feed):
-//! between two of its data dates, the clubs that reached a new level, met new goals, were
-//! chartered, suspended, reinstated or moved, or whose membership changed by at least
-//! [`MEMBERSHIP_CHANGE_MIN`]; and the change of the district's totals.
+//! between two of its data dates of one program year, the clubs that reached or dropped a
+//! level (from → to), met new goals, became paid or unpaid, were chartered, suspended,
+//! reinstated or moved, or whose membership changed by at least [`MEMBERSHIP_CHANGE_MIN`];
+//! and the change of the district's totals. Goals, levels and payments start again each
+//! July, so a change is never computed across that line: when the earlier date is of
+//! another program year, the change is "since the start of the program year" (issue 20).
 
 use super::Timeline;
 use super::clubs::ClubIndex;
@@ -13,6 +16,12 @@ use std::collections::BTreeSet;
 
 /// The smallest change in a club's active members that is reported.
 pub const MEMBERSHIP_CHANGE_MIN: i64 = 3;
+
+/// A change spanning more than this many days is named as a long span on the page.
+pub const LONG_SPAN_DAYS: i64 = 45;
+
+/// The status of a paid club (DOMAIN.md §5.4).
+const PAID: &str = "Active";
 
 const SUSPENDED: &str = "Suspended";
 
@@ -28,20 +37,41 @@ pub struct DistrictChanges {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Changes {
+    /// The earlier data date, or 1 July when `since` is `program_year_start`.
     pub from_date: NaiveDate,
     pub to_date: NaiveDate,
+    pub since: Since,
+    /// With `since` = `program_year_start`: the district's previous data date, which is of
+    /// an earlier program year and so is not compared with.
+    pub previous_date: Option<NaiveDate>,
+    /// Days from `from_date` to `to_date`.
+    pub span_days: i64,
+    /// More than [`LONG_SPAN_DAYS`]: the page names the span as long.
+    pub long_span: bool,
     pub totals: TotalsDelta,
     pub clubs: Vec<ClubChange>,
 }
 
-/// Change of the district's totals; `None` where either side is unknown.
+/// What a change is measured from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Since {
+    /// An earlier data date of the same program year.
+    Date,
+    /// The start of `to_date`'s program year (1 July): goals, levels and payments from
+    /// nothing, members from the membership base; clubs chartered or suspended since.
+    ProgramYearStart,
+}
+
+/// Change of the district's totals; `None` where either side is unknown (the club and
+/// paid-club counts on 1 July are not in the club reports).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TotalsDelta {
-    pub clubs: i64,
-    pub paid_clubs: i64,
+    pub clubs: Option<i64>,
+    pub paid_clubs: Option<i64>,
     pub active_members: i64,
     pub payments: Option<i64>,
-    pub distinguished_clubs: i64,
+    pub distinguished_on_track: i64,
     pub education_awards: i64,
 }
 
@@ -59,10 +89,25 @@ pub struct ClubChange {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// Reached a higher level (ours; a projection when `provisional`).
-    Level {
+    LevelReached {
         from: Option<Level>,
         to: Level,
         provisional: bool,
+    },
+    /// Its level fell (figures that reached it fell back, before April); `to` null = none.
+    LevelDropped {
+        from: Level,
+        to: Option<Level>,
+    },
+    /// Its status became `Active`: it counts as a paid club now.
+    BecamePaid {
+        from_status: Option<String>,
+        to_status: Option<String>,
+    },
+    /// Its status is no longer `Active`: it no longer counts as a paid club.
+    BecameUnpaid {
+        from_status: Option<String>,
+        to_status: Option<String>,
     },
     /// DCP goals (1 to 10) met now and not before.
     Goals {
@@ -100,7 +145,10 @@ impl Change {
     /// Short name of the kind, for sorting and for feed titles.
     pub fn kind(&self) -> &'static str {
         match self {
-            Change::Level { .. } => "level",
+            Change::LevelReached { .. } => "level_reached",
+            Change::LevelDropped { .. } => "level_dropped",
+            Change::BecamePaid { .. } => "became_paid",
+            Change::BecameUnpaid { .. } => "became_unpaid",
             Change::Goals { .. } => "goals",
             Change::Chartered { .. } => "chartered",
             Change::Suspended { .. } => "suspended",
@@ -150,7 +198,8 @@ pub fn recent(timeline: &Timeline, index: &ClubIndex, id: &str, count: usize) ->
 }
 
 /// Changes of district `id` from one of its dates to a later one; `None` when the club
-/// data of either date is not loaded.
+/// data of either date is not loaded. When `from` is of an earlier program year than
+/// `to`, the change is measured from the start of `to`'s program year instead.
 pub fn between(
     timeline: &Timeline,
     index: &ClubIndex,
@@ -158,7 +207,6 @@ pub fn between(
     from: &DateDigest,
     to: &DateDigest,
 ) -> Option<Changes> {
-    let before_all = index.get(&from.data_date)?;
     let after_all = index.get(&to.data_date)?;
     let in_district = |date: NaiveDate| -> BTreeSet<&str> {
         timeline
@@ -169,55 +217,120 @@ pub fn between(
             .flat_map(|(_, points)| points.iter().map(|p| club_key(&p.club_number)))
             .collect()
     };
-    let keys: BTreeSet<&str> = in_district(from.data_date)
-        .union(&in_district(to.data_date))
-        .copied()
-        .collect();
-    // Goals and levels start again from nothing each July (DOMAIN.md §5): across a
-    // program-year boundary, what a club has met is all new, not a change from June.
-    let new_year = from.program_year != to.program_year;
+    let t = &to.district(id)?.totals;
     let mut clubs = Vec::new();
-    for key in keys {
-        club_changes(
-            before_all.get(key).copied(),
-            after_all.get(key).copied(),
-            new_year,
-            &mut clubs,
-        );
-    }
-    clubs.sort_by(|a, b| (a.change.kind(), &a.club_number).cmp(&(b.change.kind(), &b.club_number)));
-    let (f, t) = (&from.district(id)?.totals, &to.district(id)?.totals);
-    Some(Changes {
-        from_date: from.data_date,
-        to_date: to.data_date,
-        totals: TotalsDelta {
-            clubs: t.clubs - f.clubs,
-            paid_clubs: t.paid_clubs - f.paid_clubs,
+    let (from_date, since, previous_date, totals) = if from.program_year == to.program_year {
+        let before_all = index.get(&from.data_date)?;
+        let keys: BTreeSet<&str> = in_district(from.data_date)
+            .union(&in_district(to.data_date))
+            .copied()
+            .collect();
+        for key in keys {
+            club_changes(
+                before_all.get(key).copied(),
+                after_all.get(key).copied(),
+                &mut clubs,
+            );
+        }
+        let f = &from.district(id)?.totals;
+        let totals = TotalsDelta {
+            clubs: Some(t.clubs - f.clubs),
+            paid_clubs: Some(t.paid_clubs - f.paid_clubs),
             active_members: t.active_members - f.active_members,
             payments: t.payments.zip(f.payments).map(|(a, b)| a - b),
-            distinguished_clubs: t.distinguished_total - f.distinguished_total,
+            distinguished_on_track: t.distinguished_on_track - f.distinguished_on_track,
             education_awards: t.education_awards - f.education_awards,
-        },
+        };
+        (from.data_date, Since::Date, None, totals)
+    } else {
+        let start = program_year_start_date(to.data_date);
+        for key in in_district(to.data_date) {
+            if let Some(a) = after_all.get(key) {
+                since_year_start(a, start, &mut clubs);
+            }
+        }
+        // on 1 July goals, levels, payments and awards are nothing, members the base
+        let totals = TotalsDelta {
+            clubs: None,
+            paid_clubs: None,
+            active_members: t.active_members - t.membership_base,
+            payments: t.payments,
+            distinguished_on_track: t.distinguished_on_track,
+            education_awards: t.education_awards,
+        };
+        (start, Since::ProgramYearStart, Some(from.data_date), totals)
+    };
+    clubs.sort_by(|a, b| (a.change.kind(), &a.club_number).cmp(&(b.change.kind(), &b.club_number)));
+    let span_days = (to.data_date - from_date).num_days();
+    Some(Changes {
+        from_date,
+        to_date: to.data_date,
+        since,
+        previous_date,
+        span_days,
+        long_span: span_days > LONG_SPAN_DAYS,
+        totals,
         clubs,
     })
 }
 
-fn club_changes(
-    before: Option<&ClubPoint>,
-    after: Option<&ClubPoint>,
-    new_year: bool,
-    out: &mut Vec<ClubChange>,
-) {
-    let Some(now) = after.or(before) else { return };
-    let mut push = |change: Change| {
-        out.push(ClubChange {
-            club_number: now.club_number.clone(),
-            club_name: now.club_name.clone(),
-            division_id: now.division_id.clone(),
-            area_id: now.area_id.clone(),
+/// 1 July of the program year of `date`.
+fn program_year_start_date(date: NaiveDate) -> NaiveDate {
+    let y = crate::cache::footer::program_year_start(date);
+    NaiveDate::from_ymd_opt(y, 7, 1).unwrap_or(date)
+}
+
+fn change_of(now: &ClubPoint, change: Change) -> ClubChange {
+    ClubChange {
+        club_number: now.club_number.clone(),
+        club_name: now.club_name.clone(),
+        division_id: now.division_id.clone(),
+        area_id: now.area_id.clone(),
+        change,
+    }
+}
+
+/// A club's changes since 1 July (`start`): what it has reached and met this year, its
+/// membership against its base, and a charter or suspension dated this year.
+fn since_year_start(a: &ClubPoint, start: NaiveDate, out: &mut Vec<ClubChange>) {
+    let mut push = |change: Change| out.push(change_of(a, change));
+    if a.charter_date.is_some_and(|d| d >= start) {
+        push(Change::Chartered {
+            charter_date: a.charter_date,
+        });
+    }
+    if let Some(to) = a.level {
+        push(Change::LevelReached {
+            from: None,
+            to,
+            provisional: a.provisional,
+        });
+    }
+    if let Some(g) = a.goals {
+        let goals: Vec<u8> = (0..10).filter(|i| g[*i]).map(|i| i as u8 + 1).collect();
+        if !goals.is_empty() {
+            push(Change::Goals { goals });
+        }
+    }
+    if a.status.as_deref() == Some(SUSPENDED) && a.suspend_date.is_some_and(|d| d >= start) {
+        push(Change::Suspended {
+            suspend_date: a.suspend_date,
+        });
+    }
+    let change = a.active_members - a.membership_base;
+    if change.abs() >= MEMBERSHIP_CHANGE_MIN {
+        push(Change::Membership {
+            from: a.membership_base,
+            to: a.active_members,
             change,
-        })
-    };
+        });
+    }
+}
+
+/// A club's changes between two dates of one program year.
+fn club_changes(before: Option<&ClubPoint>, after: Option<&ClubPoint>, out: &mut Vec<ClubChange>) {
+    let Some(now) = after.or(before) else { return };
+    let mut push = |change: Change| out.push(change_of(now, change));
     let (b, a) = match (before, after) {
         (None, Some(a)) => {
             push(Change::Chartered {
@@ -232,21 +345,16 @@ fn club_changes(
         (Some(b), Some(a)) => (b, a),
         (None, None) => return,
     };
-    let (level_before, goals_before) = if new_year {
-        (None, a.goals.map(|_| [false; 10]))
-    } else {
-        (b.level, b.goals)
-    };
-    if let Some(to) = a.level
-        && level_before.is_none_or(|from| to > from)
-    {
-        push(Change::Level {
-            from: level_before,
+    match (b.level, a.level) {
+        (from, Some(to)) if from.is_none_or(|f| to > f) => push(Change::LevelReached {
+            from,
             to,
             provisional: a.provisional,
-        });
+        }),
+        (Some(from), to) if to.is_none_or(|t| t < from) => push(Change::LevelDropped { from, to }),
+        _ => {}
     }
-    if let (Some(gb), Some(ga)) = (goals_before, a.goals) {
+    if let (Some(gb), Some(ga)) = (b.goals, a.goals) {
         let goals: Vec<u8> = (0..10)
             .filter(|i| ga[*i] && !gb[*i])
             .map(|i| i as u8 + 1)
@@ -254,6 +362,18 @@ fn club_changes(
         if !goals.is_empty() {
             push(Change::Goals { goals });
         }
+    }
+    let paid = |p: &ClubPoint| p.status.as_deref().map(|s| s == PAID);
+    match (paid(b), paid(a)) {
+        (Some(false), Some(true)) => push(Change::BecamePaid {
+            from_status: b.status.clone(),
+            to_status: a.status.clone(),
+        }),
+        (Some(true), Some(false)) => push(Change::BecameUnpaid {
+            from_status: b.status.clone(),
+            to_status: a.status.clone(),
+        }),
+        _ => {}
     }
     let suspended = |p: &ClubPoint| p.status.as_deref() == Some(SUSPENDED);
     if suspended(a) && !suspended(b) {
@@ -318,38 +438,67 @@ mod tests {
     }
 
     #[test]
-    fn goals_met_again_after_july_are_new_goals_of_the_new_year() {
-        let june = point([true; 10], Some(Level::P));
-        let mut july_goals = [false; 10];
-        july_goals[0] = true;
-        july_goals[9] = true;
-        let july = point(july_goals, None);
-        let mut out = Vec::new();
-        club_changes(Some(&june), Some(&july), true, &mut out);
-        assert_eq!(kinds(&out), ["goals"]);
-        match &out[0].change {
-            Change::Goals { goals } => assert_eq!(goals, &[1, 10]),
-            other => panic!("{other:?}"),
-        }
-        // within one program year the same two points change nothing
-        let mut same_year = Vec::new();
-        club_changes(Some(&june), Some(&july), false, &mut same_year);
-        assert!(same_year.is_empty(), "{same_year:?}");
+    fn levels_within_a_year_say_from_and_to_and_unchanged_levels_are_not_listed() {
+        let d = point([true; 10], Some(Level::D));
+        let s = point([true; 10], Some(Level::S));
+        let none = point([true; 10], None);
+        let run = |b: &ClubPoint, a: &ClubPoint| {
+            let mut out = Vec::new();
+            club_changes(Some(b), Some(a), &mut out);
+            out
+        };
+        assert_eq!(
+            run(&d, &s)[0].change,
+            Change::LevelReached {
+                from: Some(Level::D),
+                to: Level::S,
+                provisional: false
+            }
+        );
+        assert_eq!(
+            run(&s, &none)[0].change,
+            Change::LevelDropped {
+                from: Level::S,
+                to: None
+            }
+        );
+        assert!(run(&s, &s).is_empty(), "the same level is no change");
     }
 
     #[test]
-    fn a_level_reached_in_the_new_year_is_a_new_level_even_below_last_june() {
-        let june = point([true; 10], Some(Level::P));
-        let august = point([true; 10], Some(Level::D));
+    fn paid_and_unpaid_are_a_change_kind() {
+        let active = point([false; 10], None);
+        let mut low = active.clone();
+        low.status = Some("Low".into());
         let mut out = Vec::new();
-        club_changes(Some(&june), Some(&august), true, &mut out);
-        assert!(out.iter().any(|c| matches!(
-            c.change,
-            Change::Level {
-                from: None,
-                to: Level::D,
-                ..
-            }
-        )));
+        club_changes(Some(&active), Some(&low), &mut out);
+        assert_eq!(kinds(&out), ["became_unpaid"]);
+        out.clear();
+        club_changes(Some(&low), Some(&active), &mut out);
+        assert_eq!(kinds(&out), ["became_paid"]);
+    }
+
+    #[test]
+    fn since_the_start_of_the_year_lists_what_was_reached_and_met_this_year() {
+        let mut goals = [false; 10];
+        goals[0] = true;
+        goals[9] = true;
+        let mut club = point(goals, Some(Level::D));
+        club.active_members = 24;
+        club.charter_date = NaiveDate::from_ymd_opt(2025, 6, 1);
+        let start = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        let mut out = Vec::new();
+        since_year_start(&club, start, &mut out);
+        assert_eq!(kinds(&out), ["level_reached", "goals", "membership"]);
+        assert_eq!(out[1].change, Change::Goals { goals: vec![1, 10] });
+        assert_eq!(
+            out[2].change,
+            Change::Membership {
+                from: 20,
+                to: 24,
+                change: 4
+            },
+            "members against the base"
+        );
     }
 }

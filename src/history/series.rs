@@ -64,7 +64,7 @@ pub struct YearOverYear {
     pub paid_clubs: Comparison,
     pub active_members: Comparison,
     pub payments: Comparison,
-    pub distinguished_clubs: Comparison,
+    pub distinguished_on_track: Comparison,
     /// The previous program year's final (June) figures, when cached.
     pub last_year_final: Option<Headline>,
 }
@@ -84,7 +84,7 @@ pub struct Headline {
     pub paid_clubs: i64,
     pub active_members: i64,
     pub payments: Option<i64>,
-    pub distinguished_clubs: i64,
+    pub distinguished_on_track: i64,
 }
 
 pub fn district(timeline: &Timeline, id: &str) -> DistrictHistory {
@@ -170,7 +170,7 @@ fn year_over_year(dates: &[&DateDigest], id: &str) -> YearOverYear {
             paid_clubs: Comparison::default(),
             active_members: Comparison::default(),
             payments: Comparison::default(),
-            distinguished_clubs: Comparison::default(),
+            distinguished_on_track: Comparison::default(),
             last_year_final: None,
         };
     };
@@ -211,7 +211,7 @@ fn year_over_year(dates: &[&DateDigest], id: &str) -> YearOverYear {
                 paid_clubs: t.paid_clubs,
                 active_members: t.active_members,
                 payments: t.payments,
-                distinguished_clubs: t.distinguished_total,
+                distinguished_on_track: t.distinguished_on_track,
             }
         });
     YearOverYear {
@@ -226,7 +226,7 @@ fn year_over_year(dates: &[&DateDigest], id: &str) -> YearOverYear {
         paid_clubs: compare(|t| Some(t.paid_clubs)),
         active_members: compare(|t| Some(t.active_members)),
         payments: compare(|t| t.payments),
-        distinguished_clubs: compare(|t| Some(t.distinguished_total)),
+        distinguished_on_track: compare(|t| Some(t.distinguished_on_track)),
         last_year_final,
     }
 }

@@ -119,6 +119,7 @@ pub fn district(
         c.dcp = Some(dcp);
         c.health = Some(health);
     }
+    stats.set_recognised(d);
     // TI's area and division words come from the division report beside the club report.
     let division_path = match club_path.rsplit_once('/') {
         Some((dir, _)) => format!("{dir}/{}", crate::cache::eras::Report::Division.file_name()),

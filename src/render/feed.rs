@@ -3,7 +3,7 @@
 //! are the same in every build and feed readers never see an entry twice. Times are the data
 //! dates at midnight UTC: the feed carries no build time and stays byte-identical.
 
-use crate::history::changes::{Change, Changes};
+use crate::history::changes::{Change, Changes, Since};
 use std::fmt::Write;
 
 fn escape(text: &str) -> String {
@@ -33,16 +33,38 @@ fn signed(n: i64) -> String {
     }
 }
 
+/// `Low → Active`, with unknown statuses named.
+fn statuses(from: &Option<String>, to: &Option<String>) -> String {
+    let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "status unknown".into());
+    format!("{} \u{2192} {}", name(from), name(to))
+}
+
 /// One line per club change, in words.
 pub fn describe(change: &Change) -> String {
     match change {
-        Change::Level {
-            to, provisional, ..
+        Change::LevelReached {
+            from,
+            to,
+            provisional,
         } => format!(
-            "reached {}{}",
+            "reached {}{}{}",
             to.name(),
-            if *provisional { " (provisional)" } else { "" }
+            from.map_or(String::new(), |f| format!(" (from {})", f.name())),
+            if *provisional { ", provisional" } else { "" }
         ),
+        Change::LevelDropped { from, to } => format!(
+            "dropped from {} to {}",
+            from.name(),
+            to.map_or("no level", |t| t.name())
+        ),
+        Change::BecamePaid {
+            from_status,
+            to_status,
+        } => format!("became paid ({})", statuses(from_status, to_status)),
+        Change::BecameUnpaid {
+            from_status,
+            to_status,
+        } => format!("no longer paid ({})", statuses(from_status, to_status)),
         Change::Goals { goals } => {
             let list: Vec<String> = goals.iter().map(u8::to_string).collect();
             format!(
@@ -86,11 +108,20 @@ pub fn district(id: &str, entries: &[Changes]) -> String {
     );
     for e in entries {
         let t = &e.totals;
-        let mut body = format!(
-            "Paid clubs {}, active members {}, distinguished clubs {}, education awards {}",
-            signed(t.paid_clubs),
+        let mut body = String::new();
+        if e.since == Since::ProgramYearStart {
+            let _ = write!(
+                body,
+                "Since the start of the program year ({}): ",
+                e.from_date
+            );
+        }
+        let _ = write!(
+            body,
+            "Paid clubs {}, active members {}, distinguished clubs on track {}, education awards {}",
+            t.paid_clubs.map_or_else(|| "unknown".to_string(), signed),
             signed(t.active_members),
-            signed(t.distinguished_clubs),
+            signed(t.distinguished_on_track),
             signed(t.education_awards)
         );
         if let Some(p) = t.payments {
@@ -141,9 +172,13 @@ mod tests {
         let changes = Changes {
             from_date: d("2026-08-20"),
             to_date: d("2026-09-22"),
+            since: Since::Date,
+            previous_date: None,
+            span_days: 33,
+            long_span: false,
             totals: TotalsDelta {
-                clubs: 0,
-                paid_clubs: 1,
+                clubs: Some(0),
+                paid_clubs: Some(1),
                 active_members: -4,
                 payments: None,
                 distinguished_clubs: 0,

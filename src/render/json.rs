@@ -163,7 +163,10 @@ pub(super) struct DistrictIndexEntry<'a> {
     paid_clubs: Option<i64>,
     active_members: Option<i64>,
     payments: Option<i64>,
-    distinguished_clubs: Option<i64>,
+    /// The three named distinguished figures of `Totals` (on track, reached, TI's codes).
+    distinguished_on_track: Option<i64>,
+    distinguished_reached: Option<i64>,
+    distinguished_ti_code: Option<i64>,
     overall_rank: Option<u32>,
     borda_points: Option<u32>,
     warnings: usize,
@@ -377,10 +380,13 @@ fn districts_index(model: &BuildModel) -> DistrictsFile<'_> {
                     .and_then(|b| b.stale.as_ref())
                     .map(|s| s.data_date.to_string()),
                 clubs: totals.map(|t| t.clubs),
-                paid_clubs: totals.map(|t| t.paid_clubs),
+                paid_clubs: crate::render::figures::paid_clubs(built, model.summary_row(id))
+                    .map(|(n, _)| n),
                 active_members: totals.map(|t| t.active_members),
                 payments: totals.and_then(|t| t.payments),
-                distinguished_clubs: totals.map(|t| t.distinguished_total),
+                distinguished_on_track: totals.map(|t| t.distinguished_on_track),
+                distinguished_reached: totals.and_then(|t| t.distinguished_reached),
+                distinguished_ti_code: totals.map(|t| t.distinguished_ti_code),
                 overall_rank: ranking.map(|r| r.overall_rank),
                 borda_points: ranking.map(|r| r.borda_points),
                 warnings: built.map_or(0, |b| b.warnings.len()),

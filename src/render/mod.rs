@@ -4,6 +4,7 @@
 
 pub mod downloads;
 pub mod feed;
+pub mod figures;
 pub mod hosting;
 pub mod html;
 pub mod json;

@@ -218,7 +218,9 @@ const UNIT_HEADERS: &[&str] = &[
     "Active members",
     "Net growth",
     "Payments",
-    "Distinguished clubs",
+    "Distinguished clubs on track",
+    "Distinguished clubs reached",
+    "Distinguished clubs (TI's codes)",
     "Status (TI's published status)",
     "Status (computed here)",
     "Still needed",
@@ -238,7 +240,9 @@ fn unit_cells(
         Cell::Int(t.active_members),
         Cell::Int(t.net_growth),
         t.payments.map_or(Cell::Empty, Cell::Int),
-        Cell::Int(t.distinguished_total),
+        Cell::Int(t.distinguished_on_track),
+        t.distinguished_reached.map_or(Cell::Empty, Cell::Int),
+        Cell::Int(t.distinguished_ti_code),
         // a report without a status means TI recognises nothing yet; no report, unknown
         report.map_or(Cell::Empty, |r| {
             Cell::Text(r.status.clone().unwrap_or_else(|| "none".into()))

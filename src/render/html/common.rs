@@ -131,6 +131,9 @@ pub struct Page {
 }
 
 /// One headline figure of a district.
+/// The label of the on-track figure wherever it is shown: cards, tables and charts.
+pub const DISTINGUISHED_ON_TRACK: &str = "Distinguished clubs on track";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Card {
     pub label: &'static str,
@@ -284,12 +287,10 @@ pub fn headline(
     let no_clubs = "TI's club report of this district was not collected for this date";
     let mut cards = Vec::with_capacity(6);
 
-    let paid = totals
-        .map(|t| t.paid_clubs)
-        .or(summary.map(|s| s.paid_clubs));
+    let paid = crate::render::figures::paid_clubs(built, summary);
     cards.push(match paid {
         None => Card::unknown("Paid clubs", no_clubs.to_string()),
-        Some(paid) => {
+        Some((paid, note)) => {
             let mut details = vec![match summary {
                 Some(s) => format!(
                     "of a paid club base of {} ({}; {})",
@@ -303,6 +304,7 @@ pub fn headline(
             if let Some(t) = totals {
                 details.push(format!("{} clubs listed", int(t.clubs)));
             }
+            details.extend(note);
             Card::known("Paid clubs", int(paid), details)
         }
     });
@@ -340,57 +342,72 @@ pub fn headline(
         ),
     });
 
-    // before April a built district counts the levels its clubs are on track for, as its
-    // recognition cards, chart and units do; TI's codes (all 0 then) from April
-    let provisional = built.is_some_and(|b| b.recognition.provisional);
-    let levels = built.map(|b| {
-        let d = if provisional {
-            b.recognition.levels
-        } else {
-            b.stats.totals.distinguished
-        };
-        [d.d, d.s, d.p, d.m]
-    });
-    let levels = levels.or(summary.map(|s| {
-        [
-            s.distinguished_clubs_base_tier,
-            s.select_distinguished_clubs,
-            s.presidents_distinguished_clubs,
-            s.smedley_distinguished_clubs.unwrap_or(0),
-        ]
-    }));
+    // Three named figures (issue 20 item 4): on track (the levels the clubs' current
+    // figures meet: the card's value, as in every table and chart), reached (confirmed)
+    // and TI's own codes. A summary-only district has TI's summary figure, named so.
     let date = built
         .and_then(|b| b.stale.as_ref())
         .map_or(model.dated.period.data_date, |s| s.data_date);
     let py_start = crate::cache::footer::program_year_start(date);
-    cards.push(match levels {
-        None => Card::unknown("Distinguished clubs", no_clubs.to_string()),
-        Some(l) => {
-            let total: i64 = l.iter().sum();
-            let by_level = [Level::D, Level::S, Level::P, Level::M]
-                .iter()
-                .zip(l)
-                .filter(|(level, n)| level_exists(py_start, **level) && *n > 0)
-                .map(|(level, n)| format!("{} {}", int(n), level_word(*level)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let by_level = if by_level.is_empty() {
-                "none".to_string()
-            } else {
-                by_level
-            };
-            let mut details = vec![if provisional {
-                format!("on track (provisional): {by_level}")
-            } else {
-                by_level
-            }];
-            if provisional {
-                details.push("TI publishes its codes from April".into());
-            } else if let Some(pct) = ranking.and_then(|r| r.distinguished_pct) {
-                details.push(format!("{} of the paid club base", format::pct(pct)));
-            }
-            Card::known("Distinguished clubs", int(total), details)
+    let by_level = |l: [i64; 4]| {
+        let words = [Level::D, Level::S, Level::P, Level::M]
+            .iter()
+            .zip(l)
+            .filter(|(level, n)| level_exists(py_start, **level) && *n > 0)
+            .map(|(level, n)| format!("{} {}", int(n), level_word(*level)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if words.is_empty() {
+            "none".to_string()
+        } else {
+            words
         }
+    };
+    cards.push(match (built, summary) {
+        (Some(b), _) => {
+            let t = &b.stats.totals;
+            let l = b.recognition.levels;
+            let mut details = vec![by_level([l.d, l.s, l.p, l.m])];
+            details.push(match t.distinguished_reached {
+                Some(n) => format!("reached (confirmed): {}", int(n)),
+                None => format!(
+                    "reached (confirmed): {UNKNOWN}, the April renewals are in the district report, not collected"
+                ),
+            });
+            details.push(if b.recognition.provisional {
+                format!(
+                    "TI's codes: {} (TI publishes them from April)",
+                    int(t.distinguished_ti_code)
+                )
+            } else {
+                format!("TI's codes: {}", int(t.distinguished_ti_code))
+            });
+            if let Some(pct) = ranking.and_then(|r| r.distinguished_pct) {
+                details.push(format!(
+                    "{} of the paid club base (TI's summary)",
+                    format::pct(pct)
+                ));
+            }
+            Card::known(
+                DISTINGUISHED_ON_TRACK,
+                int(t.distinguished_on_track),
+                details,
+            )
+        }
+        (None, Some(s)) => {
+            let l = [
+                s.distinguished_clubs_base_tier,
+                s.select_distinguished_clubs,
+                s.presidents_distinguished_clubs,
+                s.smedley_distinguished_clubs.unwrap_or(0),
+            ];
+            Card::known(
+                "Distinguished clubs (TI's summary)",
+                int(s.distinguished_clubs),
+                vec![by_level(l)],
+            )
+        }
+        (None, None) => Card::unknown(DISTINGUISHED_ON_TRACK, no_clubs.to_string()),
     });
 
     let count = model.rankings.as_ref().map_or(0, Vec::len);

@@ -102,11 +102,6 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
         let built = model.districts.iter().find(|b| b.district.id == *id);
         let summary = model.summary_row(id);
         let totals = built.map(|b| &b.stats.totals);
-        let either = |from_totals: Option<i64>, from_summary: Option<i64>| {
-            from_totals
-                .or(from_summary)
-                .map_or(UNKNOWN.to_string(), int)
-        };
         let entry = DirectoryEntry {
             id: id.to_string(),
             href: format!("{id}/index.html"),
@@ -118,12 +113,15 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
                 "summary_only"
             },
             clubs: totals.map_or(UNKNOWN.to_string(), |t| int(t.clubs)),
-            paid_clubs: either(totals.map(|t| t.paid_clubs), summary.map(|s| s.paid_clubs)),
+            paid_clubs: crate::render::figures::paid_clubs(built, summary)
+                .map_or(UNKNOWN.to_string(), |(n, _)| int(n)),
             members: totals.map_or(UNKNOWN.to_string(), |t| int(t.active_members)),
-            distinguished: either(
-                totals.map(|t| t.distinguished_total),
-                summary.map(|s| s.distinguished_clubs),
-            ),
+            // on track where the district was built; TI's summary figure, named, otherwise
+            distinguished: match (totals, summary) {
+                (Some(t), _) => int(t.distinguished_on_track),
+                (None, Some(s)) => format!("{} (TI's summary)", int(s.distinguished_clubs)),
+                (None, None) => UNKNOWN.to_string(),
+            },
             rank: model
                 .ranking(id)
                 .map_or("not ranked".to_string(), |r| r.overall_rank.to_string()),

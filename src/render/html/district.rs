@@ -90,8 +90,6 @@ struct DistrictView<'a> {
     program_year: Option<history::ProgramYearView>,
     what_changed: Vec<history::ChangesView>,
     movement: Option<String>,
-    /// The district's `changes.json`, relative to the page.
-    changes_json: String,
     /// The district's spreadsheet downloads, relative to the page (built districts).
     downloads: Option<Downloads>,
 }
@@ -382,10 +380,6 @@ pub fn page(
             .movement
             .get(id)
             .map(history::movement_sentence),
-        changes_json: format!(
-            "../../{}",
-            crate::render::json::district_history_path(id, "changes")
-        ),
         downloads,
     };
     if let Some(b) = built {

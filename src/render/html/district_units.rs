@@ -93,7 +93,7 @@ fn unit_row(
         net: signed(t.net_growth),
         payments: t.payments.map_or(UNKNOWN.to_string(), int),
         // the count the status is decided on: before April the clubs on track
-        distinguished: ours.map_or(int(t.distinguished_total), |r| int(r.distinguished_clubs)),
+        distinguished: ours.map_or(int(t.distinguished_ti_code), |r| int(r.distinguished_clubs)),
         // a report without a status means TI recognises nothing yet; no report, unknown
         ti_status: report.map_or(UNKNOWN.to_string(), |r| {
             r.status.clone().unwrap_or_else(|| "none".to_string())

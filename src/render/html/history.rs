@@ -10,7 +10,7 @@ use super::common::Card;
 use super::format::{UNKNOWN, int, long_date, ordinal, signed, year_range};
 use crate::cache::footer::program_year_start;
 use crate::history::DistrictProducts;
-use crate::history::changes::{Change, Changes, ClubChange};
+use crate::history::changes::{Change, Changes, ClubChange, Since};
 use crate::history::rankings::Movement;
 use crate::history::series::{Comparison, DistrictHistory, YearOverYear};
 use crate::model::club_key;
@@ -21,9 +21,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::HashSet;
 
-/// At most this many clubs are listed per kind of change; the rest are counted and left
-/// to `changes.json` (a district page must stay light at 400 clubs).
-const LIST_PER_KIND: usize = 8;
+/// A kind of change with more clubs than this is listed collapsed (every club is on the
+/// page; the list opens on a click).
+const OPEN_LIST_MAX: usize = 8;
 
 /// A figure of the program-year section: card label, chart id, how to read it.
 type Figure = (&'static str, &'static str, fn(&Totals) -> Option<i64>);
@@ -33,9 +33,11 @@ const FIGURES: [Figure; 4] = [
     ("Paid clubs", "paid", |t| Some(t.paid_clubs)),
     ("Active members", "members", |t| Some(t.active_members)),
     ("Payments", "payments", |t| t.payments),
-    ("Distinguished clubs", "distinguished", |t| {
-        Some(t.distinguished_total)
-    }),
+    (
+        super::common::DISTINGUISHED_ON_TRACK,
+        "distinguished",
+        |t| Some(t.distinguished_on_track),
+    ),
 ];
 
 #[derive(Debug, Serialize)]
@@ -152,12 +154,12 @@ pub fn program_year(series: &DistrictHistory) -> Option<ProgramYearView> {
         year_over_year: yoy_sentence(yoy),
         last_year_final: yoy.last_year_final.as_ref().map(|h| {
             format!(
-                "Last program year ({}) ended with {} paid clubs, {} active members, {} payments and {} distinguished clubs (data date {}).",
+                "Last program year ({}) ended with {} paid clubs, {} active members, {} payments and {} distinguished clubs on track (data date {}).",
                 year_range(&h.program_year),
                 int(h.paid_clubs),
                 int(h.active_members),
                 h.payments.map_or(UNKNOWN.to_string(), int),
-                int(h.distinguished_clubs),
+                int(h.distinguished_on_track),
                 long_date(h.data_date)
             )
         }),
@@ -207,7 +209,7 @@ pub fn add_year_over_year(cards: &mut [Card], yoy: &YearOverYear) {
         (FIGURES[0].0, &yoy.paid_clubs),
         (FIGURES[1].0, &yoy.active_members),
         (FIGURES[2].0, &yoy.payments),
-        (FIGURES[3].0, &yoy.distinguished_clubs),
+        (FIGURES[3].0, &yoy.distinguished_on_track),
     ];
     for (label, c) in comparisons {
         if let Some(card) = cards.iter_mut().find(|c| c.label == label) {
@@ -242,8 +244,8 @@ pub struct ChangeGroup {
     order: usize,
     pub label: &'static str,
     pub items: Vec<ChangeItem>,
-    /// Clubs of this kind not listed (see `changes.json`).
-    pub more: usize,
+    /// Longer than [`OPEN_LIST_MAX`]: shown collapsed.
+    pub collapsed: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -255,8 +257,11 @@ pub struct ChangesView {
 
 /// The kinds of change in the order a reader wants them (levels first, the many small
 /// changes last), with their headings.
-const KINDS: [(&str, &str); 8] = [
-    ("level", "Reached a new level"),
+const KINDS: [(&str, &str); 11] = [
+    ("level_reached", "Reached a level"),
+    ("level_dropped", "Dropped a level"),
+    ("became_paid", "Became paid clubs"),
+    ("became_unpaid", "No longer paid clubs"),
     ("chartered", "New in the list"),
     ("suspended", "Suspended"),
     ("reinstated", "Reinstated"),
@@ -277,12 +282,12 @@ fn kind_order(kind: &str) -> (usize, &'static str) {
 fn changes_view(title: String, c: &Changes, here: &HashSet<&str>) -> ChangesView {
     let t = &c.totals;
     let totals = format!(
-        "Clubs {}, paid clubs {}, active members {}, payments {}, distinguished clubs {}, education awards {}.",
-        signed(t.clubs),
-        signed(t.paid_clubs),
+        "Clubs {}, paid clubs {}, active members {}, payments {}, distinguished clubs on track {}, education awards {}.",
+        t.clubs.map_or(UNKNOWN.to_string(), signed),
+        t.paid_clubs.map_or(UNKNOWN.to_string(), signed),
         signed(t.active_members),
         t.payments.map_or(UNKNOWN.to_string(), signed),
-        signed(t.distinguished_clubs),
+        signed(t.distinguished_on_track),
         signed(t.education_awards)
     );
     let mut groups: Vec<ChangeGroup> = Vec::new();
@@ -295,9 +300,9 @@ fn changes_view(title: String, c: &Changes, here: &HashSet<&str>) -> ChangesView
         groups.push(ChangeGroup {
             order,
             label,
+            collapsed: chunk.len() > OPEN_LIST_MAX,
             items: chunk
                 .iter()
-                .take(LIST_PER_KIND)
                 .map(|x| ChangeItem {
                     name: x.club_name.trim().to_string(),
                     href: here
@@ -311,7 +316,6 @@ fn changes_view(title: String, c: &Changes, here: &HashSet<&str>) -> ChangesView
                     },
                 })
                 .collect(),
-            more: chunk.len().saturating_sub(LIST_PER_KIND),
         });
     }
     groups.sort_by_key(|g| g.order);
@@ -322,21 +326,44 @@ fn changes_view(title: String, c: &Changes, here: &HashSet<&str>) -> ChangesView
     }
 }
 
+/// The heading of a change: what it is measured from and over how long, a long span named.
+fn change_title(what: &str, c: &Changes) -> String {
+    let span = span_words(c.span_days, c.long_span);
+    match (c.since, c.previous_date) {
+        (Since::ProgramYearStart, previous) => format!(
+            "Since the start of the program year, {} (to {}{span}){}",
+            long_date(c.from_date),
+            long_date(c.to_date),
+            previous.map_or(String::new(), |p| format!(
+                ": the {what}, {}, is of the previous program year",
+                long_date(p)
+            ))
+        ),
+        (Since::Date, _) => format!(
+            "Since the {what}, {} (to {}{span})",
+            long_date(c.from_date),
+            long_date(c.to_date)
+        ),
+    }
+}
+
+/// `, 3 days` or `, a long span of 11 months`.
+fn span_words(days: i64, long: bool) -> String {
+    match days {
+        1 => ", 1 day".into(),
+        d if !long => format!(", {d} days"),
+        d if d < 60 => format!(", a long span of {d} days"),
+        d => format!(", a long span of {} months", (d + 15) / 30),
+    }
+}
+
 /// "What changed": since the previous data date, and since the previous month's last date
 /// when that is a different date. `here` holds the club keys that have a page.
 pub fn what_changed(p: &DistrictProducts, here: &HashSet<&str>) -> Vec<ChangesView> {
     let mut out = Vec::new();
     let c = &p.changes;
     if let Some(d) = &c.since_previous_date {
-        out.push(changes_view(
-            format!(
-                "Since the previous data date, {} (to {})",
-                long_date(d.from_date),
-                long_date(d.to_date)
-            ),
-            d,
-            here,
-        ));
+        out.push(changes_view(change_title("previous data date", d), d, here));
     }
     if let Some(m) = &c.since_previous_month_end
         && c.since_previous_date
@@ -344,11 +371,7 @@ pub fn what_changed(p: &DistrictProducts, here: &HashSet<&str>) -> Vec<ChangesVi
             .is_none_or(|d| d.from_date != m.from_date)
     {
         out.push(changes_view(
-            format!(
-                "Since the end of the previous month, {} (to {})",
-                long_date(m.from_date),
-                long_date(m.to_date)
-            ),
+            change_title("end of the previous month", m),
             m,
             here,
         ));
@@ -484,7 +507,10 @@ mod tests {
     #[test]
     fn every_kind_of_change_has_a_heading() {
         for kind in [
-            "level",
+            "level_reached",
+            "level_dropped",
+            "became_paid",
+            "became_unpaid",
             "goals",
             "chartered",
             "suspended",
@@ -495,7 +521,7 @@ mod tests {
         ] {
             assert!(kind_order(kind).0 < KINDS.len(), "{kind}");
         }
-        assert!(kind_order("level").0 < kind_order("membership").0);
+        assert!(kind_order("level_reached").0 < kind_order("membership").0);
     }
 
     #[test]

@@ -16,8 +16,8 @@ pub struct HomeDistrict {
     pub members: String,
     /// `+12` against the membership base; empty when unknown.
     pub net: String,
-    /// Clubs with a level: TI's codes from April, before April the levels the clubs are on
-    /// track for (then `on_track` is set), as on the district page's cards.
+    /// Distinguished clubs on track (the levels the clubs' current figures meet), as on the
+    /// district page's card; `on_track` is set before April, when they are provisional.
     pub distinguished: String,
     pub on_track: bool,
     /// `Distinguished 2, Select 1`: the levels behind the count; empty when none.
@@ -55,13 +55,8 @@ pub fn districts(model: &BuildModel) -> Vec<HomeDistrict> {
             };
             let t = &b.stats.totals;
             let r = &b.recognition;
-            // one rule with the district page: before April the computed (projected)
-            // levels, from April TI's published codes
-            let levels = if r.provisional {
-                r.levels
-            } else {
-                t.distinguished
-            };
+            // the on-track figure and its levels, as on the district page's card
+            let levels = r.levels;
             let by_level = [
                 ("Distinguished", levels.d),
                 ("Select", levels.s),
@@ -76,10 +71,11 @@ pub fn districts(model: &BuildModel) -> Vec<HomeDistrict> {
             HomeDistrict {
                 id: id.to_string(),
                 href: format!("districts/{id}/index.html"),
-                paid_clubs: int(t.paid_clubs),
+                paid_clubs: crate::render::figures::paid_clubs(Some(b), model.summary_row(id))
+                    .map_or(UNKNOWN.to_string(), |(n, _)| int(n)),
                 members: int(t.active_members),
                 net: signed(t.net_growth),
-                distinguished: int(levels.total()),
+                distinguished: int(t.distinguished_on_track),
                 on_track: r.provisional,
                 by_level,
                 failed: false,
