@@ -23,6 +23,9 @@ pub struct Totals {
     pub distinguished: LevelCounts,
     /// TI's code: clubs with a published distinguished code (0 before April).
     pub distinguished_ti_code: i64,
+    /// Deprecated (API 1.2): the same figure as `distinguished_ti_code`, under its
+    /// earlier, ambiguous name; kept for v1 readers.
+    pub distinguished_total: i64,
     /// On track: clubs whose current figures meet a level's rules (ours, provisional or
     /// reached; filled by `recognition::assess`). One of three named figures (issue 20).
     pub distinguished_on_track: i64,
@@ -56,6 +59,7 @@ impl Totals {
             }
         }
         t.distinguished_ti_code = t.distinguished.total();
+        t.distinguished_total = t.distinguished_ti_code;
         t
     }
 

@@ -72,6 +72,8 @@ pub struct TotalsDelta {
     pub active_members: i64,
     pub payments: Option<i64>,
     pub distinguished_on_track: i64,
+    /// Deprecated (API 1.2): the change of TI's codes; read `distinguished_on_track`.
+    pub distinguished_clubs: i64,
     pub education_awards: i64,
 }
 
@@ -88,7 +90,8 @@ pub struct ClubChange {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
-    /// Reached a higher level (ours; a projection when `provisional`).
+    /// Reached a higher level (ours; a projection when `provisional`). Kind `level`.
+    #[serde(rename = "level")]
     LevelReached {
         from: Option<Level>,
         to: Level,
@@ -145,7 +148,7 @@ impl Change {
     /// Short name of the kind, for sorting and for feed titles.
     pub fn kind(&self) -> &'static str {
         match self {
-            Change::LevelReached { .. } => "level_reached",
+            Change::LevelReached { .. } => "level",
             Change::LevelDropped { .. } => "level_dropped",
             Change::BecamePaid { .. } => "became_paid",
             Change::BecameUnpaid { .. } => "became_unpaid",
@@ -239,6 +242,7 @@ pub fn between(
             active_members: t.active_members - f.active_members,
             payments: t.payments.zip(f.payments).map(|(a, b)| a - b),
             distinguished_on_track: t.distinguished_on_track - f.distinguished_on_track,
+            distinguished_clubs: t.distinguished_ti_code - f.distinguished_ti_code,
             education_awards: t.education_awards - f.education_awards,
         };
         (from.data_date, Since::Date, None, totals)
@@ -256,6 +260,7 @@ pub fn between(
             active_members: t.active_members - t.membership_base,
             payments: t.payments,
             distinguished_on_track: t.distinguished_on_track,
+            distinguished_clubs: t.distinguished_ti_code,
             education_awards: t.education_awards,
         };
         (start, Since::ProgramYearStart, Some(from.data_date), totals)
@@ -489,7 +494,7 @@ mod tests {
         let start = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
         let mut out = Vec::new();
         since_year_start(&club, start, &mut out);
-        assert_eq!(kinds(&out), ["level_reached", "goals", "membership"]);
+        assert_eq!(kinds(&out), ["level", "goals", "membership"]);
         assert_eq!(out[1].change, Change::Goals { goals: vec![1, 10] });
         assert_eq!(
             out[2].change,

@@ -65,6 +65,9 @@ pub struct YearOverYear {
     pub active_members: Comparison,
     pub payments: Comparison,
     pub distinguished_on_track: Comparison,
+    /// Deprecated (API 1.2): TI's codes, which are 0 before April; read
+    /// `distinguished_on_track`.
+    pub distinguished_clubs: Comparison,
     /// The previous program year's final (June) figures, when cached.
     pub last_year_final: Option<Headline>,
 }
@@ -85,6 +88,8 @@ pub struct Headline {
     pub active_members: i64,
     pub payments: Option<i64>,
     pub distinguished_on_track: i64,
+    /// Deprecated (API 1.2): TI's codes; read `distinguished_on_track`.
+    pub distinguished_clubs: i64,
 }
 
 pub fn district(timeline: &Timeline, id: &str) -> DistrictHistory {
@@ -171,6 +176,7 @@ fn year_over_year(dates: &[&DateDigest], id: &str) -> YearOverYear {
             active_members: Comparison::default(),
             payments: Comparison::default(),
             distinguished_on_track: Comparison::default(),
+            distinguished_clubs: Comparison::default(),
             last_year_final: None,
         };
     };
@@ -212,6 +218,7 @@ fn year_over_year(dates: &[&DateDigest], id: &str) -> YearOverYear {
                 active_members: t.active_members,
                 payments: t.payments,
                 distinguished_on_track: t.distinguished_on_track,
+                distinguished_clubs: t.distinguished_ti_code,
             }
         });
     YearOverYear {
@@ -227,6 +234,7 @@ fn year_over_year(dates: &[&DateDigest], id: &str) -> YearOverYear {
         active_members: compare(|t| Some(t.active_members)),
         payments: compare(|t| t.payments),
         distinguished_on_track: compare(|t| Some(t.distinguished_on_track)),
+        distinguished_clubs: compare(|t| Some(t.distinguished_ti_code)),
         last_year_final,
     }
 }

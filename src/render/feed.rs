@@ -181,6 +181,7 @@ mod tests {
                 paid_clubs: Some(1),
                 active_members: -4,
                 payments: None,
+                distinguished_on_track: 0,
                 distinguished_clubs: 0,
                 education_awards: 3,
             },

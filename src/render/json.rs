@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 /// Version of the JSON layout, semver (API-CHANGELOG.md): a new field is a minor bump, a
 /// removed or renamed one a major bump served beside the old one under `api/v2/`. Pinned to
 /// a fingerprint of the published schemas in `schema.rs`.
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 pub const API: &str = "api/v1";
 
@@ -167,6 +167,8 @@ pub(super) struct DistrictIndexEntry<'a> {
     distinguished_on_track: Option<i64>,
     distinguished_reached: Option<i64>,
     distinguished_ti_code: Option<i64>,
+    /// Deprecated (API 1.2): TI's codes; read the three named figures above.
+    distinguished_clubs: Option<i64>,
     overall_rank: Option<u32>,
     borda_points: Option<u32>,
     warnings: usize,
@@ -387,6 +389,7 @@ fn districts_index(model: &BuildModel) -> DistrictsFile<'_> {
                 distinguished_on_track: totals.map(|t| t.distinguished_on_track),
                 distinguished_reached: totals.and_then(|t| t.distinguished_reached),
                 distinguished_ti_code: totals.map(|t| t.distinguished_ti_code),
+                distinguished_clubs: totals.map(|t| t.distinguished_ti_code),
                 overall_rank: ranking.map(|r| r.overall_rank),
                 borda_points: ranking.map(|r| r.borda_points),
                 warnings: built.map_or(0, |b| b.warnings.len()),

@@ -249,8 +249,8 @@ mod tests {
                 crate::hash::sha256_hex(&bytes)
             ),
             (
-                "1.1.0",
-                "a1423aca8f0ff1484997f939f6a728805a90fbce0d53aa844c4a99849429e2d1".to_string()
+                "1.2.0",
+                "8bcb6236b5938e273d66647bc349b65fe996ae30da4e85bbce2bdea1165356eb".to_string()
             ),
         );
     }

@@ -258,7 +258,7 @@ pub struct ChangesView {
 /// The kinds of change in the order a reader wants them (levels first, the many small
 /// changes last), with their headings.
 const KINDS: [(&str, &str); 11] = [
-    ("level_reached", "Reached a level"),
+    ("level", "Reached a level"),
     ("level_dropped", "Dropped a level"),
     ("became_paid", "Became paid clubs"),
     ("became_unpaid", "No longer paid clubs"),
@@ -465,6 +465,7 @@ mod tests {
                 paid_clubs: none,
                 active_members: none,
                 payments: none,
+                distinguished_on_track: none,
                 distinguished_clubs: none,
                 last_year_final: None,
             },
@@ -507,7 +508,7 @@ mod tests {
     #[test]
     fn every_kind_of_change_has_a_heading() {
         for kind in [
-            "level_reached",
+            "level",
             "level_dropped",
             "became_paid",
             "became_unpaid",
@@ -521,7 +522,7 @@ mod tests {
         ] {
             assert!(kind_order(kind).0 < KINDS.len(), "{kind}");
         }
-        assert!(kind_order("level_reached").0 < kind_order("membership").0);
+        assert!(kind_order("level").0 < kind_order("membership").0);
     }
 
     #[test]
