@@ -8,6 +8,7 @@ mod downloads;
 mod eras;
 mod export;
 mod fetch;
+mod figures;
 mod history;
 mod html;
 mod nightly;

@@ -376,11 +376,11 @@ pub fn headline(
             });
             details.push(if b.recognition.provisional {
                 format!(
-                    "TI's codes: {} (TI publishes them from April)",
+                    "published by TI: {} (TI publishes levels from April)",
                     int(t.distinguished_ti_code)
                 )
             } else {
-                format!("TI's codes: {}", int(t.distinguished_ti_code))
+                format!("published by TI: {}", int(t.distinguished_ti_code))
             });
             if let Some(pct) = ranking.and_then(|r| r.distinguished_pct) {
                 details.push(format!(
