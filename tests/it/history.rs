@@ -139,7 +139,7 @@ fn district_91_june_closes_are_three_points_with_year_over_year() {
 }
 
 /// Rows of a TI CSV as header → cell maps (footer and junk rows dropped).
-fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+pub(crate) fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(path)
@@ -163,7 +163,7 @@ fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-fn count_active(path: &Path) -> i64 {
+pub(crate) fn count_active(path: &Path) -> i64 {
     rows(path)
         .iter()
         .filter(|r| r.get("Club Status").map(String::as_str) == Some("Active"))

@@ -1,5 +1,6 @@
 //! The one integration-test binary: drives the real `toaststats` CLI on fixture caches.
 
+mod across_dates;
 mod around;
 mod bad_input;
 mod build;
