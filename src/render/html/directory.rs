@@ -119,7 +119,7 @@ pub fn directory(model: &BuildModel, status: &Status, t: &Templates) -> Result<S
             // on track where the district was built; TI's summary figure, named, otherwise
             distinguished: match (totals, summary) {
                 (Some(t), _) => int(t.distinguished_on_track),
-                (None, Some(s)) => format!("{} (TI's summary)", int(s.distinguished_clubs)),
+                (None, Some(s)) => format!("{} (TI)", int(s.distinguished_clubs)),
                 (None, None) => UNKNOWN.to_string(),
             },
             rank: model
