@@ -783,7 +783,10 @@ fn stale_districts_and_moved_clubs_on_real_exports() {
     // District 21 has no data a year back: unknown, never 0, and says why
     let d21 = read(&fx, "districts/21/index.html");
     assert!(d21.contains(
-        "<dd>year over year unknown: there are no figures from last program year up to 22 September 2025 for this district</dd>"
+        "<dd>year over year unknown: no figures of last year up to 22 September 2025</dd>"
+    ));
+    assert!(d21.contains(
+        "Year over year is unknown: there are no figures from last program year up to 22 September 2025 for this district."
     ));
     assert!(!d21.contains("the cache has"), "reader terms");
     // Club 2587 of District 61 moved from Division G to H between the two program years

@@ -183,6 +183,19 @@ fn yoy_sentence(yoy: &YearOverYear) -> String {
     }
 }
 
+/// Why year over year is unknown, short enough for a card.
+fn yoy_unknown_short(yoy: &YearOverYear) -> String {
+    match (yoy.target_date, yoy.last_year_nearest) {
+        (Some(t), Some(n)) => format!(
+            "last year's nearest figures before {} are of {}",
+            long_date(t),
+            long_date(n)
+        ),
+        (Some(t), None) => format!("no figures of last year up to {}", long_date(t)),
+        (None, _) => yoy_unknown_reason(yoy),
+    }
+}
+
 /// Why year over year is unknown, in a reader's words.
 pub fn yoy_unknown_reason(yoy: &YearOverYear) -> String {
     match (yoy.target_date, yoy.last_year_nearest) {
@@ -222,7 +235,7 @@ pub fn add_year_over_year(cards: &mut [Card], yoy: &YearOverYear) {
                         long_date(date)
                     ),
                     (_, _, Some(_)) => format!("year over year {UNKNOWN}: not in that data"),
-                    _ => format!("year over year {UNKNOWN}: {}", yoy_unknown_reason(yoy)),
+                    _ => format!("year over year {UNKNOWN}: {}", yoy_unknown_short(yoy)),
                 });
         }
     }
