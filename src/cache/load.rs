@@ -29,12 +29,31 @@ pub struct DatedFolder {
 }
 
 /// One dated folder per data date, newer collection winning (DOMAIN.md §3.5), oldest first.
+/// Winning is per district: a district that the newest collection of a data date lacks is
+/// taken from its own newest collection of that date (issue 21 item 4), so a month-end
+/// point never vanishes because a later closing-period download missed a district.
 pub fn latest_per_data_date(mut folders: Vec<DatedFolder>) -> Vec<DatedFolder> {
     folders.sort_by_key(|f| (f.period.data_date, f.collection_date));
     let mut out: Vec<DatedFolder> = Vec::new();
     for f in folders {
         match out.last_mut() {
-            Some(last) if last.period.data_date == f.period.data_date => *last = f,
+            Some(last) if last.period.data_date == f.period.data_date => {
+                let older = std::mem::replace(last, f);
+                let before = last.folder.districts.len();
+                for d in older.folder.districts {
+                    let has = |x: &crate::cache::layout::DistrictFolder| {
+                        crate::model::same_district(&x.id, &d.id)
+                    };
+                    if !last.folder.districts.iter().any(has) {
+                        last.folder.districts.push(d);
+                    }
+                }
+                if last.folder.districts.len() != before {
+                    last.folder
+                        .districts
+                        .sort_by_key(|d| crate::model::district_sort_key(&d.id));
+                }
+            }
             _ => out.push(f),
         }
     }

@@ -114,3 +114,62 @@ fn district_61_across_its_gap_counts_since_the_start_of_the_program_year() {
         "never cut with a link to raw JSON"
     );
 }
+
+/// Issue 21 item 4: the closing-period downloads of 1–3 November 2026 all stand for 31
+/// October. When the later ones lack District 02, its October point is its own newest
+/// collection of that month (31 October), not gone.
+#[test]
+fn issue21_item4_month_end_point_is_each_districts_own_newest_collection() {
+    let fx = Fixture::new();
+    let raw = Path::new(&support::sample_cache()).join("raw-csv");
+    let skip = [
+        "2026-11-01/district-02",
+        "2026-11-02/district-02",
+        "2026-11-03/district-02",
+    ];
+    let mut stack = vec![raw.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path
+                .strip_prefix(&raw)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string();
+            if skip.contains(&rel.as_str()) {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                fx.write(&rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let out = fx.build(&[]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let h = fx.read_json("api/v1/districts/02/history.json");
+    let october = h["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["data_date"] == "2026-10-31")
+        .expect("District 02's October point");
+    assert_eq!(
+        october["collection_date"], "2026-11-03",
+        "the date's folder"
+    );
+    let paid = count_active(&raw.join("2026-10-31/district-02/club-performance.csv"));
+    assert_eq!(october["totals"]["paid_clubs"], paid);
+    // District 01 still comes from the newest collection
+    let h = fx.read_json("api/v1/districts/01/history.json");
+    let october = h["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["data_date"] == "2026-10-31")
+        .unwrap();
+    let paid = count_active(&raw.join("2026-11-03/district-01/club-performance.csv"));
+    assert_eq!(october["totals"]["paid_clubs"], paid);
+}
