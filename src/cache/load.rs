@@ -100,8 +100,15 @@ pub fn load_date(dated: DatedFolder) -> LoadedDate {
     let mut inputs = Vec::new();
     let summary = folder.summary.as_ref().map(|path| {
         let rel = folder.rel_path(Report::Summary.file_name());
-        let table =
-            read_table(path, Report::Summary, &rel, None, &mut warnings).map_err(|e| vec![e])?;
+        let table = read_table(
+            path,
+            Report::Summary,
+            &rel,
+            None,
+            dated.period.data_date,
+            &mut warnings,
+        )
+        .map_err(|e| vec![e])?;
         inputs.push(table.input_file());
         records::summary(&table, &mut warnings)
     });
@@ -153,7 +160,14 @@ fn load_district(folder: &DistrictFolder, dated: &DatedFolder) -> DistrictLoad {
          -> Option<Table> {
             let path = folder.report_path(report)?;
             let rel = folder.rel_path(report);
-            match read_table(path, report, &rel, expected_as_of, warnings) {
+            match read_table(
+                path,
+                report,
+                &rel,
+                expected_as_of,
+                dated.period.data_date,
+                warnings,
+            ) {
                 Ok(t) => {
                     inputs.push(t.input_file());
                     Some(t)
@@ -247,10 +261,12 @@ fn read_table(
     report: Report,
     rel: &str,
     expected_as_of: Option<NaiveDate>,
+    data_date: NaiveDate,
     warnings: &mut Vec<Diag>,
 ) -> Result<Table, Diag> {
     let bytes = fsx::read(path).map_err(|e| Diag::error(rel, format!("{e:#}")))?;
     let table = Table::parse(report, rel, &bytes, warnings)?;
+    warnings.extend(era_mismatch(&table, data_date));
     // The data month of every footer was checked when the folder was dated.
     if let Some((line, f)) = table.footer
         && let Some(expected) = expected_as_of.filter(|a| *a != f.as_of)
@@ -267,6 +283,26 @@ fn read_table(
         );
     }
     Ok(table)
+}
+
+/// A header of another program year's layout than the data's (issue 21 item 5): a 2025-26
+/// header in a 2026-27 folder is a download of the wrong year or a layout TI changed. The
+/// columns are still read by name, so this is a warning naming both layouts.
+fn era_mismatch(table: &Table, data_date: NaiveDate) -> Option<Diag> {
+    let found = table.era?;
+    let py = super::footer::program_year_start(data_date);
+    let expected = super::eras::canonical_headers(table.report, py);
+    (found != expected.name).then(|| {
+        Diag::warning(
+            &table.path,
+            format!(
+                "the header is TI's {found} layout, but the data is of program year {py}-{}, whose layout is {}: check that the file belongs to this date (its columns are read by name)",
+                py + 1,
+                expected.name
+            ),
+        )
+        .at_line(1)
+    })
 }
 
 /// A club belongs to one district on one date: a club number (compared by value, as the

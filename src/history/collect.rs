@@ -126,6 +126,9 @@ pub fn timeline(
             collected.timeline.clubs.insert(date, c);
         }
     }
+    let mut all: Vec<&DatedFolder> = history.iter().collect();
+    all.push(&presented.dated);
+    warnings.extend(super::renamed::warnings(&collected.timeline, &all));
     cache::retain(site_root, &used)?;
     Ok(collected)
 }

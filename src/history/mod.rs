@@ -8,6 +8,7 @@ pub mod clubs;
 pub mod collect;
 pub mod digest;
 pub mod rankings;
+pub mod renamed;
 pub mod series;
 
 use chrono::NaiveDate;

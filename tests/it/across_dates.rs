@@ -173,3 +173,77 @@ fn issue21_item4_month_end_point_is_each_districts_own_newest_collection() {
     let paid = count_active(&raw.join("2026-11-03/district-01/club-performance.csv"));
     assert_eq!(october["totals"]["paid_clubs"], paid);
 }
+
+/// A copy of the sample cache in a fixture, with `edit` applied to some files' text.
+fn sample_with(edits: &[(&str, &dyn Fn(String) -> String)]) -> Fixture {
+    let fx = Fixture::new();
+    let raw = Path::new(&support::sample_cache()).join("raw-csv");
+    let mut stack = vec![raw.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path
+                .strip_prefix(&raw)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            match edits.iter().find(|(r, _)| *r == rel) {
+                Some((_, edit)) => fx.write(&rel, edit(String::from_utf8(bytes).unwrap())),
+                None => fx.write(&rel, bytes),
+            };
+        }
+    }
+    fx
+}
+
+/// Issue 21 item 5: a 2025-26 header (before the `or EOM` rename) in a 2026-27 folder is
+/// read, with a warning naming the file and both layouts.
+#[test]
+fn issue21_item5_another_years_header_is_a_warning_naming_both_layouts() {
+    let club = "2026-11-08/district-02/club-performance.csv";
+    let to_2025_26 = |t: String| t.replacen(" or EOM\"", "\"", 2);
+    let fx = sample_with(&[(club, &to_2025_26)]);
+    let out = fx.build(&[]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let err = support::stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "raw-csv/{club}:1: warning: the header is TI's club-C-2025-26 layout, but the data is of program year 2026-2027, whose layout is club-D-2026-27"
+        )),
+        "{err}"
+    );
+}
+
+/// Issue 21 item 5: a club listed under an old number with a new name and a new charter
+/// date is warned about once, naming the newer file and what differs.
+#[test]
+fn issue21_item5_a_renamed_club_with_a_new_charter_date_is_a_warning() {
+    let dir = "2026-11-08/district-01";
+    let rename = |t: String| t.replace("Perth Corporate Orators", "Perth New Speakers");
+    let recharter = |t: String| {
+        t.replace("Perth Corporate Orators", "Perth New Speakers")
+            .replace("\"Charter 08/30/26\"", "\"Charter 11/02/26\"")
+    };
+    let (club, district) = (
+        format!("{dir}/club-performance.csv"),
+        format!("{dir}/district-performance.csv"),
+    );
+    let fx = sample_with(&[(&club, &rename), (&district, &recharter)]);
+    let out = fx.build(&[]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let err = support::stderr(&out);
+    let warning = format!(
+        "raw-csv/{club}: warning: club 28690219 is \"Perth New Speakers\", chartered 2026-11-02, but on 2026-11-07 it was \"Perth Corporate Orators\", chartered 2026-08-30"
+    );
+    assert_eq!(err.matches(&warning).count(), 1, "{err}");
+    // a rename alone (same charter date) is not a new club
+    let fx = sample_with(&[(&club, &rename), (&district, &rename)]);
+    let err = support::stderr(&fx.build(&[]));
+    assert!(!err.contains("old number"), "{err}");
+}
