@@ -34,7 +34,8 @@ fn mutation(op: &str, path: &Path) -> Result<()> {
         if k == n {
             if std::env::var(FAULT_MODE_ENV).is_ok_and(|m| m == "kill") {
                 eprintln!("injected kill: operation {k} ({op} {})", path.display());
-                std::process::abort();
+                // Exit at once: no error path, no cleanup, no unwinding (and no core file).
+                std::process::exit(137);
             }
             bail!(
                 "injected fault: operation {k} ({op} {}) failed",
