@@ -1,6 +1,8 @@
 //! Command-line definitions (clap derive). Doc comments are the help text.
 
 use clap::{Args, Parser, Subcommand};
+
+pub mod values;
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
@@ -57,7 +59,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Settings file [default: ./toaststats.toml when present]
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", global = true, value_parser = values::path)]
     pub config: Option<PathBuf>,
 }
 
@@ -162,7 +164,7 @@ fn share(text: &str) -> Result<f64, String> {
 #[derive(Debug, Args)]
 pub struct StoreArgs {
     /// Site root that holds snapshots/ and the current link.
-    #[arg(long, value_name = "DIR", default_value = "site")]
+    #[arg(long, value_name = "DIR", default_value = "site", value_parser = values::path)]
     pub site: PathBuf,
     /// Print the result as JSON on stdout.
     #[arg(long)]
@@ -276,10 +278,10 @@ pub struct StatusArgs {
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Folder holding raw-csv/ [default: ./cache if present, else the bundled sample]
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = values::path)]
     pub cache: Option<PathBuf>,
     /// Site root that holds snapshots/ and the current link.
-    #[arg(long, value_name = "DIR", default_value = "site")]
+    #[arg(long, value_name = "DIR", default_value = "site", value_parser = values::path)]
     pub site: PathBuf,
     /// Present this data date (YYYY-MM-DD) instead of the newest one.
     #[arg(long, value_name = "DATE")]
@@ -300,10 +302,10 @@ pub struct BuildArgs {
     #[arg(long, value_name = "SHARE", default_value_t = 0.10, value_parser = share)]
     pub max_failed_share: f64,
     /// The site's public address (https://you.github.io/repo/): the 404 page links under its path and pages give their og:url [default: `site_url` of toaststats.toml]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = values::http_url)]
     pub site_url: Option<String>,
     /// Use the site templates in DIR (files named like templates/*.html, site.css) instead of the embedded ones.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = values::path)]
     pub templates: Option<PathBuf>,
     /// Print the result as JSON on stdout.
     #[arg(long)]
@@ -313,7 +315,7 @@ pub struct BuildArgs {
 #[derive(Debug, Args)]
 pub struct SampleArgs {
     /// Output folder; raw-csv/ is written inside it.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = values::path)]
     pub out: PathBuf,
     /// Number of districts.
     #[arg(long, default_value_t = 12, value_parser = count_in(crate::sample::DISTRICTS))]
@@ -335,13 +337,13 @@ pub struct SampleArgs {
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Site root that holds snapshots/ and the current link.
-    #[arg(long, value_name = "DIR", default_value = "site")]
+    #[arg(long, value_name = "DIR", default_value = "site", value_parser = values::path)]
     pub site: PathBuf,
     /// Address to listen on; port 0 picks a free port (the address is printed on stdout).
-    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080", value_parser = values::listen_addr)]
     pub bind: String,
     /// Cache the admin refresh builds from, as `build --cache` [default: ./cache if present, else the bundled sample]
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = values::path)]
     pub cache: Option<PathBuf>,
     /// Threads answering requests.
     #[arg(long, value_name = "N", default_value_t = 8)]
@@ -354,7 +356,7 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct FetchArgs {
     /// Folder holding raw-csv/ [default: `cache` of toaststats.toml, else ./cache]
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = values::path)]
     pub cache: Option<PathBuf>,
     /// Districts to fetch, comma-separated [default: `districts` of toaststats.toml]
     #[arg(
@@ -393,7 +395,7 @@ pub struct FetchArgs {
     #[arg(long, requires = "from")]
     pub month_ends: bool,
     /// TI's dashboard address [default: `base_url` of toaststats.toml, else https://dashboards.toastmasters.org]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = values::http_url)]
     pub base_url: Option<String>,
     /// At most this many requests per second overall; 0 lifts the limit [default: 2]
     #[arg(long, value_name = "N")]
@@ -422,18 +424,18 @@ pub struct FetchArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Folder to write the export into: new, empty, or an earlier export.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = values::path)]
     pub out: PathBuf,
     /// `pages`: the current snapshot at the root, for GitHub Pages; `cdn`:
     /// snapshots/<id>/ plus current.json and a headers manifest, for a bucket behind a CDN.
     #[arg(long, value_enum, default_value_t = crate::export::Layout::Pages)]
     pub layout: crate::export::Layout,
     /// Site root that holds snapshots/ and the current link [default: `site` of toaststats.toml, else ./site]
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = values::path)]
     pub site: Option<PathBuf>,
     /// The site's public address; its path is where the pages layout's 404 page links
     /// under [default: `site_url` of toaststats.toml, else the host root]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = values::http_url)]
     pub site_url: Option<String>,
     /// Keep `_headers` and `nginx-headers.conf` in the pages layout.
     #[arg(long)]

@@ -25,6 +25,9 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Component, Path};
 
+mod place;
+use place::{replace_contents, staging_dir};
+
 /// Marks a folder as an export, so a later export may replace its contents.
 pub const MARKER: &str = ".toaststats-export";
 /// The headers manifest of the cdn layout.
@@ -91,14 +94,10 @@ pub fn check_out(out: &Path) -> Result<(), String> {
         Ok(_) => {
             let mut entries = std::fs::read_dir(out)
                 .map_err(|e| format!("cannot list --out {}: {e}", out.display()))?;
-            if entries.next().is_none() || out.join(MARKER).is_file() {
+            if entries.next().is_none() {
                 Ok(())
             } else {
-                Err(format!(
-                    "--out {} is not empty and is not an earlier export (no {MARKER}); \
-                     give an empty or new folder",
-                    out.display()
-                ))
+                place::check_marker(out)
             }
         }
     }
@@ -195,7 +194,9 @@ pub fn export(site: &Site, out: &Path, opts: &ExportOptions) -> Result<ExportSum
         fsx::write(&staged.join(MARKER), &marker)?;
         Ok(summary)
     })();
-    let result = result.and_then(|summary| replace_contents(out, &staged).map(|()| summary));
+    let result = result.and_then(|summary| {
+        replace_contents(out, &staged, &summary.upload_order).map(|()| summary)
+    });
     if result.is_err() && staged.exists() {
         let _ = fsx::remove_dir_all(&staged);
     }
@@ -372,51 +373,6 @@ pub fn absolute_links(html: &str, base: &str) -> String {
             out.push_str(base);
         }
     }
-}
-
-/// A fresh folder beside `out` to build the export in (same filesystem, so the final
-/// moves are renames).
-fn staging_dir(out: &Path) -> Result<std::path::PathBuf> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => Path::new(".").to_path_buf(),
-    };
-    fsx::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    // A fixed name: what a stopped export left is cleared by the next one.
-    let staged = parent.join(format!(".{name}.export-staging"));
-    if fsx::symlink_metadata(&staged).is_ok() {
-        fsx::remove_dir_all(&staged)?;
-    }
-    fsx::create_dir_all(&staged)?;
-    Ok(staged)
-}
-
-/// Replaces what `out` holds with `staged`'s entries. `out` itself stays (it may be a
-/// mount point or a folder a workflow refers to); its old entries go only after the new
-/// export is complete beside it. The marker goes in first and stays throughout, so a run
-/// stopped half-way leaves a folder the next export may replace, not one it must refuse.
-fn replace_contents(out: &Path, staged: &Path) -> Result<()> {
-    fsx::create_dir_all(out)?;
-    fsx::rename(&staged.join(MARKER), &out.join(MARKER))?;
-    for entry in fsx::read_dir_sorted(out)? {
-        if entry.file_name() == MARKER {
-            continue;
-        }
-        let path = entry.path();
-        if fsx::symlink_metadata(&path)?.is_dir() {
-            fsx::remove_dir_all(&path)?;
-        } else {
-            fsx::remove_file(&path)?;
-        }
-    }
-    for entry in fsx::read_dir_sorted(staged)? {
-        fsx::rename(&entry.path(), &out.join(entry.file_name()))?;
-    }
-    fsx::remove_dir_all(staged)
 }
 
 #[cfg(test)]

@@ -13,8 +13,14 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod own;
+pub use own::{create_own_dir, kind_of, read_regular, refuse_non_regular, remove_entry};
+
 /// The environment variable that arms fault injection.
 pub const FAULT_ENV: &str = "TOASTSTATS_FAULT_AT";
+/// With this set to `kill` as well, the targeted operation ends the process at once
+/// (SIGKILL-like: no error path, no cleanup runs), for crash tests of the publish orders.
+pub const FAULT_MODE_ENV: &str = "TOASTSTATS_FAULT_MODE";
 
 static FAULT_AT: OnceLock<Option<u64>> = OnceLock::new();
 static MUTATIONS: AtomicU64 = AtomicU64::new(0);
@@ -26,6 +32,11 @@ fn mutation(op: &str, path: &Path) -> Result<()> {
     if let Some(n) = target {
         let k = MUTATIONS.fetch_add(1, Ordering::SeqCst) + 1;
         if k == n {
+            if std::env::var(FAULT_MODE_ENV).is_ok_and(|m| m == "kill") {
+                eprintln!("injected kill: operation {k} ({op} {})", path.display());
+                // Exit at once: no error path, no cleanup, no unwinding (and no core file).
+                std::process::exit(137);
+            }
             bail!(
                 "injected fault: operation {k} ({op} {}) failed",
                 path.display()
@@ -45,9 +56,35 @@ pub fn read_to_string(path: &Path) -> Result<String> {
 
 /// Creates (or truncates) `path` and writes `bytes`, without syncing: staging files are
 /// synced in one pass before they are published.
+/// A symlink at `path` fails the open (`O_NOFOLLOW`) instead of redirecting the write.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
     mutation("write", path)?;
-    fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .custom_flags(NOFOLLOW)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Creates `path` anew (`O_CREAT|O_EXCL`: never through a symlink or over a file planted
+/// at the name) and writes `bytes`; for temp files, whose names are predictable.
+fn write_new(path: &Path, bytes: &[u8], sync: bool, mode: u32) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    mutation("write", path)?;
+    let _ = fs::remove_file(path); // a leftover of a crashed run with our pid
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(bytes)
+        .and_then(|_| if sync { file.sync_all() } else { Ok(()) })
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Makes `link` a second name of the file `original` (same inode, no bytes copied).
@@ -150,14 +187,20 @@ pub fn sync_file_system(dir: &Path) -> Result<()> {
 /// Writes `bytes` to `path` so that a reader sees either the old or the new content:
 /// temp file in the same folder, fsync, rename over, fsync the folder.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    atomic_write_mode(path, bytes, 0o666)
+}
+
+/// [`atomic_write`] of a file only its owner may read or write (mode 0600 from its
+/// creation, so it is never readable by others, not even as a temp file).
+pub fn atomic_write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    atomic_write_mode(path, bytes, 0o600)
+}
+
+fn atomic_write_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     let dir = parent_of(path);
     let tmp = temp_sibling(path);
     let result = (|| {
-        let mut file =
-            File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        file.write_all(bytes)
-            .and_then(|_| file.sync_all())
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        write_new(&tmp, bytes, true, mode)?;
         rename(&tmp, path)?;
         fsync_dir(&dir)
     })();
@@ -172,7 +215,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// but a torn file must never be seen.
 pub fn replace_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = temp_sibling(path);
-    if let Err(e) = write(&tmp, bytes).and_then(|()| rename(&tmp, path)) {
+    if let Err(e) = write_new(&tmp, bytes, false, 0o666).and_then(|()| rename(&tmp, path)) {
         let _ = fs::remove_file(&tmp);
         return Err(e);
     }

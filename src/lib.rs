@@ -23,6 +23,7 @@ pub mod rank;
 pub mod recognition;
 pub mod render;
 pub mod sample;
+pub mod seal;
 pub mod serve;
 pub mod stats;
 pub mod store;

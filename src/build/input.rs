@@ -23,7 +23,12 @@ pub(super) fn read_and_compute(
     phases: &mut log::Phases,
 ) -> Result<BuildModel, Failure> {
     let mut warnings = Vec::new();
-    let facts = FileFacts::open(&history::cache::dir(&site.root));
+    // The seal's key is made on a site's first build; the disk is the site's disk, so a
+    // failure to make it fails the build (nothing is published).
+    let seal = crate::seal::Seal::for_site(&site.root)
+        .map_err(|e| (format!("{e:#}"), Vec::new(), warnings.clone()))?;
+    let digests = history::cache::Cache::new(&site.root, seal.clone());
+    let facts = FileFacts::open(&history::cache::dir(&site.root), seal);
     let (dates, chosen) = timed(&mut phases.read, || read_cache(opts, &facts, &mut warnings))?;
     let presented = timed(&mut phases.compute, || {
         compute::date(load::load_date(chosen.clone()))
@@ -60,7 +65,7 @@ pub(super) fn read_and_compute(
         .collect();
     let (history, stale) = timed(&mut phases.history, || -> Result<_> {
         let collected =
-            history::collect::timeline(&site.root, &earlier, &presented, &facts, &mut warnings)?;
+            history::collect::timeline(&digests, &earlier, &presented, &facts, &mut warnings)?;
         let stale = history::collect::stale_districts(&collected.timeline, &earlier, &presented);
         facts.save()?;
         Ok((history::assemble(&collected.timeline), stale))

@@ -10,9 +10,15 @@
 //! clean" case: an entry is remembered only when the file's ctime is at least
 //! [`fsx::STAMP_SETTLE`] older than the moment it was read. A missing or damaged memo only
 //! means the files are read again.
+//!
+//! The memo is sealed with the site's key ([`crate::seal`]): an entry decides which
+//! digest a date folder uses, so a forged entry (an old hash for a changed file) would
+//! publish stale figures. A memo that is not a regular file, is too large, or whose seal
+//! does not match is not used.
 
 use super::footer::{self, Footer};
 use crate::fsx::{self, FileStamp as Stamp};
+use crate::seal::Seal;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -25,8 +31,15 @@ use std::time::SystemTime;
 /// The memo's file name inside the digest folder.
 pub const MEMO_FILE: &str = "files.memo";
 
-/// Bumped when the entry's shape or the footer rule changes.
-const MEMO_FORMAT: u32 = 1;
+/// Bumped when the entry's shape or the footer rule changes (2: sealed).
+const MEMO_FORMAT: u32 = 2;
+
+/// The header word of the memo file, followed by the format and the seal.
+const MEMO_MAGIC: &str = "toaststats-memo";
+/// What the memo's seal is for.
+const MEMO_KIND: &str = "files-memo";
+/// The most a memo may hold (a world cache of 180 dates needs about 20 MB).
+const MAX_MEMO_BYTES: u64 = 256 << 20;
 
 /// The facts of one input file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,8 +76,8 @@ struct Memo {
 /// The facts of input files, from the memo when a file is unchanged, else read.
 #[derive(Debug, Default)]
 pub struct FileFacts {
-    /// Where the memo lives; `None` keeps nothing between runs.
-    path: Option<PathBuf>,
+    /// Where the memo lives and its seal; `None` keeps nothing between runs.
+    path: Option<(PathBuf, Seal)>,
     known: HashMap<PathBuf, (Stamp, Facts)>,
     /// Entries used or learnt this run: what the memo keeps.
     used: Mutex<HashMap<PathBuf, (Stamp, Facts)>>,
@@ -74,16 +87,18 @@ pub struct FileFacts {
 impl FileFacts {
     /// Facts remembered in folder `dir` (the site's digest folder; empty when the memo is
     /// missing or unreadable).
-    pub fn open(dir: &Path) -> FileFacts {
+    pub fn open(dir: &Path, seal: Seal) -> FileFacts {
         let path = dir.join(MEMO_FILE);
-        let known = std::fs::read(&path)
+        let known = fsx::read_regular(&path, MAX_MEMO_BYTES)
             .ok()
-            .and_then(|b| serde_json::from_slice::<Memo>(&b).ok())
+            .and_then(|b| {
+                unseal(&b, &seal).and_then(|body| serde_json::from_slice::<Memo>(body).ok())
+            })
             .filter(|m| m.format == MEMO_FORMAT)
             .map(|m| m.files)
             .unwrap_or_default();
         FileFacts {
-            path: Some(path),
+            path: Some((path, seal)),
             known,
             ..FileFacts::default()
         }
@@ -133,7 +148,7 @@ impl FileFacts {
     /// Writes the memo when it learnt something or holds entries no longer used. A lost
     /// write only costs reading the files again, so it is replaced without fsync.
     pub fn save(self) -> Result<()> {
-        let Some(path) = self.path else {
+        let Some((path, seal)) = self.path else {
             return Ok(());
         };
         let used = self.used.into_inner().unwrap_or_default();
@@ -142,13 +157,31 @@ impl FileFacts {
             return Ok(());
         }
         if let Some(dir) = path.parent() {
-            fsx::create_dir_all(dir)?;
+            fsx::create_own_dir(dir)?;
         }
         let memo = Memo {
             format: MEMO_FORMAT,
             files: used,
         };
-        fsx::replace_unsynced(&path, &serde_json::to_vec(&memo)?)
+        let body = serde_json::to_vec(&memo)?;
+        let tag = seal.tag(MEMO_KIND, &MEMO_FORMAT.to_string(), &body);
+        let mut bytes = format!("{MEMO_MAGIC} {MEMO_FORMAT} {tag}\n").into_bytes();
+        bytes.extend_from_slice(&body);
+        fsx::replace_unsynced(&path, &bytes)
+    }
+}
+
+/// The memo's body when its header names this format and its seal matches.
+fn unseal<'a>(bytes: &'a [u8], seal: &Seal) -> Option<&'a [u8]> {
+    let newline = bytes.iter().position(|b| *b == b'\n')?;
+    let header = std::str::from_utf8(&bytes[..newline]).ok()?;
+    let body = &bytes[newline + 1..];
+    let format = MEMO_FORMAT.to_string();
+    match header.split(' ').collect::<Vec<_>>()[..] {
+        [MEMO_MAGIC, f, tag] if f == format && seal.verify(MEMO_KIND, &format, body, tag) => {
+            Some(body)
+        }
+        _ => None,
     }
 }
 
@@ -169,12 +202,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = footer_file(dir.path(), "a.csv", "x\nMonth of Oct, As of 11/05/2026\n");
         let site = dir.path().join("site");
-        let facts = FileFacts::open(&site);
+        let facts = FileFacts::open(&site, Seal::fixed(1));
         let f = facts.of(&p).unwrap();
         assert_eq!(f.footer().unwrap().0, 2);
         facts.save().unwrap();
         // nothing settled was learnt, so the memo holds nothing
-        let again = FileFacts::open(&site);
+        let again = FileFacts::open(&site, Seal::fixed(1));
         assert!(again.known.is_empty());
     }
 
@@ -208,6 +241,6 @@ mod tests {
     fn a_damaged_memo_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(MEMO_FILE), b"{not json").unwrap();
-        assert!(FileFacts::open(dir.path()).known.is_empty());
+        assert!(FileFacts::open(dir.path(), Seal::fixed(1)).known.is_empty());
     }
 }

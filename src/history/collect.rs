@@ -13,7 +13,6 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 /// What collecting found besides the timeline.
 #[derive(Debug, Default)]
@@ -34,7 +33,7 @@ enum DateResult {
 /// A date that cannot be computed drops out with one warning naming its folder and its
 /// first error. Digest writes that fail are errors: the disk is the site's disk.
 pub fn timeline(
-    site_root: &Path,
+    digests: &cache::Cache,
     history: &[DatedFolder],
     presented: &DateModel,
     facts: &FileFacts,
@@ -59,10 +58,10 @@ pub fn timeline(
         .par_iter()
         .map(|dated| {
             let key = cache::key(&dated.folder, facts)?;
-            if let Some(d) = cache::read_date(site_root, &dated.folder, &key) {
+            if let Some(d) = digests.read_date(&dated.folder, &key) {
                 return Ok((DateResult::Ok(Box::new(d), None, true), key));
             }
-            Ok((compute_date(site_root, dated, &key, &likely)?, key))
+            Ok((compute_date(digests, dated, &key, &likely)?, key))
         })
         .collect();
     let mut collected = Collected::default();
@@ -91,8 +90,8 @@ pub fn timeline(
     // The presented date: its digest is made from the model the snapshot renders.
     let key = cache::key(&presented.dated.folder, facts)?;
     let (d, c) = digest::of(presented);
-    if cache::read_date(site_root, &presented.dated.folder, &key).as_ref() != Some(&d) {
-        cache::write(site_root, &presented.dated.folder, &key, &d, Some(&c))?;
+    if digests.read_date(&presented.dated.folder, &key).as_ref() != Some(&d) {
+        digests.write(&presented.dated.folder, &key, &d, Some(&c))?;
     }
     used.insert(cache::stem(&presented.dated.folder, &key));
     collected.timeline.clubs.insert(d.data_date, c);
@@ -110,12 +109,12 @@ pub fn timeline(
             let Some((dated, key)) = folders.get(date) else {
                 return Ok(None);
             };
-            if let Some(c) = cache::read_clubs(site_root, &dated.folder, key) {
+            if let Some(c) = digests.read_clubs(&dated.folder, key) {
                 return Ok(Some((*date, c)));
             }
             // A missing or corrupt club part: recompute the whole date.
             let all = BTreeSet::from([*date]);
-            match compute_date(site_root, dated, key, &all)? {
+            match compute_date(digests, dated, key, &all)? {
                 DateResult::Ok(_, Some(c), _) => Ok(Some((*date, c))),
                 _ => Ok(None),
             }
@@ -129,7 +128,7 @@ pub fn timeline(
     let mut all: Vec<&DatedFolder> = history.iter().collect();
     all.push(&presented.dated);
     warnings.extend(super::renamed::warnings(&collected.timeline, &all));
-    cache::retain(site_root, &used)?;
+    digests.retain(&used)?;
     Ok(collected)
 }
 
@@ -174,7 +173,7 @@ fn parity_warning(folder: &str, d: &DateDigest) -> Option<Diag> {
 /// Loads and computes one date, writes its digest, and keeps the club part when `keep`
 /// holds the date.
 fn compute_date(
-    site_root: &Path,
+    digests: &cache::Cache,
     dated: &DatedFolder,
     key: &str,
     keep: &BTreeSet<NaiveDate>,
@@ -183,7 +182,7 @@ fn compute_date(
         Ok(model) => {
             let (d, c) = digest::of(&model);
             let clubs = keep.contains(&d.data_date).then_some(c);
-            cache::write(site_root, &dated.folder, key, &d, clubs.as_ref())?;
+            digests.write(&dated.folder, key, &d, clubs.as_ref())?;
             Ok(DateResult::Ok(Box::new(d), clubs, false))
         }
         Err((message, errors, _)) => {

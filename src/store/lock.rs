@@ -18,13 +18,15 @@ impl WriterLock {
     /// Takes the lock, waiting up to `wait` for the holder to finish.
     pub fn acquire(site: &Site, wait: Duration) -> Result<WriterLock> {
         let path = site.lock_file();
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .with_context(|| format!("cannot open {}", path.display()))?;
+        // Never through a symlink: the note below truncates the file it opens.
+        let mut file = crate::fsx::open_nofollow(
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false),
+            &path,
+        )?;
         let started = Instant::now();
         loop {
             match file.try_lock() {

@@ -70,7 +70,7 @@ pub struct FailedReport<'a> {
 }
 
 pub fn write_failed(site: &Site, report: &FailedReport) -> Result<()> {
-    fsx::create_dir_all(&site.failed())?;
+    fsx::create_own_dir(&site.failed())?;
     let mut bytes = serde_json::to_vec_pretty(report)?;
     bytes.push(b'\n');
     fsx::atomic_write(&site.failed_report(report.id), &bytes)

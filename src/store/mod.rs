@@ -117,10 +117,27 @@ impl Site {
             }
             fsx::atomic_write(&self.root.join(MARKER), b"toaststats site root\n")?;
         }
+        // The store's own folders and files are never symlinks: a link planted at one
+        // would carry the writes that follow out of the site root.
         for dir in [self.snapshots(), self.staging(), self.failed()] {
-            fsx::create_dir_all(&dir)?;
+            fsx::create_own_dir(&dir)?;
+        }
+        for file in self.own_files() {
+            fsx::refuse_non_regular(&file)?;
         }
         Ok(())
+    }
+
+    /// The regular files the store writes in its root (`current` is a symlink by design;
+    /// the digest cache is checked by `repair`, which replaces what is not ours).
+    pub fn own_files(&self) -> [PathBuf; 5] {
+        [
+            self.root.join(MARKER),
+            self.lock_file(),
+            self.builds_log(),
+            self.current_json(),
+            self.root.join(pin::FILE),
+        ]
     }
 
     /// Refuses a site root and a cache that lie inside one another: a site inside the cache

@@ -19,8 +19,11 @@ pub struct Pin {
     pub from: Option<String>,
 }
 
+/// The pin's file name in the site root.
+pub const FILE: &str = "pin.json";
+
 fn path(site: &Site) -> std::path::PathBuf {
-    site.root.join("pin.json")
+    site.root.join(FILE)
 }
 
 /// The pin in force, if any (an unreadable pin file counts as a pin, to fail safe).

@@ -56,9 +56,11 @@ pub fn write_staging(
     reuse: &Reusable,
 ) -> Result<(PathBuf, usize)> {
     let dir = site.staging().join(id);
-    if dir.exists() {
-        fsx::remove_dir_all(&dir)?;
+    fsx::create_own_dir(&site.staging())?;
+    if fsx::symlink_metadata(&dir).is_ok() {
+        fsx::remove_entry(&dir)?;
     }
+    fsx::create_own_dir(&dir)?;
     for sub in folders_of(&dir, files) {
         fsx::create_dir_all(&sub)?;
     }
@@ -111,6 +113,12 @@ fn folders_of(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> BTreeSet<PathBuf
 /// over a damaged snapshot repairs it instead of failing or keeping the damage.
 pub fn move_into_place(site: &Site, staged: &Path, id: &str) -> Result<PathBuf> {
     let target = site.snapshot(id);
+    fsx::create_own_dir(&site.snapshots())?;
+    // A snapshot never is a symlink: one planted at this id is removed as a link, its
+    // target untouched, and the fresh copy takes the name.
+    if fsx::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
+        fsx::remove_entry(&target)?;
+    }
     if !target.exists() {
         fsx::rename(staged, &target)?;
     } else if manifest::verify(&target).is_ok_and(|r| r.is_ok()) {

@@ -1,7 +1,9 @@
 //! What every writer does on start: remove staging folders and temp links a crash left
 //! behind, re-point a dangling or missing `current` at the most recently published
 //! snapshot that verifies, finish a rollback interrupted between its pin and its swap, and
-//! rewrite a `current.json` that disagrees with `current`. A damaged current snapshot is
+//! rewrite a `current.json` that disagrees with `current`, and clear the digest cache of
+//! entries that are not regular files (a FIFO, a device, a symlink, a folder), or replace
+//! a `.digests` that is not a folder. A damaged current snapshot is
 //! reported by [`crate::store::catalog::current_problem`]; only a build can replace it.
 
 use super::{Site, manifest, pin, publish, published, rollback};
@@ -10,15 +12,11 @@ use anyhow::Result;
 
 /// Repairs the store; returns a line per action taken. Call with the writer lock held.
 pub fn repair(site: &Site) -> Result<Vec<String>> {
-    let mut actions = Vec::new();
-    if site.staging().is_dir() {
+    let mut actions = crate::history::cache::tidy(&site.root)?;
+    if fsx::symlink_metadata(&site.staging()).is_ok_and(|m| m.is_dir()) {
         for entry in fsx::read_dir_sorted(&site.staging())? {
             let path = entry.path();
-            if path.is_dir() {
-                fsx::remove_dir_all(&path)?;
-            } else {
-                fsx::remove_file(&path)?;
-            }
+            fsx::remove_entry(&path)?;
             actions.push(format!("removed stale staging {}", path.display()));
         }
     }
