@@ -29,7 +29,8 @@ fn path(site: &Site) -> std::path::PathBuf {
 /// The pin in force, if any (an unreadable pin file counts as a pin, to fail safe).
 pub fn read(site: &Site) -> Option<Pin> {
     let p = path(site);
-    let bytes = std::fs::read(&p).ok()?;
+    // bounded and never a FIFO or a link: a reader of the store must not hang
+    let bytes = crate::fsx::read_regular(&p, 1 << 20).ok()?;
     Some(serde_json::from_slice(&bytes).unwrap_or_else(|_| Pin {
         snapshot_id: String::new(),
         pinned_at: String::new(),

@@ -197,6 +197,6 @@ pub fn write_current_json(site: &Site, id: &str, data_date: &str) -> Result<()> 
 }
 
 pub fn read_current_json(site: &Site) -> Option<CurrentPointer> {
-    let bytes = std::fs::read(site.current_json()).ok()?;
+    let bytes = crate::fsx::read_regular(&site.current_json(), 1 << 20).ok()?;
     serde_json::from_slice(&bytes).ok()
 }

@@ -98,7 +98,8 @@ pub fn repair(site: &Site) -> Result<Vec<String>> {
 
 /// The data date recorded in a snapshot's metadata.
 pub fn snapshot_data_date(site: &Site, id: &str) -> Option<String> {
-    let bytes = std::fs::read(site.snapshot(id).join("snapshot.json")).ok()?;
+    let bytes =
+        crate::fsx::read_regular(&site.snapshot(id).join("snapshot.json"), 16 << 20).ok()?;
     let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     v.get("data_date")?.as_str().map(str::to_string)
 }
