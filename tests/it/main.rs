@@ -7,6 +7,7 @@ mod cli;
 mod downloads;
 mod export;
 mod fetch;
+mod hardening_serve;
 mod history;
 mod html;
 mod nightly;
