@@ -36,3 +36,115 @@ fn issue21_item11_slowloris_from_20_addresses() {
     eprintln!("slowest of 13 normal requests {slowest:?}; {connects} attacker connections");
     assert!(failures.is_empty(), "{failures:?}");
 }
+
+/// Every file under `dir`, as a path relative to it with `/`.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The value `_headers` gives `header` for a URL path (the last matching rule's).
+fn netlify_header(text: &str, url: &str, header: &str) -> Option<String> {
+    let (mut matching, mut found) = (false, None);
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        if let Some(rule) = line.strip_prefix('/') {
+            matching = match rule.strip_prefix('*') {
+                Some(suffix) => url.ends_with(suffix),
+                None => url == format!("/{rule}"),
+            };
+        } else if matching
+            && let Some((k, v)) = line.trim().split_once(": ")
+            && k.eq_ignore_ascii_case(header)
+        {
+            found = Some(v.to_string());
+        }
+    }
+    found
+}
+
+/// The type nginx gives an extension: its `types { }` block, and `charset utf-8` added to
+/// the `charset_types` listed.
+fn nginx_type(conf: &str, ext: &str) -> Option<String> {
+    let types = conf.split("types {").nth(1)?.split('}').next()?;
+    let mime = types.lines().find_map(|l| {
+        let (mime, e) = l.trim().trim_end_matches(';').split_once(' ')?;
+        (e == ext).then(|| mime.to_string())
+    })?;
+    let charset = conf
+        .lines()
+        .find_map(|l| l.strip_prefix("charset_types "))
+        .is_some_and(|l| l.trim_end_matches(';').split(' ').any(|m| m == mime));
+    Some(if charset || mime == "text/html" {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime
+    })
+}
+
+/// Item 10: one content-type table. For every extension a built site has, `serve`,
+/// `_headers`, `nginx-headers.conf` and the cdn export's `headers.json` give one type, and
+/// `changes.atom` is `application/atom+xml` (it was `application/octet-stream`).
+#[test]
+fn issue21_item10_atom_content_type() {
+    let site = Site::built();
+    let snap = site.snapshot_dir(&site.current_id());
+    let bucket = site.dir.path().join("bucket");
+    let root = site.root().display().to_string();
+    let out = crate::support::run(&[
+        "export",
+        "--site",
+        &root,
+        "--out",
+        &bucket.display().to_string(),
+        "--layout",
+        "cdn",
+    ]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(bucket.join("headers.json")).unwrap()).unwrap();
+    let netlify = std::fs::read_to_string(snap.join("_headers")).unwrap();
+    let nginx = std::fs::read_to_string(snap.join("nginx-headers.conf")).unwrap();
+    let server = Server::start(&site, None, &[]);
+    let mut by_ext = std::collections::BTreeMap::new();
+    for path in files_under(&snap) {
+        let name = path.rsplit('/').next().unwrap();
+        if let Some((_, ext)) = name.rsplit_once('.') {
+            by_ext.entry(ext.to_ascii_lowercase()).or_insert(path);
+        }
+    }
+    assert!(by_ext.contains_key("atom"), "{by_ext:?}");
+    let mut disagree = Vec::new();
+    for (ext, path) in &by_ext {
+        let r = server.get(&format!("/{path}"));
+        let served = r.header("Content-Type").map(str::to_string);
+        let cdn = manifest["content_types"][ext].as_str().map(str::to_string);
+        let pages = netlify_header(&netlify, &format!("/{path}"), "Content-Type");
+        let nginx = nginx_type(&nginx, ext);
+        let all = [&served, &cdn, &pages, &nginx];
+        if r.status != 200
+            || all.iter().any(|t| *t != &served)
+            || served.as_deref() == Some("application/octet-stream")
+        {
+            disagree.push(format!(
+                "{ext} ({path}, {}): serve {served:?}, headers.json {cdn:?}, _headers {pages:?}, nginx {nginx:?}",
+                r.status
+            ));
+        }
+    }
+    assert!(disagree.is_empty(), "{disagree:#?}");
+    let atom = server.get(&format!("/{}", by_ext["atom"]));
+    assert_eq!(atom.header("Content-Type"), Some("application/atom+xml"));
+}
