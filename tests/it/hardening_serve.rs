@@ -148,3 +148,24 @@ fn issue21_item10_atom_content_type() {
     let atom = server.get(&format!("/{}", by_ext["atom"]));
     assert_eq!(atom.header("Content-Type"), Some("application/atom+xml"));
 }
+
+/// Item 15: `serve` with a 3-character `ADMIN_TOKEN` exits 2 at start-up with a sentence
+/// saying why (it used to start with the admin API on).
+#[test]
+fn issue21_item15_short_admin_token_exits_2() {
+    let site = Site::built();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_toaststats"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--site"])
+        .arg(site.root())
+        .env("ADMIN_TOKEN", "abc")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run serve");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("at least 32") && err.contains("admin API"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "never listened");
+}
