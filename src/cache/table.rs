@@ -16,6 +16,8 @@ use std::collections::HashMap;
 pub struct Row {
     pub line: u64,
     pub cells: csv::StringRecord,
+    /// Cells whose control characters were stripped: (column index, first one).
+    pub controls: Vec<(usize, char)>,
 }
 
 /// A parsed export: header map, data rows, footer, identity of the bytes.
@@ -128,7 +130,7 @@ impl Table {
                     .map(|h| h.trim().to_string());
                 return Err(d);
             }
-            let record = controls.strip(record, line);
+            let (record, stripped) = controls.strip(record, line);
             match junk_row(&record) {
                 Some(Junk::Footer) => continue,
                 Some(Junk::AsOf(col)) => {
@@ -163,6 +165,7 @@ impl Table {
                 rows.push(Row {
                     line,
                     cells: record,
+                    controls: stripped,
                 });
             }
         }

@@ -169,3 +169,108 @@ fn issue21_item15_short_admin_token_exits_2() {
     );
     assert!(out.stdout.is_empty(), "never listened");
 }
+
+use crate::support::{CLUB_HEADER, DISTRICT_HEADER, Fixture, club_row, csv, district_row, stderr};
+
+/// Item 12: a NUL inside a number cell was stripped with the other control characters, so
+/// `1\0 3` read as 13 and the build exited 0. It is an error naming file, line, column.
+#[test]
+fn issue21_item12_nul_in_a_number_cell_is_an_error() {
+    let f = Fixture::new();
+    f.valid();
+    let row = club_row("61", "61000001").replacen(r#""13","13""#, "\"1\u{0}3\",\"13\"", 1);
+    assert!(row.contains('\u{0}'));
+    f.write(
+        "2026-04-20/district-61/club-performance.csv",
+        csv(&[CLUB_HEADER, &row, &club_row("61", "61000002")]),
+    );
+    let o = f.build(&["--max-failed-share", "1"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("2026-04-20/district-61/club-performance.csv:2:8")
+            && err.contains("control character (U+0000)"),
+        "{err}"
+    );
+    // A NUL in a text cell is still stripped with a warning (the name keeps its letters).
+    let f = Fixture::new();
+    f.valid();
+    let row = club_row("61", "61000001").replace("Club 61000001", "Club\u{0} 61000001");
+    f.write(
+        "2026-04-20/district-61/club-performance.csv",
+        csv(&[CLUB_HEADER, &row, &club_row("61", "61000002")]),
+    );
+    let o = f.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Item 13: a partial build printed "1 failed" and nothing else; now the first error of each
+/// failed district, with file, line and column, as a failed build shows its errors.
+#[test]
+fn issue21_item13_partial_build_names_the_first_error() {
+    let f = Fixture::new();
+    f.valid();
+    let row = club_row("62", "62000001").replacen(r#""13","13""#, r#""13","x13""#, 1);
+    f.write(
+        "2026-04-20/district-62/club-performance.csv",
+        csv(&[CLUB_HEADER, &row, &club_row("62", "62000002")]),
+    );
+    let o = f.build(&["--max-failed-share", "0.5"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("1 failed"), "{err}");
+    assert!(
+        err.contains("2026-04-20/district-62/club-performance.csv:2:9"),
+        "the failed district's first error with file:line:column: {err}"
+    );
+    assert!(err.contains("district 62 failed (1 error"), "{err}");
+}
+
+/// Item 14: club numbers re-saved by a spreadsheet without their leading zeros (`3045`)
+/// kept the page at `clubs/00003045/`, padded to TI's 8 digits, with one warning per file.
+#[test]
+fn issue21_item14_unpadded_club_numbers_keep_their_pages() {
+    let f = Fixture::new();
+    f.valid();
+    f.write(
+        "2026-04-20/district-61/club-performance.csv",
+        csv(&[
+            CLUB_HEADER,
+            &club_row("61", "3045"),
+            &club_row("61", "3046"),
+        ]),
+    );
+    f.write(
+        "2026-04-20/district-61/district-performance.csv",
+        csv(&[
+            DISTRICT_HEADER,
+            &district_row("61", "00003045"),
+            &district_row("61", "3046"),
+        ]),
+    );
+    let o = f.build(&[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let site = f.site().join("current/districts/61/clubs");
+    assert!(site.join("00003045/index.html").is_file(), "{err}");
+    assert!(site.join("00003046/index.html").is_file());
+    assert!(!site.join("3045").exists());
+    let club_file = "district-61/club-performance.csv";
+    let warned: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("fewer than TI's 8 digits"))
+        .collect();
+    assert_eq!(warned.len(), 2, "one per file: {err}");
+    assert!(
+        warned.iter().any(|l| l.contains(club_file)
+            && l.contains("3045")
+            && l.contains("(2 in this file)")
+            && l.contains("read as 00003045")),
+        "{err}"
+    );
+    assert!(
+        warned
+            .iter()
+            .any(|l| l.contains("district-61/district-performance.csv") && l.contains("3046")),
+        "{err}"
+    );
+}
