@@ -274,3 +274,86 @@ fn issue21_item14_unpadded_club_numbers_keep_their_pages() {
         "{err}"
     );
 }
+
+/// The first hour: `--site` naming a file is a usage error (exit 2) with a sentence, for
+/// every command that takes it (it was a raw "Not a directory" with exit 1).
+#[test]
+fn issue21_first_hour_site_that_is_a_file_exits_2() {
+    let f = Fixture::new();
+    let file = f.dir.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    let file = file.display().to_string();
+    for args in [
+        vec!["build", "--site", &file],
+        vec!["status", "--site", &file],
+        vec!["snapshots", "list", "--site", &file],
+        vec!["export", "--site", &file, "--out", "x"],
+    ] {
+        let o = crate::support::run(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("is a file, not a folder"), "{args:?}: {err}");
+    }
+}
+
+/// The first hour: `--date 06/09/2026` names the form it wants.
+#[test]
+fn issue21_first_hour_date_flag_names_yyyy_mm_dd() {
+    let o = crate::support::run(&["build", "--date", "06/09/2026"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+}
+
+/// The first hour: a CSV saved by a French-locale spreadsheet (semicolons) says so.
+#[test]
+fn issue21_first_hour_semicolon_csv_is_named() {
+    let f = Fixture::new();
+    f.valid();
+    let semi = |line: &str| line.replace("\",\"", "\";\"");
+    let (header, a, b) = (
+        semi(CLUB_HEADER),
+        semi(&club_row("61", "61000001")),
+        semi(&club_row("61", "61000002")),
+    );
+    f.write(
+        "2026-04-20/district-61/club-performance.csv",
+        csv(&[&header, &a, &b]),
+    );
+    let o = f.build(&["--max-failed-share", "1"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("district-61/club-performance.csv:1")
+            && err.contains("separated by semicolons (;)"),
+        "{err}"
+    );
+}
+
+/// The first hour: `status` right after the README's build of the bundled sample exits 0
+/// (the sample is a month old by design; its data age is reported, not counted).
+#[test]
+fn issue21_first_hour_status_after_the_sample_build() {
+    let site = Site::empty();
+    let root = site.root().display().to_string();
+    let o = crate::support::run(&["build", "--site", &root]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = crate::support::run(&["status", "--site", &root]);
+    let text = crate::support::stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", stderr(&o));
+    assert!(text.contains("data age       synthetic"), "{text}");
+}
+
+/// The first hour: `serve` on a folder with nothing published, admin API off, does not
+/// offer `POST /api/admin/refresh` (that path answers 404 then).
+#[test]
+fn issue21_first_hour_unpublished_serve_offers_no_admin_refresh() {
+    let site = Site::empty();
+    let server = Server::start(&site, None, &[]);
+    for path in ["/", "/api/v1/rankings.json"] {
+        let r = server.get(path);
+        assert_eq!(r.status, 503);
+        assert!(!r.text().contains("/api/admin/refresh"), "{}", r.text());
+        assert!(r.text().contains("toaststats build"), "{}", r.text());
+    }
+    assert_eq!(server.send("POST", "/api/admin/refresh", &[]).status, 404);
+}
