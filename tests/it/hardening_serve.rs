@@ -357,3 +357,160 @@ fn issue21_first_hour_unpublished_serve_offers_no_admin_refresh() {
     }
     assert_eq!(server.send("POST", "/api/admin/refresh", &[]).status, 404);
 }
+
+fn repo_file(rel: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The subcommand names listed under `Commands:` in a help text (without `help`).
+fn help_commands(help: &str) -> std::collections::BTreeSet<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+fn help_of(args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.push("--help");
+    let o = crate::support::run(&all);
+    assert!(o.status.success(), "{all:?}");
+    crate::support::stdout(&o)
+}
+
+/// The first hour: the command list in docs/commands.md (the README links to it) and the
+/// README's list of command names are exactly the CLI's commands, and every flag the list
+/// shows is one `--help` of that command knows (`export` was missing).
+#[test]
+fn issue21_first_hour_command_list_matches_help() {
+    let doc = repo_file("docs/commands.md");
+    let block = doc.split("```\n").nth(1).expect("the command list block");
+    let mut listed: Vec<(String, Vec<String>)> = Vec::new();
+    for line in block.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.first() == Some(&"toaststats") {
+            let mut name = words[1].to_string();
+            if name == "snapshots" {
+                name = format!("snapshots {}", words[2]);
+            }
+            listed.push((name, Vec::new()));
+        }
+        let flags = line
+            .split(|c: char| c.is_whitespace() || "[]|".contains(c))
+            .filter(|w| w.starts_with("--"))
+            .map(str::to_string);
+        listed.last_mut().expect("a command first").1.extend(flags);
+    }
+    let top = help_commands(&help_of(&[]));
+    let snapshots = help_commands(&help_of(&["snapshots"]));
+    let mut want: std::collections::BTreeSet<String> =
+        top.iter().filter(|c| *c != "snapshots").cloned().collect();
+    want.extend(snapshots.iter().map(|s| format!("snapshots {s}")));
+    let got: std::collections::BTreeSet<String> = listed.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(got, want, "docs/commands.md against --help");
+    for (name, flags) in &listed {
+        let help = help_of(&name.split(' ').collect::<Vec<_>>());
+        for flag in flags {
+            assert!(
+                help.contains(&format!("{flag} ")) || help.contains(&format!("{flag}\n")),
+                "{name}: {flag} is not in its --help"
+            );
+        }
+    }
+    let readme = repo_file("README.md");
+    for name in top.iter().chain(&snapshots) {
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "README names `{name}`"
+        );
+    }
+}
+
+/// GitHub's anchor of a heading: lower case, punctuation dropped, spaces to `-`.
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// Headings and link targets of a markdown text, outside code blocks.
+fn headings_and_links(text: &str) -> (Vec<String>, Vec<String>) {
+    let (mut heads, mut links, mut fence) = (Vec::new(), Vec::new(), false);
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fence = !fence;
+            continue;
+        }
+        if fence {
+            continue;
+        }
+        if let Some(h) = line.strip_prefix('#') {
+            heads.push(slug(h.trim_start_matches('#')));
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("](") {
+            let tail = &rest[at + 2..];
+            let end = tail.find(')').unwrap_or(tail.len());
+            links.push(tail[..end].to_string());
+            rest = &tail[end..];
+        }
+    }
+    (heads, links)
+}
+
+/// The first hour: every relative link in README.md and docs/ resolves, file and anchor;
+/// the README stays under 10 KB.
+#[test]
+fn issue21_first_hour_links_resolve_and_readme_is_short() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = repo_file("README.md");
+    assert!(readme.len() < 10 * 1024, "README is {} bytes", readme.len());
+    let mut files = vec![root.join("README.md")];
+    for e in std::fs::read_dir(root.join("docs")).unwrap() {
+        files.push(e.unwrap().path());
+    }
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let (own_heads, links) = headings_and_links(&text);
+        for link in links {
+            if link.starts_with("http://") || link.starts_with("https://") {
+                continue;
+            }
+            checked += 1;
+            let (path, anchor) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                file.parent().unwrap().join(path)
+            };
+            if !target.exists() {
+                broken.push(format!("{}: {link} (no such file)", file.display()));
+                continue;
+            }
+            if anchor.is_empty() || target.is_dir() {
+                continue;
+            }
+            let heads = if path.is_empty() {
+                own_heads.clone()
+            } else {
+                headings_and_links(&std::fs::read_to_string(&target).unwrap()).0
+            };
+            if !heads.iter().any(|h| h == anchor) {
+                broken.push(format!("{}: {link} (no such heading)", file.display()));
+            }
+        }
+    }
+    assert!(checked >= 15, "only {checked} links");
+    assert!(broken.is_empty(), "{broken:#?}");
+}
