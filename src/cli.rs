@@ -147,6 +147,26 @@ fn count_in(range: RangeInclusive<usize>) -> impl Fn(&str) -> Result<usize, Stri
 }
 
 /// A share between 0 and 1 (NaN and infinities are not shares).
+/// A date flag: `YYYY-MM-DD` only, and a message that names that form (chrono's own says
+/// "invalid characters" for `06/09/2026`, which is ambiguous between locales anyway).
+pub fn iso_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        format!("\"{text}\" is not a date in the form YYYY-MM-DD (for example 2026-09-06)")
+    })
+}
+
+/// A `--site` flag: the site root is a folder (it need not exist yet); a file there is a
+/// usage error with a sentence, not an OS error from deep inside a command.
+pub fn site_dir(text: &str) -> Result<PathBuf, String> {
+    let path = values::path(text)?;
+    match std::fs::metadata(&path) {
+        Ok(m) if !m.is_dir() => Err(format!(
+            "{text} is a file, not a folder: --site names the site root folder (the one that holds snapshots/ and current)"
+        )),
+        _ => Ok(path),
+    }
+}
+
 fn share(text: &str) -> Result<f64, String> {
     let v: f64 = text
         .parse()
@@ -164,7 +184,7 @@ fn share(text: &str) -> Result<f64, String> {
 #[derive(Debug, Args)]
 pub struct StoreArgs {
     /// Site root that holds snapshots/ and the current link.
-    #[arg(long, value_name = "DIR", default_value = "site", value_parser = values::path)]
+    #[arg(long, value_name = "DIR", default_value = "site", value_parser = site_dir)]
     pub site: PathBuf,
     /// Print the result as JSON on stdout.
     #[arg(long)]
@@ -189,7 +209,7 @@ pub enum SnapshotsCommand {
         #[arg(long, value_parser = ["success", "partial", "failed", "broken"])]
         status: Option<String>,
         /// Only entries built on or after this date (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = iso_date)]
         since: Option<chrono::NaiveDate>,
         /// At most this many entries.
         #[arg(long, value_name = "N")]
@@ -281,10 +301,10 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR", value_parser = values::path)]
     pub cache: Option<PathBuf>,
     /// Site root that holds snapshots/ and the current link.
-    #[arg(long, value_name = "DIR", default_value = "site", value_parser = values::path)]
+    #[arg(long, value_name = "DIR", default_value = "site", value_parser = site_dir)]
     pub site: PathBuf,
     /// Present this data date (YYYY-MM-DD) instead of the newest one.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = iso_date)]
     pub date: Option<chrono::NaiveDate>,
     /// Store the snapshot but leave `current` where it is.
     #[arg(long)]
@@ -337,7 +357,7 @@ pub struct SampleArgs {
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Site root that holds snapshots/ and the current link.
-    #[arg(long, value_name = "DIR", default_value = "site", value_parser = values::path)]
+    #[arg(long, value_name = "DIR", default_value = "site", value_parser = site_dir)]
     pub site: PathBuf,
     /// Address to listen on; port 0 picks a free port (the address is printed on stdout).
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080", value_parser = values::listen_addr)]
@@ -371,7 +391,7 @@ pub struct FetchArgs {
     pub all: bool,
     /// Fetch this one day (YYYY-MM-DD) of TI's history [default: TI's newest day, filed
     /// under its footer's as-of date (normally yesterday), plus the missing days before it]
-    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"], value_parser = iso_date)]
     pub date: Option<chrono::NaiveDate>,
     /// Without --date: also fetch the live program year's days of this many days before
     /// TI's newest that the cache lacks, so a missed night leaves no hole.
@@ -386,10 +406,10 @@ pub struct FetchArgs {
     #[arg(long)]
     pub force: bool,
     /// Backfill past dates from this one (with --to), with TI's historical URLs.
-    #[arg(long, value_name = "DATE", requires = "to")]
+    #[arg(long, value_name = "DATE", requires = "to", value_parser = iso_date)]
     pub from: Option<chrono::NaiveDate>,
     /// Last date of a backfill (inclusive).
-    #[arg(long, value_name = "DATE", requires = "from")]
+    #[arg(long, value_name = "DATE", requires = "from", value_parser = iso_date)]
     pub to: Option<chrono::NaiveDate>,
     /// Backfill each month's final figures (one folder per month end) instead of every day.
     #[arg(long, requires = "from")]
@@ -431,7 +451,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = crate::export::Layout::Pages)]
     pub layout: crate::export::Layout,
     /// Site root that holds snapshots/ and the current link [default: `site` of toaststats.toml, else ./site]
-    #[arg(long, value_name = "DIR", value_parser = values::path)]
+    #[arg(long, value_name = "DIR", value_parser = site_dir)]
     pub site: Option<PathBuf>,
     /// The site's public address; its path is where the pages layout's 404 page links
     /// under [default: `site_url` of toaststats.toml, else the host root]

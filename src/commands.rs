@@ -187,9 +187,10 @@ fn run_build(args: BuildArgs) -> Result<i32> {
     }
 }
 
-/// Shows the first warnings of the snapshot this build made (or found unchanged) on
-/// stderr: not those of `current`, which is another snapshot after `--date`, on a pinned
-/// site, or whenever the build is stored without being published.
+/// Shows the first error of each failed district, and the first warnings, of the snapshot
+/// this build made (or found unchanged) on stderr: not those of `current`, which is another
+/// snapshot after `--date`, on a pinned site, or whenever the build is stored without being
+/// published.
 fn print_warnings(opts: &BuildOptions, snapshot_id: &str) {
     let site = crate::store::Site::new(&opts.site);
     let Ok(bytes) = crate::fsx::read(&site.snapshot(snapshot_id).join("snapshot.json")) else {
@@ -198,6 +199,24 @@ fn print_warnings(opts: &BuildOptions, snapshot_id: &str) {
     let Ok(meta) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
         return;
     };
+    // A partial build: the first error of each failed district, as a failed build
+    // shows its errors (the count alone did not say what to fix).
+    for failed in meta["errors"].as_array().into_iter().flatten() {
+        let district = failed["district_id"].as_str().unwrap_or("?");
+        let errors = failed["errors"].as_array().cloned().unwrap_or_default();
+        if let Some(d) = errors
+            .first()
+            .and_then(|e| serde_json::from_value::<crate::diag::Diag>(e.clone()).ok())
+        {
+            diag::eprint(&d.to_string());
+        }
+        eprintln!(
+            "district {district} failed ({} error{}; all in {}/snapshot.json) and is left out of this snapshot",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            site.snapshot(snapshot_id).display()
+        );
+    }
     let warnings = meta["warnings"].as_array().cloned().unwrap_or_default();
     for w in warnings.iter().take(WARNINGS_SHOWN) {
         if let Ok(d) = serde_json::from_value::<crate::diag::Diag>(w.clone()) {

@@ -7,7 +7,9 @@
 //! snapshot's pages and JSON, and the `current.json` pointer) changes at the same URL with
 //! each publish, so it is revalidated on every use (a strong ETag makes that a 304).
 
-/// Content type by file extension (compared ASCII case-insensitively).
+/// Content type by file extension (compared ASCII case-insensitively): the one table that
+/// `serve`, `_headers`, `nginx-headers.conf` and the cdn export's `headers.json` all carry
+/// (a test walks every extension a built site has and checks the four agree).
 pub const CONTENT_TYPES: &[(&str, &str)] = &[
     ("html", "text/html; charset=utf-8"),
     ("json", "application/json"),
@@ -20,7 +22,11 @@ pub const CONTENT_TYPES: &[(&str, &str)] = &[
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
     ("txt", "text/plain; charset=utf-8"),
+    // The snapshot's own `nginx-headers.conf`, readable as text.
+    ("conf", "text/plain; charset=utf-8"),
     ("xml", "application/xml"),
+    // The districts' change feeds (`changes.atom`); the XML names its own encoding.
+    ("atom", "application/atom+xml"),
     ("ico", "image/x-icon"),
     ("png", "image/png"),
     ("woff2", "font/woff2"),

@@ -8,7 +8,7 @@ use crate::cache::footer;
 use crate::cache::load::DistrictRecords;
 use crate::cache::records::{DivisionRow, PaymentRow};
 use crate::diag::Diag;
-use crate::model::{CLUB_NUMBER_DIGITS, Club, RecognitionReport, SummaryRow, club_key};
+use crate::model::{Club, RecognitionReport, SummaryRow, club_key};
 use crate::recognition::dcp;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -105,21 +105,15 @@ pub fn check_district(rec: &DistrictRecords, data_date: NaiveDate) -> Vec<Diag> 
     out.into_iter().map(|d| d.for_district(&rec.id)).collect()
 }
 
-/// Duplicate club numbers are errors; returns club key → line. Numbers shorter than TI's
-/// padding lost their leading zeros (a file re-saved in a spreadsheet): they still match
-/// by value, and one warning per file says so.
+/// Duplicate club numbers are errors; returns club key → line. (Numbers that lost their
+/// leading zeros are padded, with a warning, where they are read: `Cells::club_number`.)
 fn unique_keys<'a>(
     path: &str,
     numbers: impl Iterator<Item = (&'a str, u64)>,
     out: &mut Vec<Diag>,
 ) -> HashMap<&'a str, u64> {
     let mut seen = HashMap::new();
-    let mut unpadded: Option<(&str, u64, usize)> = None;
     for (number, line) in numbers {
-        let n = number.trim();
-        if n.len() < CLUB_NUMBER_DIGITS && n.bytes().all(|b| b.is_ascii_digit()) {
-            unpadded.get_or_insert((number, line, 0)).2 += 1;
-        }
         if let Some(first) = seen.insert(club_key(number), line) {
             out.push(
                 Diag::error(
@@ -129,17 +123,6 @@ fn unique_keys<'a>(
                 .at_line(line),
             );
         }
-    }
-    if let Some((number, line, count)) = unpadded {
-        out.push(
-            Diag::warning(
-                path,
-                format!(
-                    "club number {number} has fewer than TI's {CLUB_NUMBER_DIGITS} digits ({count} in this file): leading zeros were lost, probably by re-saving the file in a spreadsheet; clubs are matched by value"
-                ),
-            )
-            .at_line(line),
-        );
     }
     seen
 }

@@ -5,8 +5,35 @@
 use super::eras::Col;
 use super::table::{Row, Table};
 use crate::diag::Diag;
-use crate::model::Level;
+use crate::model::{CLUB_NUMBER_DIGITS, Level};
 use chrono::NaiveDate;
+
+/// Club numbers of one file that had lost their leading zeros (see [`Cells::club_number`]).
+#[derive(Default)]
+pub struct PaddedClubNumbers {
+    first: Option<(String, u64)>,
+    count: usize,
+}
+
+impl PaddedClubNumbers {
+    /// The one warning of a file whose club numbers were padded, naming the first.
+    pub fn warning(&self, path: &str) -> Option<Diag> {
+        let (number, line) = self.first.as_ref()?;
+        let more = match self.count {
+            1 => String::new(),
+            n => format!(" ({n} in this file)"),
+        };
+        Some(
+            Diag::warning(
+                path,
+                format!(
+                    "club number {number} has fewer than TI's {CLUB_NUMBER_DIGITS} digits{more}: leading zeros were lost, probably by re-saving the file in a spreadsheet; read as {number:0>CLUB_NUMBER_DIGITS$}"
+                ),
+            )
+            .at_line(*line),
+        )
+    }
+}
 
 /// A row of a table, for typed access by logical column.
 pub struct Cells<'a> {
@@ -59,8 +86,46 @@ impl<'a> Cells<'a> {
         self.raw(col).map(str::trim)
     }
 
+    /// A number cell that held a control character (stripped from text cells) is an
+    /// error: `"1\u{0}2"` is no more a number than `"1x2"`.
+    fn no_controls(&self, col: Col) -> Result<(), Diag> {
+        let Some(idx) = self.table.index(col) else {
+            return Ok(());
+        };
+        match self.row.controls.iter().find(|(i, _)| *i == idx) {
+            None => Ok(()),
+            Some((_, c)) => Err(self.error(
+                col,
+                format!(
+                    "expected a number, found a control character (U+{:04X}) inside the cell",
+                    u32::from(*c)
+                ),
+            )),
+        }
+    }
+
+    /// A club number as TI writes it: digits padded to [`CLUB_NUMBER_DIGITS`]. A number
+    /// that lost its leading zeros in a spreadsheet (`3045`) is padded (`00003045`), so its
+    /// pages stay at the same address; `padded` counts them for one warning per file.
+    pub fn club_number(&self, padded: &mut PaddedClubNumbers) -> Result<String, Diag> {
+        let number = self.text(Col::ClubNumber)?;
+        self.no_controls(Col::ClubNumber)?;
+        if !number.is_empty()
+            && number.len() < CLUB_NUMBER_DIGITS
+            && number.bytes().all(|b| b.is_ascii_digit())
+        {
+            padded
+                .first
+                .get_or_insert((number.to_string(), self.row.line));
+            padded.count += 1;
+            return Ok(format!("{number:0>CLUB_NUMBER_DIGITS$}"));
+        }
+        Ok(number.to_string())
+    }
+
     pub fn int(&self, col: Col) -> Result<i64, Diag> {
         let cell = self.required(col)?;
+        self.no_controls(col)?;
         parse_int(cell).map_err(|m| self.error(col, m))
     }
 
@@ -68,7 +133,10 @@ impl<'a> Cells<'a> {
     pub fn opt_int(&self, col: Col) -> Result<Option<i64>, Diag> {
         match self.raw(col) {
             None => Ok(None),
-            Some(cell) => parse_int(cell).map(Some).map_err(|m| self.error(col, m)),
+            Some(cell) => {
+                self.no_controls(col)?;
+                parse_int(cell).map(Some).map_err(|m| self.error(col, m))
+            }
         }
     }
 
@@ -91,6 +159,7 @@ impl<'a> Cells<'a> {
     /// `"-8.29%"` → -8.29; `"N/A"` or empty → `None` (unknown, not zero).
     pub fn pct(&self, col: Col) -> Result<Option<f64>, Diag> {
         let cell = self.required(col)?.trim();
+        self.no_controls(col)?;
         if cell.is_empty() || cell.eq_ignore_ascii_case("n/a") {
             return Ok(None);
         }

@@ -1,7 +1,7 @@
 //! Turns the rows of a [`Table`] into typed records of each report. Cell errors are
 //! collected (up to a cap) so one run shows a user every bad cell of a file.
 
-use super::cells::{Cells, CharterSuspend};
+use super::cells::{Cells, CharterSuspend, PaddedClubNumbers};
 use super::eras::Col;
 use super::table::{Table, is_as_of};
 use crate::diag::Diag;
@@ -77,7 +77,8 @@ pub fn clubs(
     folder_district: &str,
     warnings: &mut Vec<Diag>,
 ) -> Result<Vec<Club>, Vec<Diag>> {
-    collect(table, |c| {
+    let mut padded = PaddedClubNumbers::default();
+    let clubs = collect(table, |c| {
         crate::validate::check_club_cells(c, folder_district)?;
         let membership_base = c.count(Col::MembershipBase)?;
         let active_members = c.count(Col::ActiveMembers)?;
@@ -99,7 +100,7 @@ pub fn clubs(
             .collect();
         Ok(Some(Club {
             line: c.row.line,
-            club_number: c.text(Col::ClubNumber)?.to_string(),
+            club_number: c.club_number(&mut padded)?,
             club_name: c.raw(Col::ClubName).unwrap_or_default().to_string(),
             district_id: c.text(Col::District)?.to_string(),
             division_id: unit_code(c.text(Col::Division)?).to_string(),
@@ -120,7 +121,9 @@ pub fn clubs(
             dcp: None,
             health: None,
         }))
-    })
+    });
+    warnings.extend(padded.warning(&table.path));
+    clubs
 }
 
 fn goal_columns(c: &Cells) -> Result<GoalColumns, Diag> {
@@ -151,10 +154,11 @@ fn goal_columns(c: &Cells) -> Result<GoalColumns, Diag> {
 }
 
 pub fn payments(table: &Table, warnings: &mut Vec<Diag>) -> Result<Vec<PaymentRow>, Vec<Diag>> {
-    collect(table, |c| {
+    let mut padded = PaddedClubNumbers::default();
+    let rows = collect(table, |c| {
         Ok(Some(PaymentRow {
             line: c.row.line,
-            club_number: c.text(Col::ClubNumber)?.to_string(),
+            club_number: c.club_number(&mut padded)?,
             division_id: unit_code(c.text(Col::Division)?).to_string(),
             area_id: unit_code(c.text(Col::Area)?).to_string(),
             payments: ClubPayments {
@@ -169,11 +173,14 @@ pub fn payments(table: &Table, warnings: &mut Vec<Diag>) -> Result<Vec<PaymentRo
             distinguished_status: c.level(Col::DistinguishedStatus, warnings)?,
             charter: c.charter_suspend(Col::CharterSuspend)?,
         }))
-    })
+    });
+    warnings.extend(padded.warning(&table.path));
+    rows
 }
 
 pub fn divisions(table: &Table, warnings: &mut Vec<Diag>) -> Result<Vec<DivisionRow>, Vec<Diag>> {
-    collect(table, |c| {
+    let mut padded = PaddedClubNumbers::default();
+    let rows = collect(table, |c| {
         let words = |col| {
             c.opt_text(col)
                 .filter(|s| !s.is_empty())
@@ -181,7 +188,7 @@ pub fn divisions(table: &Table, warnings: &mut Vec<Diag>) -> Result<Vec<Division
         };
         Ok(Some(DivisionRow {
             line: c.row.line,
-            club_number: c.text(Col::ClubNumber)?.to_string(),
+            club_number: c.club_number(&mut padded)?,
             division_id: unit_code(c.text(Col::Division)?).to_string(),
             area_id: unit_code(c.text(Col::Area)?).to_string(),
             membership_to_date: c.count(Col::MembershipToDate)?,
@@ -227,7 +234,9 @@ pub fn divisions(table: &Table, warnings: &mut Vec<Diag>) -> Result<Vec<Division
             },
             charter: c.charter_suspend(Col::CharterSuspend)?,
         }))
-    })
+    });
+    warnings.extend(padded.warning(&table.path));
+    rows
 }
 
 /// Summary rows, with stray `As of` rows and ids that are not district ids dropped

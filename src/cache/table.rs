@@ -16,6 +16,8 @@ use std::collections::HashMap;
 pub struct Row {
     pub line: u64,
     pub cells: csv::StringRecord,
+    /// Cells whose control characters were stripped: (column index, first one).
+    pub controls: Vec<(usize, char)>,
 }
 
 /// A parsed export: header map, data rows, footer, identity of the bytes.
@@ -96,9 +98,13 @@ impl Table {
                 Some(Ok(next)) => next.position().map_or(text.len(), |p| p.byte() as usize),
                 _ => text.len(),
             };
-            if let Err((cell, problem)) =
-                quoting::check_record(&text.as_bytes()[start..end.max(start)])
+            let raw = &text.as_bytes()[start..end.max(start)];
+            if header.is_none()
+                && let Some(d) = semicolon_header(report, path, raw)
             {
+                return Err(d);
+            }
+            if let Err((cell, problem)) = quoting::check_record(raw) {
                 let mut d = Diag::error(path, problem).at_line(line);
                 d.column = Some(cell + 1);
                 d.column_name = header
@@ -128,7 +134,7 @@ impl Table {
                     .map(|h| h.trim().to_string());
                 return Err(d);
             }
-            let record = controls.strip(record, line);
+            let (record, stripped) = controls.strip(record, line);
             match junk_row(&record) {
                 Some(Junk::Footer) => continue,
                 Some(Junk::AsOf(col)) => {
@@ -163,6 +169,7 @@ impl Table {
                 rows.push(Row {
                     line,
                     cells: record,
+                    controls: stripped,
                 });
             }
         }
@@ -326,6 +333,32 @@ impl<'a> LineIndex<'a> {
 fn csv_error(path: &str, e: &csv::Error, lines: &LineIndex) -> Diag {
     let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
     Diag::error(path, format!("unreadable CSV: {e}")).at_line(line)
+}
+
+/// A spreadsheet in a French or German locale saves CSV with semicolons: the first line is
+/// then known column names joined by `;`. Said so, rather than "stray quote" or "not a
+/// header".
+fn semicolon_header(report: Report, path: &str, line: &[u8]) -> Option<Diag> {
+    let line = String::from_utf8_lossy(line);
+    let cells: Vec<&str> = line
+        .trim_end()
+        .split(';')
+        .map(|c| c.trim().trim_matches('"'))
+        .collect();
+    let known = cells
+        .iter()
+        .filter(|c| eras::lookup(report, c).is_some())
+        .count();
+    (cells.len() > 2 && known >= 2).then(|| {
+        Diag::error(
+            path,
+            format!(
+                "the {} header is separated by semicolons (;), not commas: the file was saved by a spreadsheet set to a locale that writes CSV with semicolons (French, German, ...); download it from TI again, or save it as CSV with commas",
+                report_label(report)
+            ),
+        )
+        .at_line(1)
+    })
 }
 
 type HeaderMap = (Vec<Option<usize>>, Vec<(usize, String)>);

@@ -80,17 +80,26 @@ pub fn is_stripped_control(c: char) -> bool {
 }
 
 impl ControlChars {
-    pub fn strip(&mut self, record: csv::StringRecord, line: u64) -> csv::StringRecord {
+    /// The record without its control characters, and the (column, first character) of
+    /// each cell that had some: a number cell that had one is refused by its parser
+    /// (`"1\u{0}2"` must not read as 12), while text cells keep the stripped text.
+    pub fn strip(
+        &mut self,
+        record: csv::StringRecord,
+        line: u64,
+    ) -> (csv::StringRecord, Vec<(usize, char)>) {
         if !record.iter().any(|c| c.chars().any(is_stripped_control)) {
-            return record;
+            return (record, Vec::new());
         }
-        record
+        let mut found = Vec::new();
+        let record = record
             .iter()
             .enumerate()
             .map(|(i, cell)| {
                 let Some(bad) = cell.chars().find(|c| is_stripped_control(*c)) else {
                     return cell.to_string();
                 };
+                found.push((i, bad));
                 self.cells += 1;
                 self.first.get_or_insert((line, i, bad));
                 cell.chars()
@@ -101,7 +110,8 @@ impl ControlChars {
                     })
                     .collect::<String>()
             })
-            .collect()
+            .collect();
+        (record, found)
     }
 
     pub fn warning(&self, path: &str, header: &[String]) -> Option<Diag> {

@@ -3,7 +3,7 @@
 //! `--bind 127.0.0.1:0`); how the admin API stands goes to stderr. The admin token comes
 //! from `ADMIN_TOKEN` only, never from a flag (flags show up in `ps`).
 
-use super::out;
+use super::{out, report};
 use crate::cli::{BuildArgs, Cli, Command, ServeArgs};
 use crate::serve::{self, Config, RefreshOptions};
 use anyhow::{Result, bail};
@@ -18,8 +18,30 @@ fn default_build_args() -> Result<BuildArgs> {
     }
 }
 
+/// Shortest `ADMIN_TOKEN` accepted: the admin API rebuilds the site, so its token must
+/// not be guessable (32 characters of a random hex or base64 string carry 128 bits or
+/// more; `openssl rand -hex 16` prints one).
+pub const MIN_ADMIN_TOKEN: usize = 32;
+
+/// The token from `ADMIN_TOKEN` (`None` when unset or empty: the admin API is off); a
+/// short one is a usage error that says why, before anything starts.
+fn admin_token(value: Option<String>) -> Result<Option<String>> {
+    let Some(token) = value.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let n = token.chars().count();
+    if n < MIN_ADMIN_TOKEN {
+        return Err(report::usage(format!(
+            "ADMIN_TOKEN has {n} characters; it needs at least {MIN_ADMIN_TOKEN}, because \
+             anyone who guesses it can rebuild this site through the admin API (make one with \
+             `openssl rand -hex 16`, or unset ADMIN_TOKEN to turn the admin API off)"
+        )));
+    }
+    Ok(Some(token))
+}
+
 pub fn run(args: ServeArgs, config: Option<&std::path::Path>) -> Result<i32> {
-    let token = std::env::var("ADMIN_TOKEN").ok().filter(|t| !t.is_empty());
+    let token = admin_token(std::env::var("ADMIN_TOKEN").ok())?;
     let (cache, site) = (args.cache.clone(), args.site.clone());
     // the same site address as `toaststats build`, so a refresh gives the same pages
     let site_url = crate::config::load(config)?.site_url;
@@ -71,4 +93,32 @@ pub fn run(args: ServeArgs, config: Option<&std::path::Path>) -> Result<i32> {
     out(&format!("listening on http://{}", running.addr));
     running.wait();
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21 item 15: a 3-character token was accepted.
+    #[test]
+    fn issue21_item15_admin_token_of_3_characters_is_refused() {
+        let e = admin_token(Some("abc".into())).unwrap_err();
+        assert!(e.downcast_ref::<report::UsageError>().is_some(), "exit 2");
+        let text = format!("{e:#}");
+        assert!(
+            text.contains("3 characters") && text.contains("at least 32"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("abc"),
+            "the token itself is never printed: {text}"
+        );
+        assert!(admin_token(Some("a".repeat(31))).is_err());
+        assert_eq!(
+            admin_token(Some("a".repeat(32))).unwrap().unwrap().len(),
+            32
+        );
+        assert_eq!(admin_token(Some(String::new())).unwrap(), None);
+        assert_eq!(admin_token(None).unwrap(), None);
+    }
 }

@@ -452,12 +452,19 @@ pub fn run_status(args: StatusArgs) -> Result<i32> {
             s.freshness,
             s.age_hours.map_or("-".into(), |h| h.to_string())
         ));
-        out(&format!(
-            "data age       {} ({} days since the data's newest date; limit {})",
-            s.data_freshness,
-            s.data_age_days.map_or("-".into(), |d| d.to_string()),
-            args.max_data_age_days
-        ));
+        if s.synthetic {
+            out(&format!(
+                "data age       synthetic ({} days, not counted: sample data has invented dates)",
+                s.data_age_days.map_or("-".into(), |d| d.to_string()),
+            ));
+        } else {
+            out(&format!(
+                "data age       {} ({} days since the data's newest date; limit {})",
+                s.data_freshness,
+                s.data_age_days.map_or("-".into(), |d| d.to_string()),
+                args.max_data_age_days
+            ));
+        }
         out(&format!(
             "integrity      {} ({} check)",
             s.current_problem.as_deref().unwrap_or("ok"),

@@ -200,8 +200,8 @@ fn handle(state: &State, rq: &Incoming) -> Reply {
         [name] if *name == hosting::POINTER && !target.trailing_slash => pointer(state, rq),
         _ => match current(state) {
             Current::Index(index) => serve_from(&index, rq, &target, 0, ""),
-            Current::Nothing => unavailable(&target, None),
-            Current::Unreadable(id) => unavailable(&target, Some(&id)),
+            Current::Nothing => unavailable(&target, None, state.admin.enabled()),
+            Current::Unreadable(id) => unavailable(&target, Some(&id), state.admin.enabled()),
         },
     }
 }
@@ -367,6 +367,7 @@ fn pointer(state: &State, rq: &Incoming) -> Reply {
                 query: None,
             },
             None,
+            state.admin.enabled(),
         );
     };
     let sha256 = crate::hash::sha256_hex(&bytes);
@@ -380,15 +381,20 @@ fn pointer(state: &State, rq: &Incoming) -> Reply {
 }
 
 /// 503 when nothing is published, or when the snapshot `damaged` names cannot be served:
-/// JSON for API paths, a short page otherwise.
-fn unavailable(target: &Target, damaged: Option<&str>) -> Reply {
+/// JSON for API paths, a short page otherwise. The admin refresh is offered only when the
+/// admin API is on (`admin`): otherwise that path answers 404.
+fn unavailable(target: &Target, damaged: Option<&str>, admin: bool) -> Reply {
     let api = wants_json(target, 0);
     let (code, title, message) = match damaged {
         None => (
             "NO_SNAPSHOT_AVAILABLE",
             "No snapshot published yet",
-            "nothing is published yet: run `toaststats build`, or POST /api/admin/refresh"
-                .to_string(),
+            if admin {
+                "nothing is published yet: run `toaststats build`, or POST /api/admin/refresh"
+            } else {
+                "nothing is published yet: run `toaststats build --site` with this folder"
+            }
+            .to_string(),
         ),
         Some(id) => (
             "SNAPSHOT_UNREADABLE",

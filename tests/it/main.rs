@@ -10,6 +10,7 @@ mod eras;
 mod export;
 mod fetch;
 mod figures;
+mod hardening_serve;
 mod hardening_store;
 mod history;
 mod html;

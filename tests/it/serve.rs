@@ -9,7 +9,7 @@ mod hostile;
 mod integrity;
 mod publish;
 mod slow_readers;
-mod slowloris;
+pub(crate) mod slowloris;
 mod smuggling;
 
 use crate::support;

@@ -6,7 +6,7 @@
 use super::{Server, Site, support_run};
 use std::time::{Duration, Instant};
 
-const TOKEN: &str = "s3cret-admin-token-0123456789";
+const TOKEN: &str = "s3cret-admin-token-0123456789abcdef";
 
 /// One admin call: method, path, extra headers, expected status.
 type Call<'a> = (&'a str, String, Vec<(&'a str, &'a str)>, u16);

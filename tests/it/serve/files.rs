@@ -192,7 +192,12 @@ fn header_files_in_every_snapshot_match_the_server() {
     let snap = site.snapshot_dir(&site.current_id());
     let headers = std::fs::read_to_string(snap.join("_headers")).unwrap();
     assert!(headers.contains("/*\n  X-Content-Type-Options: nosniff\n  Cache-Control: no-cache\n"));
-    assert!(headers.contains("/*.json\n  Access-Control-Allow-Origin: *\n"));
+    assert!(
+        headers.contains(
+            "/*.json\n  Content-Type: application/json\n  Access-Control-Allow-Origin: *\n"
+        )
+    );
+    assert!(headers.contains("/*.atom\n  Content-Type: application/atom+xml\n"));
     let nginx = std::fs::read_to_string(snap.join("nginx-headers.conf")).unwrap();
     assert!(nginx.contains(&format!("add_header Cache-Control \"{IMMUTABLE}\";")));
     assert!(nginx.contains("text/csv csv;"));

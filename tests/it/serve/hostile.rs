@@ -39,7 +39,7 @@ fn hostile_paths_never_leak() {
     std::fs::write(site.root().join("SECRET-in-root.txt"), SECRET).unwrap();
     let id = site.current_id();
     let through_symlinks = plant_symlinks(&site);
-    let server = Server::start(&site, Some("admin-token-123"), &[]);
+    let server = Server::start(&site, Some("admin-token-0123456789abcdef0123456789"), &[]);
     let long = format!("/{}", "a".repeat(5000));
     let very_long = format!("/{}", "b".repeat(20_000));
     let deep = "/a".repeat(100);
@@ -172,7 +172,7 @@ fn hostile_paths_never_leak() {
 #[test]
 fn oversized_and_malformed_requests_are_refused_and_survived() {
     let site = Site::built();
-    let server = Server::start(&site, Some("admin-token-123"), &[]);
+    let server = Server::start(&site, Some("admin-token-0123456789abcdef0123456789"), &[]);
     let big_header = format!(
         "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
         "h".repeat(20_000)

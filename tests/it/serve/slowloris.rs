@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 const ATTACKER: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
 
 /// A running slow-header attack; stopped (and its sockets closed) by [`Attack::stop`].
-struct Attack {
+pub(crate) struct Attack {
     stop: Arc<AtomicBool>,
     handle: JoinHandle<u64>,
 }
@@ -24,10 +24,21 @@ impl Attack {
     /// `sockets` connections from [`ATTACKER`], each sending one more header line every
     /// `every`; a connection the server closes is opened again, as an attacker would.
     fn start(server: &Server, sockets: usize, every: Duration) -> Attack {
+        Attack::start_from(server, &[ATTACKER], sockets, every)
+    }
+
+    /// [`Attack::start`] with the sockets spread round-robin over `from` addresses.
+    pub(crate) fn start_from(
+        server: &Server,
+        from: &[Ipv4Addr],
+        sockets: usize,
+        every: Duration,
+    ) -> Attack {
         let stop = Arc::new(AtomicBool::new(false));
         let (addr, flag) = (server.addr.clone(), stop.clone());
-        let connect = move || -> Option<TcpStream> {
-            let s = super::connect_from(&addr, ATTACKER).ok()?;
+        let from = from.to_vec();
+        let connect = move |i: usize| -> Option<TcpStream> {
+            let s = super::connect_from(&addr, from[i % from.len()]).ok()?;
             s.set_write_timeout(Some(Duration::from_millis(50))).ok()?;
             let mut s = s;
             s.write_all(b"GET /api/v1/dates.json HTTP/1.1\r\nHost: x\r\n")
@@ -35,7 +46,7 @@ impl Attack {
             Some(s)
         };
         let handle = std::thread::spawn(move || {
-            let mut held: Vec<Option<TcpStream>> = (0..sockets).map(|_| connect()).collect();
+            let mut held: Vec<Option<TcpStream>> = (0..sockets).map(&connect).collect();
             let mut connects = sockets as u64;
             let mut line = 0u64;
             // Bounded: at most 10 minutes whatever the caller does.
@@ -51,7 +62,7 @@ impl Attack {
                             .is_ok()
                     });
                     if !alive {
-                        *slot = connect();
+                        *slot = connect(i);
                         connects += 1;
                     }
                     let due = every.mul_f64((i + 1) as f64 / sockets as f64);
@@ -69,7 +80,7 @@ impl Attack {
     }
 
     /// Ends the attack; how many connections it opened in all.
-    fn stop(self) -> u64 {
+    pub(crate) fn stop(self) -> u64 {
         self.stop.store(true, Ordering::SeqCst);
         self.handle.join().expect("attacker thread")
     }

@@ -74,6 +74,9 @@ impl ClientConnection {
         let secure = read_socket.secure();
         let clock = Arc::new(RequestClock::default());
         read_socket.set_clock(clock.clone());
+        // Patched: the first request's clock runs from the accept, not its first byte:
+        // a connection that sends nothing is held no longer than a slow one.
+        clock.start(crate::limits::REQUEST_DEADLINE);
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
@@ -88,6 +91,11 @@ impl ClientConnection {
             clock,
             deadline: crate::limits::REQUEST_DEADLINE,
         }
+    }
+
+    /// Patched: the request clock, for the accept thread to see unfinished requests.
+    pub(crate) fn clock(&self) -> Arc<RequestClock> {
+        self.clock.clone()
     }
 
     /// true if the connection is HTTPS
@@ -406,6 +414,9 @@ mod test {
         let mut connection = super::ClientConnection::new(write, read);
         // Each line comes well within any per-read timeout; the whole head does not.
         connection.deadline = Duration::from_millis(600);
+        // The clock started at the accept with the real deadline: restart it with this one.
+        connection.clock.stop();
+        connection.clock.start(connection.deadline);
         let start = Instant::now();
         assert!(connection.next().is_none());
         let took = start.elapsed();
@@ -418,6 +429,33 @@ mod test {
         let answer = client.join().unwrap();
         assert!(answer.starts_with("HTTP/1.1 408 Request Timeout"), "{}", answer);
         assert!(answer.contains("Connection: close"), "{}", answer);
+    }
+
+    /// Patched: a connection that sends nothing is bounded from its accept, as a slow one.
+    #[test]
+    fn a_silent_connection_gets_408_at_the_request_deadline() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = std::thread::spawn(move || {
+            let mut s = std::net::TcpStream::connect(addr).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut answer = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut s, &mut answer);
+            String::from_utf8_lossy(&answer).into_owned()
+        });
+        let (sock, _) = listener.accept().unwrap();
+        let (read, write) =
+            crate::util::RefinedTcpStream::try_new(crate::connection::Connection::from(sock))
+                .unwrap();
+        let mut connection = super::ClientConnection::new(write, read);
+        connection.clock.stop();
+        connection.clock.start(Duration::from_millis(300));
+        let start = Instant::now();
+        assert!(connection.next().is_none());
+        assert!(start.elapsed() < Duration::from_millis(1500));
+        drop(connection);
+        let answer = client.join().unwrap();
+        assert!(answer.starts_with("HTTP/1.1 408"), "{}", answer);
     }
 
     #[test]

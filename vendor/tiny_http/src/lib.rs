@@ -100,7 +100,7 @@ use std::io::ErrorKind as IoErrorKind;
 use std::io::Result as IoResult;
 use std::collections::HashMap;
 use std::net::{IpAddr, Shutdown, TcpStream, ToSocketAddrs};
-use std::sync::atomic::{AtomicBool, AtomicUsize};
+use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -139,6 +139,9 @@ pub mod limits {
     pub const SOCKET_TIMEOUT: Duration = Duration::from_secs(20);
     /// Connections open at once; more are closed as soon as they are accepted.
     pub const MAX_CONNECTIONS: usize = 512;
+    /// Slots kept for new clients: past `MAX_CONNECTIONS - RESERVED_CONNECTIONS` open,
+    /// every accept sheds the connection whose unfinished request is the oldest.
+    pub const RESERVED_CONNECTIONS: usize = 64;
     /// Connections open at once from one client address; more from it are closed as soon
     /// as they are accepted, so one client cannot take the others' connections (a browser
     /// opens about 6).
@@ -158,53 +161,119 @@ pub mod limits {
 }
 
 /// Patched: open connections, in all and per client address, for
-/// [`limits::MAX_CONNECTIONS`] and [`limits::MAX_CONNECTIONS_PER_CLIENT`].
+/// [`limits::MAX_CONNECTIONS`] and [`limits::MAX_CONNECTIONS_PER_CLIENT`], and what is
+/// needed to shed one: caps alone let 600 slow connections from 20 addresses (30 each,
+/// under the per-client cap) fill every slot, so new clients were closed on accept. Now,
+/// past `MAX_CONNECTIONS - RESERVE` open (or at a client's cap), the connection whose
+/// unfinished request has been arriving longest is shut (its read half: a response being
+/// written still goes out), and the new one takes its place.
 #[derive(Default)]
 struct OpenConnections {
-    all: AtomicUsize,
-    per_client: Mutex<HashMap<IpAddr, usize>>,
+    registry: Mutex<Registry>,
+}
+
+#[derive(Default)]
+struct Registry {
+    next_id: u64,
+    open: HashMap<u64, Open>,
+    per_client: HashMap<IpAddr, usize>,
+}
+
+struct Open {
+    client: Option<IpAddr>,
+    clock: Arc<util::RequestClock>,
+    /// A clone of the socket, to shut it when shed.
+    socket: Connection,
 }
 
 /// One counted connection; uncounted when dropped (when its thread is done with it).
 struct ConnectionCount {
     open: Arc<OpenConnections>,
-    client: Option<IpAddr>,
+    id: u64,
+}
+
+impl Registry {
+    fn remove(&mut self, id: u64) -> Option<Open> {
+        let gone = self.open.remove(&id)?;
+        if let Some(ip) = gone.client {
+            if let Some(n) = self.per_client.get_mut(&ip) {
+                *n -= 1;
+                if *n == 0 {
+                    self.per_client.remove(&ip);
+                }
+            }
+        }
+        Some(gone)
+    }
+
+    /// Sheds the connection among those `of` accepts whose unfinished request has been
+    /// arriving longest; false when none is unfinished.
+    fn shed_oldest(&mut self, of: impl Fn(&Open) -> bool) -> bool {
+        let victim = self
+            .open
+            .iter()
+            .filter(|(_, o)| of(o))
+            .filter_map(|(id, o)| Some((o.clock.unfinished_since()?, *id)))
+            .min();
+        let Some((_, id)) = victim else {
+            return false;
+        };
+        if let Some(gone) = self.remove(id) {
+            // Its thread reads end-of-file and ends; the slot is already free here.
+            gone.socket.shutdown(Shutdown::Read).ok();
+        }
+        true
+    }
 }
 
 impl OpenConnections {
-    /// Counts a new connection from `client`, unless a limit is reached.
-    fn admit(open: &Arc<OpenConnections>, client: Option<IpAddr>) -> Option<ConnectionCount> {
-        if open.all.load(Relaxed) >= limits::MAX_CONNECTIONS {
-            return None;
-        }
+    /// Counts a new connection from `client`, shedding an unfinished one when a limit
+    /// (or the reserve) is reached; `None` when it must be closed instead.
+    fn admit(
+        open: &Arc<OpenConnections>,
+        client: Option<IpAddr>,
+        clock: Arc<util::RequestClock>,
+        socket: Connection,
+    ) -> Option<ConnectionCount> {
+        let mut reg = open.registry.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(ip) = client {
-            let mut per_client = open.per_client.lock().unwrap_or_else(|e| e.into_inner());
-            let n = per_client.entry(ip).or_insert(0);
-            if *n >= limits::MAX_CONNECTIONS_PER_CLIENT {
+            let n = reg.per_client.get(&ip).copied().unwrap_or(0);
+            if n >= limits::MAX_CONNECTIONS_PER_CLIENT
+                && !reg.shed_oldest(|o| o.client == Some(ip))
+            {
                 return None;
             }
-            *n += 1;
         }
-        open.all.fetch_add(1, Relaxed);
+        if reg.open.len() >= limits::MAX_CONNECTIONS - limits::RESERVED_CONNECTIONS
+            && !reg.shed_oldest(|_| true)
+            && reg.open.len() >= limits::MAX_CONNECTIONS
+        {
+            return None;
+        }
+        let id = reg.next_id;
+        reg.next_id += 1;
+        if let Some(ip) = client {
+            *reg.per_client.entry(ip).or_insert(0) += 1;
+        }
+        reg.open.insert(
+            id,
+            Open {
+                client,
+                clock,
+                socket,
+            },
+        );
         Some(ConnectionCount {
             open: open.clone(),
-            client,
+            id,
         })
     }
 }
 
 impl Drop for ConnectionCount {
     fn drop(&mut self) {
-        self.open.all.fetch_sub(1, Relaxed);
-        if let Some(ip) = self.client {
-            let mut per_client = self.open.per_client.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(n) = per_client.get_mut(&ip) {
-                *n -= 1;
-                if *n == 0 {
-                    per_client.remove(&ip);
-                }
-            }
-        }
+        let mut reg = self.open.registry.lock().unwrap_or_else(|e| e.into_inner());
+        reg.remove(self.id);
     }
 }
 
@@ -378,12 +447,9 @@ impl Server {
             while !inside_close_trigger.load(Relaxed) {
                 let new_client = match server.accept() {
                     Ok((sock, peer)) => {
-                        // Patched: past a connection cap (in all, or of this client's
-                        // address), close at once: each connection takes a thread.
                         let client = peer.map(|addr| addr.ip());
-                        let Some(counted) = OpenConnections::admit(&open_connections, client)
-                        else {
-                            drop(sock);
+                        // Patched: a clone kept to shed the connection (below).
+                        let Ok(handle) = sock.try_clone() else {
                             continue;
                         };
                         // Patched: a client that stops reading or writing is dropped.
@@ -414,7 +480,19 @@ impl Server {
                             Some(ref _ssl) => unreachable!(),
                         };
 
-                        Ok((ClientConnection::new(write_closable, read_closable), counted))
+                        let connection = ClientConnection::new(write_closable, read_closable);
+                        // Patched: past a connection cap (in all, or of this client's
+                        // address), an unfinished connection is shed or this one closed
+                        // at once: each connection takes a thread.
+                        match OpenConnections::admit(
+                            &open_connections,
+                            client,
+                            connection.clock(),
+                            handle,
+                        ) {
+                            Some(counted) => Ok((connection, counted)),
+                            None => continue,
+                        }
                     }
                     Err(e) => Err(e),
                 };

@@ -4,7 +4,10 @@
 //! for ever; 600 such clients starved everyone. The clock is shared by the connection's
 //! parser, which starts and stops it, and by the read half of its socket, which before
 //! every socket read sets the read timeout to the time left (at most the idle timeout),
-//! and past the deadline fails with `TimedOut` (answered 408, then closed).
+//! and past the deadline fails with `TimedOut` (answered 408, then closed). The first
+//! request's clock starts when the connection is accepted, so a connection that sends
+//! nothing at all is bounded the same way. While the clock runs the connection is
+//! unfinished, and the accept thread may shed it for a new client (`lib.rs`).
 
 use std::io::{Error as IoError, ErrorKind, Result as IoResult};
 use std::sync::Mutex;
@@ -19,6 +22,8 @@ pub(crate) struct RequestClock {
 struct State {
     /// While a request is being read: when it must have arrived.
     deadline: Option<Instant>,
+    /// While a request is being read: when its clock started.
+    began: Option<Instant>,
     /// The read timeout last set on the socket (to skip setting the same one again).
     applied: Option<Duration>,
 }
@@ -37,13 +42,23 @@ impl RequestClock {
     pub(crate) fn start(&self, within: Duration) {
         let mut state = self.state();
         if state.deadline.is_none() {
-            state.deadline = Some(Instant::now() + within);
+            let now = Instant::now();
+            state.deadline = Some(now + within);
+            state.began = Some(now);
         }
     }
 
     /// The request is read; the next one's clock starts at its own first byte.
     pub(crate) fn stop(&self) {
-        self.state().deadline = None;
+        let mut state = self.state();
+        state.deadline = None;
+        state.began = None;
+    }
+
+    /// Since when the request being read has been arriving; `None` when no request is
+    /// being read (idle between requests, or one being answered).
+    pub(crate) fn unfinished_since(&self) -> Option<Instant> {
+        self.state().began
     }
 
     /// Before a socket read: the read timeout it must run with (`Some` when it differs
@@ -91,7 +106,9 @@ mod tests {
         let idle = Duration::from_secs(20);
         assert_eq!(clock.before_read(idle).unwrap(), Some(idle));
         assert_eq!(clock.before_read(idle).unwrap(), None, "already set");
+        assert_eq!(clock.unfinished_since(), None);
         clock.start(Duration::from_millis(200));
+        assert!(clock.unfinished_since().is_some());
         let t = clock.before_read(idle).unwrap().unwrap();
         assert!(t <= Duration::from_millis(200) && t > Duration::ZERO, "{t:?}");
         std::thread::sleep(Duration::from_millis(250));
@@ -102,6 +119,7 @@ mod tests {
         let e = clock.after_error(IoError::from(ErrorKind::WouldBlock));
         assert_eq!(e.kind(), ErrorKind::TimedOut);
         clock.stop();
+        assert_eq!(clock.unfinished_since(), None);
         assert_eq!(clock.before_read(idle).unwrap(), Some(idle));
         let e = clock.after_error(IoError::from(ErrorKind::WouldBlock));
         assert_eq!(e.kind(), ErrorKind::WouldBlock, "idle, not too slow");
