@@ -38,9 +38,33 @@ esac
 exit 0
 "#;
 
+/// The faketime wrapper names its semaphore and shared memory after its own pid
+/// (`/dev/shm/sem.faketime_sem_<pid>`, `/dev/shm/faketime_shm_<pid>`), creates them
+/// exclusively and leaves them behind: once the machine's pids wrap (32768 here), a new
+/// wrapper whose pid an earlier one had fails with "sem_open: File exists" before our
+/// script runs. Entries of pids that no longer run are removed before each night; a live
+/// wrapper's (another test's) are kept.
+fn clear_leaked_faketime_state() {
+    let Ok(entries) = std::fs::read_dir("/dev/shm") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix("sem.faketime_sem_")
+            .or_else(|| name.strip_prefix("faketime_shm_"));
+        if let Some(pid) = pid.filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            && !Path::new("/proc").join(pid).exists()
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Whether the `faketime` wrapper (with libfaketime) runs here; without it the test cannot
 /// set the script's clock and fails, unless TOASTSTATS_ALLOW_SKIP_FAKETIME is set.
 fn have_faketime() -> bool {
+    clear_leaked_faketime_state();
     let runs = Command::new("faketime")
         .args(["-f", "@2026-01-01 00:00:00", "true"])
         .status()
@@ -261,6 +285,7 @@ impl Runner {
         // a semaphore that the first process of the tree creates, and a child that outlives
         // it (git's, the script's) then fails to start ("ft_shm_init(), sem_open failed");
         // the wrapper holds it for the whole run.
+        clear_leaked_faketime_state();
         let mut cmd = Command::new("faketime");
         cmd.args(["-m", "-f", &format!("@{day} {at}:00"), "bash"])
             .arg(script)
