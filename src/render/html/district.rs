@@ -11,9 +11,9 @@ use super::district_charts::{ChartsView, charts_view};
 pub use super::district_units::area_anchor;
 use super::district_units::{DivisionView, UnitColumns, UnitContext, division_view};
 use super::format::{UNKNOWN, int, long_date, pct, signed, signed_pct};
-use super::history;
 use super::recognition::{self, CloseRow, Summary};
 use super::templates::Templates;
+use super::{changed, history};
 use crate::diag::Diag;
 use crate::model::{Club, Level};
 use crate::render::json::district_path;
@@ -88,7 +88,7 @@ struct DistrictView<'a> {
     /// History was published for the district (its JSON and Atom feed exist).
     has_history: bool,
     program_year: Option<history::ProgramYearView>,
-    what_changed: Vec<history::ChangesView>,
+    what_changed: Vec<changed::ChangesView>,
     movement: Option<String>,
     /// The district's spreadsheet downloads, relative to the page (built districts).
     downloads: Option<Downloads>,
@@ -371,7 +371,7 @@ pub fn page(
                     .iter()
                     .map(|c| crate::model::club_key(&c.club_number))
                     .collect();
-                history::what_changed(p, &here)
+                changed::what_changed(p, &here)
             }
             _ => Vec::new(),
         },

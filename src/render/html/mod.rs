@@ -11,6 +11,7 @@
 //! `assets/`.
 
 mod api_page;
+mod changed;
 mod charts;
 pub(crate) mod club_cells;
 mod club_page;
