@@ -443,6 +443,14 @@ status() {
     "$TOASTSTATS" "${STATUS_ARGS[@]}" --json >"$WORK_DIR/status.json"
     local rc=$?
     "$TOASTSTATS" "${STATUS_ARGS[@]}" >&2
+    # The store's free space (status: low below 20%, critical below 5%, which also fails
+    # status): a full disk would fail every night's build.
+    local disk
+    disk=$(sed -n 's/^    "state": "\([a-z]*\)"$/\1/p' "$WORK_DIR/status.json" | head -n 1)
+    case "$disk" in
+    critical) problem "disk: the site's file system has less than 5% free; the next snapshot may not fit" ;;
+    low) note "disk: the site's file system has less than 20% free; prune old snapshots or add space" ;;
+    esac
     if [ $rc -ne 0 ]; then
         local fresh data
         fresh=$(json_field "$WORK_DIR/status.json" freshness)

@@ -141,6 +141,11 @@ fn list(
     Ok(0)
 }
 
+/// Bytes as GiB with one decimal, for the status line.
+fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30))
+}
+
 /// An RFC 3339 time cut to whole seconds (failed builds log milliseconds), so the
 /// CREATED column has one width.
 fn whole_seconds(t: &str) -> String {
@@ -472,6 +477,21 @@ pub fn run_status(args: StatusArgs) -> Result<i32> {
         ));
         if let Some(p) = &s.pointer_problem {
             out(&format!("pointer        {p}"));
+        }
+        match &s.disk {
+            Some(d) => out(&format!(
+                "disk           {} ({:.1}% free: {} of {}{})",
+                d.state,
+                d.free_share * 100.0,
+                gib(d.free_bytes),
+                gib(d.total_bytes),
+                match d.state {
+                    "critical" => "; below 5% the next snapshot may not fit",
+                    "low" => "; below 20%: prune old snapshots or add space",
+                    _ => "",
+                }
+            )),
+            None => out("disk           unknown (the file system could not be asked)"),
         }
         if let Some(b) = &s.last_build {
             out(&format!(

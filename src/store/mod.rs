@@ -2,6 +2,7 @@
 //! immutable `snapshots/<id>/`, the `current` symlink and `current.json`, the build log.
 
 pub mod catalog;
+pub mod disk;
 pub mod id;
 pub mod lock;
 pub mod log;

@@ -74,6 +74,9 @@ pub struct Status {
     pub healthy: bool,
     /// Set while a rollback holds the site (builds are stored, not published).
     pub pinned: Option<super::pin::Pin>,
+    /// Free space of the store's file system; `critical` (below 5%) makes the site
+    /// unhealthy, `low` (below 20%) is a warning. `None` when it cannot be asked.
+    pub disk: Option<super::disk::Disk>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -193,7 +196,9 @@ pub fn status_with(
         finished_at: b.finished_at.clone(),
         error: b.error.clone(),
     });
+    let disk = super::disk::of(&site.root);
     let healthy = freshness == "fresh"
+        && disk.as_ref().is_none_or(|d| d.state != "critical")
         && matches!(data_freshness, "fresh" | "synthetic")
         && current_problem.is_none()
         && pointer_problem.is_none()
@@ -224,5 +229,6 @@ pub fn status_with(
         builds_counted: recent.len(),
         healthy,
         pinned: super::pin::read(site),
+        disk,
     })
 }

@@ -333,6 +333,52 @@ fn status_reports_freshness_and_exits_by_health() {
     assert_eq!(stale["freshness"], "stale");
 }
 
+/// `status` reports the store's free space (issue 24): the figures of `df` for the site's
+/// file system, the state by 20% and 5%, the same in text and JSON.
+#[test]
+fn status_reports_the_stores_free_space() {
+    let fx = Fixture::new();
+    fx.valid();
+    let site = site_arg(&fx);
+    assert!(fx.build(&[]).status.success());
+    let s = json(&cli(&["status", "--site", &site, "--json"]));
+    let d = &s["disk"];
+    let (free, total) = (
+        d["free_bytes"].as_u64().unwrap(),
+        d["total_bytes"].as_u64().unwrap(),
+    );
+    assert!(total > 0 && free <= total, "{d}");
+    // df's own reading of the same file system (POSIX output, 1024-byte blocks)
+    let df = Command::new("df")
+        .args(["-P", "-k"])
+        .arg(fx.site())
+        .output()
+        .unwrap();
+    let line = String::from_utf8(df.stdout).unwrap();
+    let cols: Vec<u64> = line
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .filter_map(|c| c.parse().ok())
+        .collect();
+    assert_eq!(cols[0] * 1024, total, "total as df says");
+    let share = free as f64 / total as f64;
+    let expected = if share < 0.05 {
+        "critical"
+    } else if share < 0.20 {
+        "low"
+    } else {
+        "ok"
+    };
+    assert_eq!(d["state"], expected);
+    let text = support::stdout(&cli(&["status", "--site", &site]));
+    assert!(
+        text.contains(&format!("disk           {expected} (")),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_second_writer_is_refused_naming_the_holder() {
     let fx = two_snapshots();
