@@ -7,6 +7,7 @@ mod preflight;
 pub mod report;
 mod serve;
 mod snapshots;
+mod status;
 
 use crate::build::{self, BuildOptions};
 use crate::cli::{BuildArgs, Cli, Command, SampleArgs};
@@ -47,7 +48,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Sample(args) => run_sample(args),
         Command::Snapshots { command } => snapshots::run(command),
-        Command::Status(args) => snapshots::run_status(args),
+        Command::Status(args) => status::run_status(args),
         Command::Serve(args) => serve::run(args, cli.config.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -1,11 +1,10 @@
-//! `snapshots list/show/verify/rollback/prune/repair` and `status`: store operations as
-//! tables for people or JSON for scripts. Readers never take the writer lock.
+//! `snapshots list/show/verify/rollback/prune/repair`: store operations as tables for
+//! people or JSON for scripts. Readers never take the writer lock. `status` is in status.rs.
 
 use super::out;
-use crate::cli::{SnapshotsCommand, StatusArgs, StoreArgs, WriterArgs};
+use crate::cli::{SnapshotsCommand, StoreArgs, WriterArgs};
 use crate::store::lock::WriterLock;
 use crate::store::prune::{self, Retention};
-use crate::store::status::{self, Thresholds};
 use crate::store::{Site, catalog, manifest, repair, rollback};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -46,13 +45,14 @@ fn existing_site(store: &StoreArgs) -> Result<Site> {
     Ok(site)
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<()> {
+pub(super) fn print_json<T: Serialize>(value: &T) -> Result<()> {
     out(&serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
-fn human_bytes(n: u64) -> String {
+pub(super) fn human_bytes(n: u64) -> String {
     match n {
+        n if n >= 1 << 30 => format!("{:.1} GiB", n as f64 / (1u64 << 30) as f64),
         n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
         n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
         n => format!("{n} B"),
@@ -139,11 +139,6 @@ fn list(
         out(&line(if e.current { "*" } else { " " }, r));
     }
     Ok(0)
-}
-
-/// Bytes as GiB with one decimal, for the status line.
-fn gib(bytes: u64) -> String {
-    format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30))
 }
 
 /// An RFC 3339 time cut to whole seconds (failed builds log milliseconds), so the
@@ -422,104 +417,4 @@ fn run_repair(store: &StoreArgs, writer: &WriterArgs) -> Result<i32> {
         }
     }
     Ok(if unrepaired.is_none() { 0 } else { 1 })
-}
-
-pub fn run_status(args: StatusArgs) -> Result<i32> {
-    let site = Site::new(&args.store.site);
-    let thresholds = Thresholds {
-        max_age_hours: args.max_age_hours,
-        very_stale_hours: args.very_stale_hours,
-        max_data_age_days: args.max_data_age_days,
-    };
-    let check = if args.quick_check {
-        catalog::Check::Quick
-    } else {
-        catalog::Check::Full
-    };
-    let s = status::status_with(&site, thresholds, chrono::Utc::now(), check)?;
-    if args.store.json {
-        print_json(&s)?;
-    } else {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-        out(&format!("current        {}", opt(&s.current_id)));
-        out(&format!(
-            "data date      {} (as of {}){}",
-            opt(&s.data_date),
-            opt(&s.as_of_date),
-            if s.closing == Some(true) {
-                ", closing period"
-            } else {
-                ""
-            }
-        ));
-        out(&format!(
-            "freshness      {} ({} h since last confirmed build)",
-            s.freshness,
-            s.age_hours.map_or("-".into(), |h| h.to_string())
-        ));
-        if s.synthetic {
-            out(&format!(
-                "data age       synthetic ({} days, not counted: sample data has invented dates)",
-                s.data_age_days.map_or("-".into(), |d| d.to_string()),
-            ));
-        } else {
-            out(&format!(
-                "data age       {} ({} days since the data's newest date; limit {})",
-                s.data_freshness,
-                s.data_age_days.map_or("-".into(), |d| d.to_string()),
-                args.max_data_age_days
-            ));
-        }
-        out(&format!(
-            "integrity      {} ({} check)",
-            s.current_problem.as_deref().unwrap_or("ok"),
-            s.current_check
-        ));
-        if let Some(p) = &s.pointer_problem {
-            out(&format!("pointer        {p}"));
-        }
-        match &s.disk {
-            Some(d) => out(&format!(
-                "disk           {} ({:.1}% free: {} of {}{})",
-                d.state,
-                d.free_share * 100.0,
-                gib(d.free_bytes),
-                gib(d.total_bytes),
-                match d.state {
-                    "critical" => "; below 5% the next snapshot may not fit",
-                    "low" => "; below 20%: prune old snapshots or add space",
-                    _ => "",
-                }
-            )),
-            None => out("disk           unknown (the file system could not be asked)"),
-        }
-        if let Some(b) = &s.last_build {
-            out(&format!(
-                "last build     {} {} at {}{}",
-                b.status,
-                b.id,
-                b.finished_at,
-                b.error.as_ref().map_or(String::new(), |e| format!(": {e}"))
-            ));
-        }
-        if let Some(p) = &s.pinned {
-            out(&format!(
-                "pinned         on {} ({}) since {}; `snapshots unpin` resumes publishing",
-                p.snapshot_id, p.reason, p.pinned_at
-            ));
-        }
-        out(&format!(
-            "failures       {} in a row",
-            s.consecutive_failures
-        ));
-        if let (Some(rate), Some(median)) = (s.success_rate, s.median_build_seconds) {
-            out(&format!(
-                "last {} builds {:.0}% succeeded, median {:.3} s",
-                s.builds_counted,
-                rate * 100.0,
-                median
-            ));
-        }
-    }
-    Ok(if s.healthy { 0 } else { 1 })
 }

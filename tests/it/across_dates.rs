@@ -120,33 +120,13 @@ fn district_61_across_its_gap_counts_since_the_start_of_the_program_year() {
 /// collection of that month (31 October), not gone.
 #[test]
 fn issue21_item4_month_end_point_is_each_districts_own_newest_collection() {
-    let fx = Fixture::new();
     let raw = Path::new(&support::sample_cache()).join("raw-csv");
     let skip = [
         "2026-11-01/district-02",
         "2026-11-02/district-02",
         "2026-11-03/district-02",
     ];
-    let mut stack = vec![raw.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path
-                .strip_prefix(&raw)
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .to_string();
-            if skip.contains(&rel.as_str()) {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                fx.write(&rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
+    let fx = support::sample_copy(&skip, &[]);
     let out = fx.build(&[]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     let h = fx.read_json("api/v1/districts/02/history.json");
@@ -174,41 +154,13 @@ fn issue21_item4_month_end_point_is_each_districts_own_newest_collection() {
     assert_eq!(october["totals"]["paid_clubs"], paid);
 }
 
-/// A copy of the sample cache in a fixture, with `edit` applied to some files' text.
-fn sample_with(edits: &[(&str, &dyn Fn(String) -> String)]) -> Fixture {
-    let fx = Fixture::new();
-    let raw = Path::new(&support::sample_cache()).join("raw-csv");
-    let mut stack = vec![raw.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path
-                .strip_prefix(&raw)
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .to_string();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let bytes = std::fs::read(&path).unwrap();
-            match edits.iter().find(|(r, _)| *r == rel) {
-                Some((_, edit)) => fx.write(&rel, edit(String::from_utf8(bytes).unwrap())),
-                None => fx.write(&rel, bytes),
-            };
-        }
-    }
-    fx
-}
-
 /// Issue 21 item 5: a 2025-26 header (before the `or EOM` rename) in a 2026-27 folder is
 /// read, with a warning naming the file and both layouts.
 #[test]
 fn issue21_item5_another_years_header_is_a_warning_naming_both_layouts() {
     let club = "2026-11-08/district-02/club-performance.csv";
     let to_2025_26 = |t: String| t.replacen(" or EOM\"", "\"", 2);
-    let fx = sample_with(&[(club, &to_2025_26)]);
+    let fx = support::sample_copy(&[], &[(club, &to_2025_26)]);
     let out = fx.build(&[]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     let err = support::stderr(&out);
@@ -234,7 +186,7 @@ fn issue21_item5_a_renamed_club_with_a_new_charter_date_is_a_warning() {
         format!("{dir}/club-performance.csv"),
         format!("{dir}/district-performance.csv"),
     );
-    let fx = sample_with(&[(&club, &rename), (&district, &recharter)]);
+    let fx = support::sample_copy(&[], &[(&club, &rename), (&district, &recharter)]);
     let out = fx.build(&[]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     let err = support::stderr(&out);
@@ -243,7 +195,7 @@ fn issue21_item5_a_renamed_club_with_a_new_charter_date_is_a_warning() {
     );
     assert_eq!(err.matches(&warning).count(), 1, "{err}");
     // a rename alone (same charter date) is not a new club
-    let fx = sample_with(&[(&club, &rename), (&district, &rename)]);
+    let fx = support::sample_copy(&[], &[(&club, &rename), (&district, &rename)]);
     let err = support::stderr(&fx.build(&[]));
     assert!(!err.contains("old number"), "{err}");
 }

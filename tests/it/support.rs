@@ -264,3 +264,35 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// A copy of the bundled sample cache in a new fixture, leaving out the files and folders
+/// under `skip` (paths below `raw-csv/`) and applying each edit to its file's text.
+pub fn sample_copy(skip: &[&str], edits: &[(&str, &dyn Fn(String) -> String)]) -> Fixture {
+    let fx = Fixture::new();
+    let raw = Path::new(&sample_cache()).join("raw-csv");
+    let mut stack = vec![raw.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path
+                .strip_prefix(&raw)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string();
+            if skip.contains(&rel.as_str()) {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            match edits.iter().find(|(r, _)| *r == rel) {
+                Some((_, edit)) => fx.write(&rel, edit(String::from_utf8(bytes).unwrap())),
+                None => fx.write(&rel, bytes),
+            };
+        }
+    }
+    fx
+}
