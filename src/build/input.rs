@@ -7,6 +7,7 @@ use crate::cache::facts::FileFacts;
 use crate::cache::load::{self, DatedFolder};
 use crate::cache::{dating, layout};
 use crate::diag::Diag;
+use crate::history::revisions::MonthCollections;
 use crate::render::BuildModel;
 use crate::store::{Site, log};
 use crate::{compute, history};
@@ -29,7 +30,8 @@ pub(super) fn read_and_compute(
         .map_err(|e| (format!("{e:#}"), Vec::new(), warnings.clone()))?;
     let digests = history::cache::Cache::new(&site.root, seal.clone());
     let facts = FileFacts::open(&history::cache::dir(&site.root), seal);
-    let (dates, chosen) = timed(&mut phases.read, || read_cache(opts, &facts, &mut warnings))?;
+    let (dates, months, chosen) =
+        timed(&mut phases.read, || read_cache(opts, &facts, &mut warnings))?;
     let presented = timed(&mut phases.compute, || {
         compute::date(load::load_date(chosen.clone()))
     })
@@ -64,8 +66,14 @@ pub(super) fn read_and_compute(
         .cloned()
         .collect();
     let (history, stale) = timed(&mut phases.history, || -> Result<_> {
-        let collected =
-            history::collect::timeline(&digests, &earlier, &presented, &facts, &mut warnings)?;
+        let collected = history::collect::timeline(
+            &digests,
+            &earlier,
+            &presented,
+            &months,
+            &facts,
+            &mut warnings,
+        )?;
         let stale = history::collect::stale_districts(&collected.timeline, &earlier, &presented);
         facts.save()?;
         Ok((history::assemble(&collected.timeline), stale))
@@ -104,7 +112,7 @@ fn read_cache(
     opts: &BuildOptions,
     facts: &FileFacts,
     warnings: &mut Vec<Diag>,
-) -> Result<(Vec<DatedFolder>, DatedFolder), Failure> {
+) -> Result<(Vec<DatedFolder>, Vec<MonthCollections>, DatedFolder), Failure> {
     let folders = layout::scan(&opts.cache, warnings)
         .map_err(|e| (e.to_string(), vec![e], warnings.clone()))?;
     let clock = opts.snapshot_time.date_naive();
@@ -123,6 +131,7 @@ fn read_cache(
             Err(errors) => refused.push((f, errors)),
         }
     }
+    let months = history::revisions::month_collections(&dated);
     let dates = load::latest_per_data_date(dated);
     let chosen = choose_date(&dates, opts.date);
     // A folder that cannot be dated fails the build only when it would be the one shown;
@@ -163,7 +172,13 @@ fn read_cache(
         }
     }
     let chosen = chosen.map_err(|m| (m, Vec::new(), warnings.clone()))?;
-    Ok((dates, chosen))
+    // Month ends up to the presented date only: a build of an earlier date shows that
+    // date's history (what became final later is still known from the cache).
+    let months = months
+        .into_iter()
+        .filter(|m| m.data_date <= chosen.period.data_date)
+        .collect();
+    Ok((dates, months, chosen))
 }
 
 /// The date folder a build presents: `wanted` as a data date or a collection date, else

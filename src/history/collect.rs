@@ -4,6 +4,7 @@
 //! districts that the presented date folder lacks.
 
 use super::digest::{self, ClubsDigest, DateDigest};
+use super::revisions::{self, FirstSeen, MonthCollections, MonthRevision};
 use super::{Timeline, cache};
 use crate::cache::facts::FileFacts;
 use crate::cache::load::{self, DatedFolder};
@@ -36,6 +37,7 @@ pub fn timeline(
     digests: &cache::Cache,
     history: &[DatedFolder],
     presented: &DateModel,
+    months: &[MonthCollections],
     facts: &FileFacts,
     warnings: &mut Vec<Diag>,
 ) -> Result<Collected> {
@@ -128,8 +130,84 @@ pub fn timeline(
     let mut all: Vec<&DatedFolder> = history.iter().collect();
     all.push(&presented.dated);
     warnings.extend(super::renamed::warnings(&collected.timeline, &all));
+    collected.timeline.revisions =
+        reconcile_months(digests, months, &collected.timeline, facts, &mut used)?;
     digests.retain(&used)?;
     Ok(collected)
+}
+
+/// An earlier collection of a month end: its date, digests and digest-cache stem.
+type Earlier = (NaiveDate, DateDigest, ClubsDigest, String);
+
+/// Every district's reconciliation of every month end with several collections: the
+/// earlier collections' digests (from the digest cache, else computed as any date is),
+/// oldest first until every district of the final figures has its first figures.
+fn reconcile_months(
+    digests: &cache::Cache,
+    months: &[MonthCollections],
+    timeline: &super::Timeline,
+    facts: &FileFacts,
+    used: &mut BTreeSet<String>,
+) -> Result<BTreeMap<String, Vec<MonthRevision>>> {
+    let finals: Vec<(&MonthCollections, &DateDigest, &ClubsDigest)> = months
+        .iter()
+        .filter_map(|m| {
+            let last = timeline.dates.iter().find(|d| d.data_date == m.data_date)?;
+            Some((m, last, timeline.clubs_on(m.data_date)?))
+        })
+        .collect();
+    let computed: Vec<Result<Vec<Earlier>>> = finals
+        .par_iter()
+        .map(|(month, last, _)| {
+            let mut found = Vec::new();
+            for dated in &month.earlier {
+                let covered = |id: &str| {
+                    found.iter().any(
+                        |(_, d, _, _): &(NaiveDate, DateDigest, ClubsDigest, String)| {
+                            d.district(id).is_some()
+                        },
+                    )
+                };
+                if last.districts.iter().all(|d| covered(&d.district_id)) {
+                    break;
+                }
+                let key = cache::key(&dated.folder, facts)?;
+                let stem = cache::stem(&dated.folder, &key);
+                let cached = digests
+                    .read_date(&dated.folder, &key)
+                    .zip(digests.read_clubs(&dated.folder, &key));
+                let pair = match cached {
+                    Some(pair) => Some(pair),
+                    None => match compute_date(
+                        digests,
+                        dated,
+                        &key,
+                        &BTreeSet::from([dated.period.data_date]),
+                    )? {
+                        DateResult::Ok(d, Some(c), _) => Some((*d, c)),
+                        _ => None,
+                    },
+                };
+                if let Some((d, c)) = pair {
+                    found.push((dated.collection_date, d, c, stem));
+                }
+            }
+            Ok(found)
+        })
+        .collect();
+    let mut out: BTreeMap<String, Vec<MonthRevision>> = BTreeMap::new();
+    for ((month, last, last_clubs), found) in finals.iter().zip(computed) {
+        let found = found?;
+        used.extend(found.iter().map(|(_, _, _, stem)| stem.clone()));
+        let first = FirstSeen {
+            month,
+            digests: found.iter().map(|(date, d, c, _)| (*date, d, c)).collect(),
+        };
+        for (id, revision) in revisions::reconcile(&first, last, last_clubs) {
+            out.entry(id).or_default().push(revision);
+        }
+    }
+    Ok(out)
 }
 
 /// One warning for a history date whose goals or levels differ from TI's own figures, with

@@ -9,6 +9,7 @@ pub mod collect;
 pub mod digest;
 pub mod rankings;
 pub mod renamed;
+pub mod revisions;
 pub mod series;
 
 use chrono::NaiveDate;
@@ -24,6 +25,8 @@ pub const FEED_ENTRIES: usize = 10;
 pub struct Timeline {
     pub dates: Vec<DateDigest>,
     pub clubs: BTreeMap<NaiveDate, ClubsDigest>,
+    /// Each district's month-end reconciliations, oldest month first.
+    pub revisions: BTreeMap<String, Vec<revisions::MonthRevision>>,
 }
 
 impl Timeline {
@@ -97,6 +100,8 @@ pub struct DistrictProducts {
     pub changes: changes::DistrictChanges,
     /// Date-to-date changes of the newest dates, newest first (the Atom feed).
     pub feed: Vec<changes::Changes>,
+    /// Month-end reconciliations (several collections of one month end), oldest first.
+    pub revisions: Vec<revisions::MonthRevision>,
 }
 
 /// Everything history publishes.
@@ -122,6 +127,7 @@ pub fn assemble(timeline: &Timeline) -> History {
                 clubs: clubs::district(timeline, &index, &first, &id),
                 changes: changes::district(timeline, &index, &id),
                 feed: changes::recent(timeline, &index, &id, FEED_ENTRIES),
+                revisions: timeline.revisions.get(&id).cloned().unwrap_or_default(),
             };
             (id, products)
         })

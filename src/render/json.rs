@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 /// Version of the JSON layout, semver (API-CHANGELOG.md): a new field is a minor bump, a
 /// removed or renamed one a major bump served beside the old one under `api/v2/`. Pinned to
 /// a fingerprint of the published schemas in `schema.rs`.
-pub const SCHEMA_VERSION: &str = "1.2.0";
+pub const SCHEMA_VERSION: &str = "1.3.0";
 
 pub const API: &str = "api/v1";
 
@@ -318,6 +318,15 @@ pub(super) struct DateEntry<'a> {
     districts: Vec<&'a str>,
 }
 
+/// A district's month-end reconciliation: every month end the cache holds several
+/// collections of, with the first and final figures (issue 24).
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct ReconciliationFile<'a> {
+    pub district_id: &'a str,
+    /// Oldest month first; a month collected once has no entry (nothing to compare).
+    pub months: &'a [crate::history::revisions::MonthRevision],
+}
+
 /// Path of a district's history file (`history`, `clubs-history`, `changes`).
 pub fn district_history_path(id: &str, name: &str) -> String {
     format!("{API}/districts/{id}/{name}.json")
@@ -339,6 +348,13 @@ fn render_history(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> 
         files.insert(path, to_compact_json(&file)?);
         let path = district_history_path(id, "changes");
         let file = api_file(&path, "changes", provenance(), &p.changes);
+        files.insert(path, to_json(&file)?);
+        let path = district_history_path(id, "reconciliation");
+        let body = ReconciliationFile {
+            district_id: id,
+            months: &p.revisions,
+        };
+        let file = api_file(&path, "reconciliation", provenance(), body);
         files.insert(path, to_json(&file)?);
         files.insert(
             format!("districts/{id}/changes.atom"),

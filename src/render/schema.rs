@@ -6,7 +6,7 @@
 use super::BuildModel;
 use super::json::{
     API, ApiFile, ApiProvenance, DatesFile, DistrictFile, DistrictsFile, RankingsFile,
-    SchemaTagged, SnapshotMeta,
+    ReconciliationFile, SchemaTagged, SnapshotMeta,
 };
 use crate::history::changes::DistrictChanges;
 use crate::history::clubs::ClubsHistory;
@@ -95,6 +95,15 @@ pub const ENDPOINTS: &[Endpoint] = &[
         description: "What changed in a district since the previous date and since the \
                       previous month's end.",
         schema: root::<ApiFile<'static, DistrictChanges>>,
+    },
+    Endpoint {
+        name: "reconciliation",
+        path: "districts/{district_id}/reconciliation.json",
+        description: "Month-end revisions: for every month end collected several times while \
+                      TI closed the month, the first and final figures of the district, its \
+                      revised divisions, areas and clubs, every collection date, and the date \
+                      the month became final.",
+        schema: root::<ApiFile<'static, ReconciliationFile<'static>>>,
     },
     Endpoint {
         name: "rankings-history",
@@ -249,8 +258,8 @@ mod tests {
                 crate::hash::sha256_hex(&bytes)
             ),
             (
-                "1.2.0",
-                "8bcb6236b5938e273d66647bc349b65fe996ae30da4e85bbce2bdea1165356eb".to_string()
+                "1.3.0",
+                "5d6f7b56a2d7d6bc96c5e40b3fe63d57ec726598dd13df4fec4cc4e38589e358".to_string()
             ),
         );
     }

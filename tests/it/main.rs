@@ -16,6 +16,7 @@ mod history;
 mod html;
 mod nightly;
 mod realdata;
+mod reconciliation;
 mod sample;
 mod schemas;
 mod serve;

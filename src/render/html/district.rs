@@ -90,6 +90,8 @@ struct DistrictView<'a> {
     program_year: Option<history::ProgramYearView>,
     what_changed: Vec<changed::ChangesView>,
     movement: Option<String>,
+    /// The newest month end's revisions, when it is still closing or was revised.
+    revisions: Option<super::revisions::MonthView>,
     /// The district's spreadsheet downloads, relative to the page (built districts).
     downloads: Option<Downloads>,
 }
@@ -301,6 +303,7 @@ pub fn page(
             ("history", "history.json"),
             ("clubs-history", "clubs-history.json"),
             ("changes", "changes.json"),
+            ("reconciliation", "reconciliation.json"),
         ] {
             data.push(Link {
                 href: format!(
@@ -380,6 +383,10 @@ pub fn page(
             .movement
             .get(id)
             .map(history::movement_sentence),
+        revisions: products.and_then(|p| {
+            let newest = p.series.points.iter().rev().find(|x| x.month_end);
+            super::revisions::section(&p.revisions, newest.map(|x| x.data_date))
+        }),
         downloads,
     };
     if let Some(b) = built {

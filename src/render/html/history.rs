@@ -40,7 +40,7 @@ pub struct YearChart {
 /// One month of the table under the charts: this year and last year of each figure.
 #[derive(Debug, Serialize)]
 pub struct MonthRow {
-    pub month: &'static str,
+    pub month: String,
     pub cells: Vec<String>,
 }
 
@@ -117,6 +117,12 @@ pub fn program_year(series: &DistrictHistory) -> Option<ProgramYearView> {
         })
         .collect();
     let cell = |v: Option<i64>| v.map_or(String::new(), int);
+    // A month end TI is still closing (only the newest can be) is provisional here too.
+    let closing_slot = series
+        .points
+        .last()
+        .filter(|p| p.closing)
+        .map(|p| slot(p.data_date));
     let months = PROGRAM_MONTHS
         .iter()
         .enumerate()
@@ -126,7 +132,11 @@ pub fn program_year(series: &DistrictHistory) -> Option<ProgramYearView> {
                 .any(|l| l.now[*i].is_some() || l.then[*i].is_some())
         })
         .map(|(i, m)| MonthRow {
-            month: m,
+            month: if closing_slot == Some(i) {
+                format!("{m} (provisional: TI is still closing it)")
+            } else {
+                m.to_string()
+            },
             cells: lines
                 .iter()
                 .flat_map(|l| [cell(l.now[i]), cell(l.then[i])])

@@ -26,6 +26,7 @@ mod home;
 mod pages;
 mod rankings_history;
 mod recognition;
+mod revisions;
 mod rules;
 mod templates;
 
@@ -108,6 +109,14 @@ pub fn render(
             Ok((id.to_string(), html.into_bytes(), clubs))
         })
         .collect::<Result<_>>()?;
+    for (id, p) in &model.history.districts {
+        let own = model.districts.iter().find(|b| &b.district.id == id);
+        let status = own.map_or_else(|| status.clone(), |b| district::page_status(b, &status));
+        files.insert(
+            revisions::page_path(id),
+            revisions::page(id, &p.revisions, &status, templates)?.into_bytes(),
+        );
+    }
     for (id, html, clubs) in rendered {
         files.insert(format!("districts/{id}/index.html"), html);
         for (href, page) in clubs {

@@ -41,6 +41,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/_directory_data.html"),
     ),
     (
+        "_revisions.html",
+        include_str!("../../../templates/_revisions.html"),
+    ),
+    (
+        "revisions.html",
+        include_str!("../../../templates/revisions.html"),
+    ),
+    (
         "rankings_history.html",
         include_str!("../../../templates/rankings_history.html"),
     ),
