@@ -312,6 +312,9 @@ pub struct BuildArgs {
     /// Publish even when the data is older than the current snapshot's (backfills).
     #[arg(long)]
     pub allow_older: bool,
+    /// Keep the club pages in the archive of closed months too (archive/<YYYY-MM>/); by default an archived month has its district, division and world pages and its JSON, and names clubs without linking them.
+    #[arg(long)]
+    pub archive_clubs: bool,
     /// Build time for the snapshot id (RFC 3339 or Unix seconds, from 2000 to now) [default: SOURCE_DATE_EPOCH, else now]
     #[arg(long, value_name = "TIME", value_parser = crate::store::id::check_build_time_arg)]
     pub snapshot_time: Option<String>,

@@ -95,6 +95,7 @@ fn preflight_build(args: &BuildArgs) -> Result<(BuildOptions, String)> {
         date: args.date,
         publish: !args.no_publish,
         allow_older: args.allow_older,
+        archive_clubs: args.archive_clubs,
         snapshot_time,
         wait: Duration::from_secs(args.wait),
         max_failed_share: args.max_failed_share,

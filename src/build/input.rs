@@ -15,6 +15,17 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+/// What the presented date's model was computed from, kept to compute the archive's
+/// months (issue 24) by the same path: every dated folder, the month ends collected
+/// several times, and the site's digest cache.
+pub(super) struct Source {
+    pub dates: Vec<DatedFolder>,
+    months: Vec<MonthCollections>,
+    digests: history::cache::Cache,
+    facts: FileFacts,
+    max_failed_share: f64,
+}
+
 /// Reads the cache and computes the model: the presented date in full, every earlier
 /// date as a digest for history, and the districts the presented folder lacks at their
 /// own newest date. A fatal problem is a failure with its errors.
@@ -22,7 +33,7 @@ pub(super) fn read_and_compute(
     opts: &BuildOptions,
     site: &Site,
     phases: &mut log::Phases,
-) -> Result<BuildModel, Failure> {
+) -> Result<(BuildModel, Source), Failure> {
     let mut warnings = Vec::new();
     // The seal's key is made on a site's first build; the disk is the site's disk, so a
     // failure to make it fails the build (nothing is published).
@@ -32,6 +43,40 @@ pub(super) fn read_and_compute(
     let facts = FileFacts::open(&history::cache::dir(&site.root), seal);
     let (dates, months, chosen) =
         timed(&mut phases.read, || read_cache(opts, &facts, &mut warnings))?;
+    let source = Source {
+        dates,
+        months,
+        digests,
+        facts,
+        max_failed_share: opts.max_failed_share,
+    };
+    let (model, used) = model_at(&source, chosen, warnings, phases)?;
+    // Only the presented build tidies the digest cache: an archive month's history is a
+    // part of the presented one's, and must not remove the digests of later dates.
+    source
+        .digests
+        .retain(&used)
+        .map_err(|e| (format!("{e:#}"), Vec::new(), model.warnings.clone()))?;
+    Ok((model, source))
+}
+
+impl Source {
+    /// Keeps what was learnt of the cache's files (their hashes) for the next build.
+    pub(super) fn finish(self) -> Result<()> {
+        self.facts.save()
+    }
+}
+
+/// The model of the date folder `chosen`, exactly as a build presenting it computes it
+/// (`build --date`): its date in full, the history of every earlier date, the month ends
+/// up to it. Also the digest-cache entries it used.
+pub(super) fn model_at(
+    source: &Source,
+    chosen: DatedFolder,
+    mut warnings: Vec<Diag>,
+    phases: &mut log::Phases,
+) -> Result<(BuildModel, std::collections::BTreeSet<String>), Failure> {
+    let data_date = chosen.period.data_date;
     let presented = timed(&mut phases.compute, || {
         compute::date(load::load_date(chosen.clone()))
     })
@@ -49,7 +94,7 @@ pub(super) fn read_and_compute(
     check_failed_share(
         presented.districts.len(),
         presented.failed.len(),
-        opts.max_failed_share,
+        source.max_failed_share,
     )
     .map_err(|m| (m, all_errors(), warnings.clone()))?;
     if presented.districts.is_empty() && presented.summary.is_none() {
@@ -60,23 +105,41 @@ pub(super) fn read_and_compute(
         };
         return Err((msg, all_errors(), warnings.clone()));
     }
-    let earlier: Vec<DatedFolder> = dates
+    // A snapshot knows the cache up to the date it presents.
+    let dates: Vec<DatedFolder> = source
+        .dates
         .iter()
-        .filter(|d| d.period.data_date < chosen.period.data_date)
+        .filter(|d| d.period.data_date <= data_date)
         .cloned()
         .collect();
-    let (history, stale) = timed(&mut phases.history, || -> Result<_> {
+    let earlier: Vec<DatedFolder> = dates
+        .iter()
+        .filter(|d| d.period.data_date < data_date)
+        .cloned()
+        .collect();
+    // Month ends up to the presented date only: a build of an earlier date shows that
+    // date's history (what became final later is still known from the cache).
+    let months: Vec<MonthCollections> = source
+        .months
+        .iter()
+        .filter(|m| m.data_date <= data_date)
+        .cloned()
+        .collect();
+    let (history, stale, used) = timed(&mut phases.history, || -> Result<_> {
         let collected = history::collect::timeline(
-            &digests,
+            &source.digests,
             &earlier,
             &presented,
             &months,
-            &facts,
+            &source.facts,
             &mut warnings,
         )?;
         let stale = history::collect::stale_districts(&collected.timeline, &earlier, &presented);
-        facts.save()?;
-        Ok((history::assemble(&collected.timeline), stale))
+        Ok((
+            history::assemble(&collected.timeline),
+            stale,
+            collected.used,
+        ))
     })
     .map_err(|e| (format!("{e:#}"), Vec::new(), warnings.clone()))?;
     warnings.extend(presented.warnings);
@@ -93,7 +156,7 @@ pub(super) fn read_and_compute(
         })
         .collect();
     districts.sort_by_key(|b| crate::model::district_sort_key(&b.district.id));
-    Ok(BuildModel {
+    let model = BuildModel {
         program_year: presented.program_year,
         dated: presented.dated,
         dates,
@@ -104,7 +167,8 @@ pub(super) fn read_and_compute(
         warnings,
         inputs: presented.inputs,
         history,
-    })
+    };
+    Ok((model, used))
 }
 
 /// Scans and dates every folder of the cache and chooses the presented one.
@@ -172,12 +236,6 @@ fn read_cache(
         }
     }
     let chosen = chosen.map_err(|m| (m, Vec::new(), warnings.clone()))?;
-    // Month ends up to the presented date only: a build of an earlier date shows that
-    // date's history (what became final later is still known from the cache).
-    let months = months
-        .into_iter()
-        .filter(|m| m.data_date <= chosen.period.data_date)
-        .collect();
     Ok((dates, months, chosen))
 }
 

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+mod archive;
 mod input;
 pub use input::choose_date;
 use input::read_and_compute;
@@ -25,6 +26,8 @@ pub struct BuildOptions {
     pub date: Option<NaiveDate>,
     pub publish: bool,
     pub allow_older: bool,
+    /// The archive of closed months keeps their club pages too (`--archive-clubs`).
+    pub archive_clubs: bool,
     /// Build time; from `--snapshot-time` or `SOURCE_DATE_EPOCH`, else now.
     pub snapshot_time: DateTime<Utc>,
     pub wait: Duration,
@@ -171,7 +174,7 @@ fn build_and_publish(
     let mut phases = std::mem::take(&mut record.phases);
     let model = read_and_compute(opts, site, &mut phases);
     record.phases = phases.clone();
-    let model = model?;
+    let (mut model, source) = model?;
     record.data_date = Some(model.dated.period.data_date.to_string());
     record.districts_built = model.districts.len() as u64;
     record.districts_failed = model.failed.len() as u64;
@@ -183,15 +186,23 @@ fn build_and_publish(
             .sum::<usize>()) as u64;
     record.errors = model.failed.iter().map(|(_, e)| e.len() as u64).sum();
 
+    let archived = render::archive::archived_months(&model.history.dates, model.dated.period.data_date);
     let mut files = timed(&mut phases.render, || {
         render::render_all(
             &model,
             opts.provenance,
             opts.templates.as_deref(),
             opts.site_url.as_ref(),
+            &render::archive::Placement::current(archived.clone(), opts.archive_clubs),
         )
     })
     .map_err(|e| fail(format!("{e:#}")))?;
+    let archive_warnings = timed(&mut phases.archive, || {
+        archive::render_months(&source, opts, &archived, &mut files)
+    })
+    .map_err(|e| fail(format!("{e:#}")))?;
+    model.warnings.extend(archive_warnings);
+    source.finish().map_err(|e| fail(format!("{e:#}")))?;
     let created_at = opts
         .snapshot_time
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

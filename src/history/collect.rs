@@ -22,6 +22,8 @@ pub struct Collected {
     /// Digests read from the cache, and computed anew.
     pub digests_reused: usize,
     pub digests_computed: usize,
+    /// The digest-cache entries of every date used (the caller keeps only these).
+    pub used: BTreeSet<String>,
 }
 
 enum DateResult {
@@ -32,7 +34,8 @@ enum DateResult {
 /// Builds the timeline of `history` (every dated folder before the presented one, oldest
 /// first) followed by the presented date, whose digest comes from its computed model.
 /// A date that cannot be computed drops out with one warning naming its folder and its
-/// first error. Digest writes that fail are errors: the disk is the site's disk.
+/// first error. Digest writes that fail are errors: the disk is the site's disk. The
+/// caller tidies the cache to `Collected::used`.
 pub fn timeline(
     digests: &cache::Cache,
     history: &[DatedFolder],
@@ -132,7 +135,7 @@ pub fn timeline(
     warnings.extend(super::renamed::warnings(&collected.timeline, &all));
     collected.timeline.revisions =
         reconcile_months(digests, months, &collected.timeline, facts, &mut used)?;
-    digests.retain(&used)?;
+    collected.used = used;
     Ok(collected)
 }
 

@@ -111,6 +111,9 @@ pub struct History {
     pub rankings: rankings::RankingsHistory,
     /// Rank movement since the previous month, by district.
     pub movement: BTreeMap<String, rankings::Movement>,
+    /// Every data date of the timeline (usable dates up to the presented one), oldest
+    /// first.
+    pub dates: Vec<NaiveDate>,
 }
 
 /// Assembles every district's products from the timeline, districts in parallel.
@@ -141,5 +144,6 @@ pub fn assemble(timeline: &Timeline) -> History {
         districts,
         rankings,
         movement,
+        dates: timeline.dates.iter().map(|d| d.data_date).collect(),
     }
 }

@@ -2,6 +2,7 @@
 //! into a map of relative path → bytes. Nothing here touches the disk (except reading
 //! `--templates DIR` when it is given).
 
+pub mod archive;
 pub mod downloads;
 pub mod feed;
 pub mod figures;
@@ -75,12 +76,14 @@ impl BuildModel {
 
 /// Renders every content file of a snapshot (all but the snapshot metadata): the JSON API
 /// and the website, whose templates come from `templates` when given, else the binary;
-/// `site` is where the site is published, when configured.
+/// `site` is where the site is published, when configured; `placement` says whether
+/// this is the snapshot's current render or a closed month's archive copy.
 pub fn render_all(
     model: &BuildModel,
     provenance: json::Provenance,
     templates: Option<&Path>,
     site: Option<&html::SiteAddress>,
+    placement: &archive::Placement,
 ) -> Result<BTreeMap<String, Vec<u8>>> {
     // Templates first: a broken override fails before any rendering work is done.
     let templates = html::Templates::load(templates)?;
@@ -88,7 +91,7 @@ pub fn render_all(
     json::render(model, &mut files)?;
     downloads::render(model, &mut files)?;
     // the pages last: the 404 page's script knows the site's top folders from the files
-    html::render(model, provenance, site, &templates, &mut files)?;
+    html::render(model, provenance, site, placement, &templates, &mut files)?;
     hosting::render(&mut files);
     Ok(files)
 }

@@ -17,6 +17,9 @@ pub struct Phases {
     #[serde(default)]
     pub history: f64,
     pub render: f64,
+    /// Computing and rendering the archive of closed months.
+    #[serde(default)]
+    pub archive: f64,
     pub write: f64,
     pub fsync: f64,
     pub publish: f64,

@@ -1,6 +1,7 @@
 //! The one integration-test binary: drives the real `toaststats` CLI on fixture caches.
 
 mod across_dates;
+mod archive;
 mod around;
 mod bad_input;
 mod build;

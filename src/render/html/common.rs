@@ -10,6 +10,7 @@ use crate::recognition::level::level_exists;
 use crate::render::BuildModel;
 use crate::render::BuiltDistrict;
 use crate::stats::Totals;
+use chrono::Datelike;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -43,6 +44,27 @@ pub struct Status {
     pub site_url: Option<String>,
     /// Its path (`/d61/`): the 404 page links under it, as it is shown at any depth.
     pub base_path: Option<String>,
+    /// The page is an archive copy of a closed month (its banner says so).
+    pub archive: Option<ArchiveNote>,
+    /// From a page's own root (`page.root`) to the snapshot's: `""` for the current
+    /// pages, `"../../"` in `archive/<month>/` (the snapshot metadata is only there).
+    pub snapshot_up: &'static str,
+    /// Club pages are in this render: pages link club names only then.
+    pub club_pages: bool,
+    /// The snapshot archives closed months (the footer links the archive's index).
+    pub placement_archived: bool,
+    /// Where the render's pages sit and which months they can link in the archive.
+    #[serde(skip)]
+    pub placement: crate::render::archive::Placement,
+}
+
+/// What an archive page states about itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveNote {
+    /// `October 2026`.
+    pub month: String,
+    /// `archive/2026-10/`: the page's address under the site URL starts with it.
+    pub prefix: String,
 }
 
 impl Status {
@@ -50,6 +72,7 @@ impl Status {
         model: &BuildModel,
         provenance: crate::render::json::Provenance,
         site: Option<&SiteAddress>,
+        placement: &crate::render::archive::Placement,
     ) -> Status {
         let d = &model.dated;
         let (year, month) = d.period.data_month;
@@ -58,9 +81,14 @@ impl Status {
             data_date: long_date(d.period.data_date),
             as_of: d.as_of_date.map(long_date),
             collection_date: long_date(d.collection_date),
-            closing: d.period.closing,
+            // An archived month is closed: its last collection, even one made during the
+            // close, holds TI's final figures (the cache has a later month's data).
+            closing: d.period.closing && placement.archive_of.is_none(),
             program_year: format::year_range(&model.program_year),
-            year_final: year_final(d.period.data_date, d.period.closing),
+            year_final: year_final(
+                d.period.data_date,
+                d.period.closing && placement.archive_of.is_none(),
+            ),
             tool_version: env!("CARGO_PKG_VERSION"),
             rules_version: crate::RULES_VERSION,
             schema_version: crate::render::json::SCHEMA_VERSION,
@@ -69,6 +97,18 @@ impl Status {
             synthetic: provenance.synthetic,
             site_url: site.map(|s| s.url.clone()),
             base_path: site.map(|s| s.base_path.clone()),
+            archive: placement.archive_of.map(|m| ArchiveNote {
+                month: format::month(m.year(), m.month()),
+                prefix: format!("{}/", crate::render::archive::month_dir(m)),
+            }),
+            snapshot_up: if placement.archive_of.is_some() {
+                "../../"
+            } else {
+                ""
+            },
+            club_pages: placement.club_pages,
+            placement_archived: !placement.archived.is_empty(),
+            placement: placement.clone(),
         }
     }
 }

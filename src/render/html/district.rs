@@ -365,13 +365,20 @@ pub fn page(
             .and_then(|b| b.stale.as_ref())
             .map(|s| history::stale_banner(id, s, model.dated.period.data_date)),
         has_history: products.is_some(),
-        program_year: products.and_then(|p| history::program_year(&p.series)),
+        program_year: products.and_then(|p| {
+            let page = format!("districts/{id}/index.html");
+            history::program_year(&p.series, status.closing, &|d| {
+                status.placement.archive_href("../../", d, &page)
+            })
+        }),
         what_changed: match (products, built) {
             (Some(p), Some(b)) => {
+                // the clubs with a page in this render (none in an archive without them)
                 let here = b
                     .district
                     .clubs
                     .iter()
+                    .filter(|_| status.club_pages)
                     .map(|c| crate::model::club_key(&c.club_number))
                     .collect();
                 changed::what_changed(p, &here)
@@ -385,7 +392,11 @@ pub fn page(
             .map(history::movement_sentence),
         revisions: products.and_then(|p| {
             let newest = p.series.points.iter().rev().find(|x| x.month_end);
-            super::revisions::section(&p.revisions, newest.map(|x| x.data_date))
+            super::revisions::section(
+                &p.revisions,
+                newest.map(|x| x.data_date),
+                status.club_pages,
+            )
         }),
         downloads,
     };

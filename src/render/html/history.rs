@@ -41,6 +41,8 @@ pub struct YearChart {
 #[derive(Debug, Serialize)]
 pub struct MonthRow {
     pub month: String,
+    /// The month's archive page (its final figures), when the snapshot has it.
+    pub href: Option<String>,
     pub cells: Vec<String>,
 }
 
@@ -102,8 +104,21 @@ fn year_lines(series: &DistrictHistory) -> Option<(i32, Vec<YearLines>)> {
     Some((start, lines))
 }
 
-pub fn program_year(series: &DistrictHistory) -> Option<ProgramYearView> {
+/// The program-year view of a district's series; `archive_link` gives the link to a
+/// month end's archive page, when the snapshot archives it.
+pub fn program_year(
+    series: &DistrictHistory,
+    still_closing: bool,
+    archive_link: &dyn Fn(NaiveDate) -> Option<String>,
+) -> Option<ProgramYearView> {
     let (start, lines) = year_lines(series)?;
+    // This year's last date of each month: the month's row links its archive page.
+    let mut month_last: [Option<NaiveDate>; 12] = [None; 12];
+    for p in &series.points {
+        if program_year_start(p.data_date) == start {
+            month_last[slot(p.data_date)] = Some(p.data_date);
+        }
+    }
     let charts = FIGURES
         .iter()
         .zip(&lines)
@@ -117,11 +132,12 @@ pub fn program_year(series: &DistrictHistory) -> Option<ProgramYearView> {
         })
         .collect();
     let cell = |v: Option<i64>| v.map_or(String::new(), int);
-    // A month end TI is still closing (only the newest can be) is provisional here too.
+    // A month end TI is still closing (only the newest can be) is provisional here too;
+    // not in an archive, whose newest month is closed.
     let closing_slot = series
         .points
         .last()
-        .filter(|p| p.closing)
+        .filter(|p| p.closing && still_closing)
         .map(|p| slot(p.data_date));
     let months = PROGRAM_MONTHS
         .iter()
@@ -137,6 +153,7 @@ pub fn program_year(series: &DistrictHistory) -> Option<ProgramYearView> {
             } else {
                 m.to_string()
             },
+            href: month_last[i].and_then(archive_link),
             cells: lines
                 .iter()
                 .flat_map(|l| [cell(l.now[i]), cell(l.then[i])])
@@ -354,7 +371,7 @@ mod tests {
             "September two years back is not last year"
         );
         assert_eq!(lines[2].now[0], None, "payments unknown stay unknown");
-        let view = program_year(&s).unwrap();
+        let view = program_year(&s, true, &|_| None).unwrap();
         assert_eq!(
             view.months.len(),
             3,

@@ -11,6 +11,7 @@
 //! `assets/`.
 
 mod api_page;
+mod archive_page;
 mod changed;
 mod charts;
 pub(crate) mod club_cells;
@@ -43,10 +44,11 @@ pub fn render(
     model: &BuildModel,
     provenance: crate::render::json::Provenance,
     site: Option<&SiteAddress>,
+    placement: &crate::render::archive::Placement,
     templates: &Templates,
     files: &mut BTreeMap<String, Vec<u8>>,
 ) -> Result<()> {
-    let status = common::Status::of(model, provenance, site);
+    let status = common::Status::of(model, provenance, site, placement);
     let css = templates
         .assets
         .iter()
@@ -66,6 +68,12 @@ pub fn render(
         "districts/index.html".into(),
         directory::directory(model, &status, templates)?.into_bytes(),
     );
+    if placement.archive_of.is_none() {
+        files.insert(
+            archive_page::PATH.into(),
+            archive_page::page(&status, templates)?.into_bytes(),
+        );
+    }
     files.insert(
         rankings_history::PATH.into(),
         rankings_history::page(model, &status, templates)?.into_bytes(),

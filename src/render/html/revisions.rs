@@ -203,11 +203,19 @@ pub fn month_view(r: &MonthRevision, club_href: &dyn Fn(&str) -> String) -> Mont
 pub fn section(
     revisions: &[MonthRevision],
     newest_month_end: Option<chrono::NaiveDate>,
+    club_pages: bool,
 ) -> Option<MonthView> {
     let r = revisions.last()?;
     let newest = Some(r.data_date) == newest_month_end;
-    (newest && (r.revised || r.state == MonthState::Closing))
-        .then(|| month_view(r, &|n| super::club_page::club_page_href(n)))
+    (newest && (r.revised || r.state == MonthState::Closing)).then(|| {
+        month_view(r, &|n| {
+            if club_pages {
+                super::club_page::club_page_href(n)
+            } else {
+                String::new()
+            }
+        })
+    })
 }
 
 #[derive(Serialize)]
@@ -251,6 +259,9 @@ pub fn page(
             .rev()
             .map(|r| {
                 month_view(r, &|n| {
+                    if !status.club_pages {
+                        return String::new();
+                    }
                     format!("../{}", super::club_page::club_page_href(n))
                 })
             })

@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "_revisions.html",
         include_str!("../../../templates/_revisions.html"),
     ),
+    ("archive.html", include_str!("../../../templates/archive.html")),
     (
         "revisions.html",
         include_str!("../../../templates/revisions.html"),
