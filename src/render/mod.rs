@@ -2,6 +2,7 @@
 //! into a map of relative path → bytes. Nothing here touches the disk (except reading
 //! `--templates DIR` when it is given).
 
+pub mod calendar;
 pub mod downloads;
 pub mod feed;
 pub mod figures;
@@ -87,6 +88,7 @@ pub fn render_all(
     let mut files = BTreeMap::new();
     json::render(model, &mut files)?;
     downloads::render(model, &mut files)?;
+    calendar::render(model, site, &mut files);
     // the pages last: the 404 page's script knows the site's top folders from the files
     html::render(model, provenance, site, &templates, &mut files)?;
     hosting::render(&mut files);

@@ -58,6 +58,10 @@ pub(super) struct DivisionView {
     areas: Vec<UnitRow>,
 }
 
+pub fn division_anchor(division: &str) -> String {
+    format!("division-{}", id_part(division))
+}
+
 pub fn area_anchor(division: &str, area: &str) -> String {
     format!("area-{}-{}", id_part(division), id_part(area))
 }
@@ -113,7 +117,7 @@ pub(super) fn division_view(d: &DivisionStats, how: UnitContext) -> DivisionView
     DivisionView {
         total: unit_row(
             format!("Division {}", d.division_id),
-            format!("division-{}", id_part(&d.division_id)),
+            division_anchor(&d.division_id),
             &d.totals,
             d.ti_recognition.as_ref(),
             d.recognition.as_ref(),

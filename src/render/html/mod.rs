@@ -30,6 +30,7 @@ mod rules;
 mod templates;
 
 pub use common::SiteAddress;
+pub use district_units::{area_anchor, division_anchor};
 pub use templates::Templates;
 
 use super::BuildModel;
