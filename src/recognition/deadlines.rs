@@ -55,7 +55,8 @@ pub struct DeadlineRule {
     pub due: Due,
     /// The first program year (its start year) the deadline exists in.
     pub from_py: Option<i32>,
-    /// Where the date comes from.
+    /// Where the date comes from, for readers of the methodology page (the code comment
+    /// above each entry names the exact source).
     pub source: &'static str,
 }
 
@@ -70,7 +71,7 @@ pub const DEADLINES: &[DeadlineRule] = &[
         description: "Club officers: at least four officers of each club trained in this window, and four again in round 2, meet DCP goal 9.",
         due: Due::Window(YearDay::new(0, 6, 1), YearDay::new(0, 8, 31)),
         from_py: None,
-        source: "DOMAIN.md §2.5; district officer-training pages (1 June to 31 August)",
+        source: "Club officer training periods as districts publish them: 1 June to 31 August",
     },
     // TI's dashboard (dashboards.toastmasters.org, Distinguished Club Program page): the
     // plan is "submitted by September 30" for every level; a club chartered later has 90
@@ -81,7 +82,7 @@ pub const DEADLINES: &[DeadlineRule] = &[
         description: "Club executive committees: submit the Club Success Plan in Club Central; a club without it cannot be distinguished (new clubs: 90 days after charter).",
         due: Due::On(YearDay::new(0, 9, 30)),
         from_py: Some(2025),
-        source: "TI dashboard, Distinguished Club Program requirements (submitted by 30 September)",
+        source: "TI's Distinguished Club Program requirements on its dashboard: submitted by 30 September",
     },
     // Issue 23 states the 2026-27 checkpoints as clubs chartered by 30 September and by
     // 31 March. No TI document we could search confirms them: the dates are the issue's.
@@ -91,7 +92,7 @@ pub const DEADLINES: &[DeadlineRule] = &[
         description: "District, division and area leaders: clubs chartered by this day count toward the first checkpoint of the District Club Growth Achievement.",
         due: Due::On(YearDay::new(0, 9, 30)),
         from_py: Some(2026),
-        source: "toaststats issue 23 (not confirmed in a TI document)",
+        source: "The 2026–2027 District Club Growth Achievement as given to toaststats; not confirmed in a published TI document",
     },
     // TI: renewal dues are due 1 October and 1 April and must be received by World
     // Headquarters on or before the due date (club pages quoting TI, e.g. District 50 and
@@ -99,11 +100,11 @@ pub const DEADLINES: &[DeadlineRule] = &[
     // Base Camp access lapses after 30 September / 31 March, so earlier is safer.
     DeadlineRule {
         kind: "dues-october",
-        title: "Dues renewal due (October)",
+        title: "October dues renewal due",
         description: "Club treasurers: pay the members' renewal dues so TI receives them by 1 October; dues on time in October or April count toward DCP goal 10.",
         due: Due::On(YearDay::new(0, 10, 1)),
         from_py: None,
-        source: "TI membership dues, due 1 October and 1 April (quoted by district and club pages)",
+        source: "TI's membership dues, due 1 October and 1 April, as districts and clubs quote TI",
     },
     DeadlineRule {
         kind: "officer-training-2",
@@ -114,7 +115,7 @@ pub const DEADLINES: &[DeadlineRule] = &[
         description: "Club officers: at least four officers of each club trained in this window, after four in round 1, meet DCP goal 9.",
         due: Due::Window(YearDay::new(0, 11, 1), YearDay::new(1, 2, 29)),
         from_py: None,
-        source: "DOMAIN.md §2.5; district officer-training pages (1 November to the end of February)",
+        source: "Club officer training periods as districts publish them: 1 November to the end of February",
     },
     // DOMAIN.md §5.6: round 1 is the "Nov Visit award", due 30 November.
     DeadlineRule {
@@ -123,7 +124,7 @@ pub const DEADLINES: &[DeadlineRule] = &[
         description: "Area directors: submit club visit reports for at least {visit_pct}% of the area's club base; Distinguished Area needs this in each round.",
         due: Due::VisitRound(1),
         from_py: None,
-        source: "DOMAIN.md §5.6 (TI's Distinguished Area Program)",
+        source: "TI's Distinguished Area Program: club visit reports in two rounds",
     },
     DeadlineRule {
         kind: "growth-checkpoint-2",
@@ -131,15 +132,15 @@ pub const DEADLINES: &[DeadlineRule] = &[
         description: "District, division and area leaders: clubs chartered by this day count toward the second checkpoint of the District Club Growth Achievement.",
         due: Due::On(YearDay::new(1, 3, 31)),
         from_py: Some(2026),
-        source: "toaststats issue 23 (not confirmed in a TI document)",
+        source: "The 2026–2027 District Club Growth Achievement as given to toaststats; not confirmed in a published TI document",
     },
     DeadlineRule {
         kind: "dues-april",
-        title: "Dues renewal due (April)",
+        title: "April dues renewal due",
         description: "Club treasurers: pay the members' renewal dues so TI receives them by 1 April; dues on time in October or April count toward DCP goal 10.",
         due: Due::On(YearDay::new(1, 4, 1)),
         from_py: None,
-        source: "TI membership dues, due 1 October and 1 April (quoted by district and club pages)",
+        source: "TI's membership dues, due 1 October and 1 April, as districts and clubs quote TI",
     },
     // DOMAIN.md §5.6: round 2 is the "May Visit award", due 31 May.
     DeadlineRule {
@@ -148,7 +149,7 @@ pub const DEADLINES: &[DeadlineRule] = &[
         description: "Area directors: submit club visit reports for at least {visit_pct}% of the area's club base; Distinguished Area needs this in each round.",
         due: Due::VisitRound(2),
         from_py: None,
-        source: "DOMAIN.md §5.6 (TI's Distinguished Area Program)",
+        source: "TI's Distinguished Area Program: club visit reports in two rounds",
     },
     // DOMAIN.md §3.1 and §5.2: the program year ends 30 June, when recognition is final.
     DeadlineRule {
@@ -157,7 +158,7 @@ pub const DEADLINES: &[DeadlineRule] = &[
         description: "Everyone: the figures of 30 June decide the year's club, area, division and district recognition.",
         due: Due::On(YearDay::new(1, 6, 30)),
         from_py: None,
-        source: "DOMAIN.md §3.1 and §5.2 (program year 1 July to 30 June)",
+        source: "TI's program year, 1 July to 30 June",
     },
 ];
 

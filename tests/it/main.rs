@@ -4,6 +4,7 @@ mod across_dates;
 mod around;
 mod bad_input;
 mod build;
+mod calendar;
 mod cli;
 mod downloads;
 mod eras;

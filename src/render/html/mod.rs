@@ -16,6 +16,7 @@ mod charts;
 pub(crate) mod club_cells;
 mod club_page;
 mod common;
+mod deadlines;
 mod directory;
 pub mod district;
 mod district_charts;
