@@ -27,6 +27,8 @@ pub const CONTENT_TYPES: &[(&str, &str)] = &[
     ("xml", "application/xml"),
     // The districts' change feeds (`changes.atom`); the XML names its own encoding.
     ("atom", "application/atom+xml"),
+    // The deadline calendars (`calendar.ics`, RFC 5545: UTF-8 text).
+    ("ics", "text/calendar; charset=utf-8"),
     ("ico", "image/x-icon"),
     ("png", "image/png"),
     ("woff2", "font/woff2"),

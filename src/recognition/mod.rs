@@ -5,6 +5,7 @@
 pub mod assess;
 pub mod club;
 pub mod dcp;
+pub mod deadlines;
 pub mod district;
 pub mod health;
 pub mod level;

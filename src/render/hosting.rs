@@ -225,7 +225,11 @@ mod tests {
             assert!(text.contains(class.cache_control()));
         }
         assert!(text.contains("add_header Access-Control-Allow-Origin \"*\" always;"));
-        assert!(text.contains("charset_types text/css text/javascript text/csv text/plain;"));
+        assert!(
+            text.contains(
+                "charset_types text/css text/javascript text/csv text/plain text/calendar;"
+            )
+        );
         assert_eq!(text.matches('{').count(), text.matches('}').count());
     }
 

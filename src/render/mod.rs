@@ -3,6 +3,7 @@
 //! `--templates DIR` when it is given).
 
 pub mod archive;
+pub mod calendar;
 pub mod downloads;
 pub mod feed;
 pub mod figures;
@@ -90,6 +91,7 @@ pub fn render_all(
     let mut files = BTreeMap::new();
     json::render(model, &mut files)?;
     downloads::render(model, &mut files)?;
+    calendar::render(model, site, &mut files);
     // the pages last: the 404 page's script knows the site's top folders from the files
     html::render(model, provenance, site, placement, &templates, &mut files)?;
     hosting::render(&mut files);

@@ -125,7 +125,10 @@ fn issue21_item10_atom_content_type() {
             by_ext.entry(ext.to_ascii_lowercase()).or_insert(path);
         }
     }
-    assert!(by_ext.contains_key("atom"), "{by_ext:?}");
+    assert!(
+        by_ext.contains_key("atom") && by_ext.contains_key("ics"),
+        "{by_ext:?}"
+    );
     let mut disagree = Vec::new();
     for (ext, path) in &by_ext {
         let r = server.get(&format!("/{path}"));
@@ -147,6 +150,12 @@ fn issue21_item10_atom_content_type() {
     assert!(disagree.is_empty(), "{disagree:#?}");
     let atom = server.get(&format!("/{}", by_ext["atom"]));
     assert_eq!(atom.header("Content-Type"), Some("application/atom+xml"));
+    // issue 24: the deadline calendars
+    let ics = server.get(&format!("/{}", by_ext["ics"]));
+    assert_eq!(
+        ics.header("Content-Type"),
+        Some("text/calendar; charset=utf-8")
+    );
 }
 
 /// Item 15: `serve` with a 3-character `ADMIN_TOKEN` exits 2 at start-up with a sentence

@@ -655,8 +655,10 @@ fn issue_14_a_district_of_400_clubs_is_under_150_kb() {
         .matches(r#"<tr><th scope="row"><a href="clubs/"#)
         .count();
     assert!(clubs >= 400, "{clubs} clubs");
+    // 150 KB until issue 24 gave each of the ~100 division and area rows a link to its
+    // deadline calendar (about 80 bytes a row; 21 KB gzipped for the whole page)
     assert!(
-        page.len() < 150_000,
+        page.len() < 160_000,
         "{} bytes for {clubs} clubs",
         page.len()
     );

@@ -5,6 +5,7 @@ mod archive;
 mod around;
 mod bad_input;
 mod build;
+mod calendar;
 mod cli;
 mod downloads;
 mod eras;

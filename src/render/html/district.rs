@@ -106,6 +106,11 @@ struct Downloads {
     all_clubs: Option<String>,
     /// The world rankings exist (their downloads are on the home page).
     rankings: bool,
+    /// The district's deadline calendar, beside the page.
+    calendar: String,
+    /// The same calendar as a `webcal://` address, which calendar apps subscribe to;
+    /// only with `site_url`, as it must be absolute.
+    calendar_webcal: Option<String>,
 }
 
 pub fn level_word(level: Level) -> &'static str {
@@ -269,6 +274,10 @@ pub fn page(
                 )
             }),
             rankings: model.rankings.is_ok(),
+            calendar: crate::render::calendar::Unit::District.href(),
+            calendar_webcal: status.site_url.as_deref().and_then(|url| {
+                crate::render::calendar::webcal(url, id, crate::render::calendar::Unit::District)
+            }),
         }
     });
     let mut data = Vec::new();

@@ -6,6 +6,7 @@ use super::format::{UNKNOWN, id_part, int, signed};
 use super::recognition::{self, UnitStatus};
 use crate::model::RecognitionReport;
 use crate::recognition::units::UnitRecognition;
+use crate::render::calendar;
 use crate::stats::{DivisionStats, Totals};
 use serde::Serialize;
 
@@ -23,6 +24,8 @@ pub(super) struct UnitRow {
     payments: String,
     distinguished: String,
     ti_status: String,
+    /// The unit's deadline calendar, relative to the district page.
+    calendar: String,
     /// Our DAP/DDP status, its notes, what is missing and whether TI disagrees.
     status: UnitStatus,
 }
@@ -58,6 +61,10 @@ pub(super) struct DivisionView {
     areas: Vec<UnitRow>,
 }
 
+pub fn division_anchor(division: &str) -> String {
+    format!("division-{}", id_part(division))
+}
+
 pub fn area_anchor(division: &str, area: &str) -> String {
     format!("area-{}-{}", id_part(division), id_part(area))
 }
@@ -65,6 +72,7 @@ pub fn area_anchor(division: &str, area: &str) -> String {
 fn unit_row(
     label: String,
     anchor: String,
+    calendar: calendar::Unit,
     t: &Totals,
     report: Option<&RecognitionReport>,
     ours: Option<&UnitRecognition>,
@@ -85,6 +93,7 @@ fn unit_row(
         status,
         label,
         anchor,
+        calendar: calendar.href(),
         clubs: int(t.clubs),
         club_base: report.map_or(UNKNOWN.to_string(), |r| int(r.club_base)),
         paid: int(t.paid_clubs),
@@ -113,7 +122,8 @@ pub(super) fn division_view(d: &DivisionStats, how: UnitContext) -> DivisionView
     DivisionView {
         total: unit_row(
             format!("Division {}", d.division_id),
-            format!("division-{}", id_part(&d.division_id)),
+            division_anchor(&d.division_id),
+            calendar::Unit::Division(&d.division_id),
             &d.totals,
             d.ti_recognition.as_ref(),
             d.recognition.as_ref(),
@@ -126,6 +136,10 @@ pub(super) fn division_view(d: &DivisionStats, how: UnitContext) -> DivisionView
                 unit_row(
                     format!("Area {}", a.area_id),
                     area_anchor(&d.division_id, &a.area_id),
+                    calendar::Unit::Area {
+                        division: &d.division_id,
+                        area: &a.area_id,
+                    },
                     &a.totals,
                     a.ti_recognition.as_ref(),
                     a.recognition.as_ref(),

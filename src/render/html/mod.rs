@@ -17,6 +17,7 @@ mod charts;
 pub(crate) mod club_cells;
 mod club_page;
 mod common;
+mod deadlines;
 mod directory;
 pub mod district;
 mod district_charts;
@@ -32,6 +33,7 @@ mod rules;
 mod templates;
 
 pub use common::SiteAddress;
+pub use district_units::{area_anchor, division_anchor};
 pub use templates::Templates;
 
 use super::BuildModel;

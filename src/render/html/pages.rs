@@ -341,6 +341,7 @@ struct MethodologyView<'a> {
     #[serde(flatten)]
     plain: PlainView<'a>,
     rules: super::rules::Rules,
+    deadlines: super::deadlines::DeadlinesView,
 }
 
 pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result<String> {
@@ -366,6 +367,7 @@ pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result
     let view = MethodologyView {
         plain,
         rules: super::rules::rules(model.dated.period.data_date),
+        deadlines: super::deadlines::view(model.dated.period.data_date),
     };
     t.render("methodology.html", &view)
 }
