@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 /// Version of the JSON layout, semver (API-CHANGELOG.md): a new field is a minor bump, a
 /// removed or renamed one a major bump served beside the old one under `api/v2/`. Pinned to
 /// a fingerprint of the published schemas in `schema.rs`.
-pub const SCHEMA_VERSION: &str = "1.2.0";
+pub const SCHEMA_VERSION: &str = "1.3.0";
 
 pub const API: &str = "api/v1";
 
@@ -109,7 +109,7 @@ impl<'a> ApiProvenance<'a> {
 }
 
 /// Wraps `body` as the API file at `path`, naming the schema `name`.
-fn api_file<'a, T>(
+pub(super) fn api_file<'a, T>(
     path: &str,
     name: &str,
     provenance: ApiProvenance<'a>,

@@ -49,6 +49,15 @@ pub const ENDPOINTS: &[Endpoint] = &[
         schema: root::<SchemaTagged<SnapshotMeta<'static>>>,
     },
     Endpoint {
+        name: "status",
+        path: "status.json",
+        description: "How fresh the figures are, for monitors: data date, as-of and \
+                      collection dates, daily, closing or final, when TI's next figures are \
+                      expected and the last day they count as fresh (`stale_after`). No \
+                      build time: the same data gives the same file.",
+        schema: root::<ApiFile<'static, super::status_json::StatusFile<'static>>>,
+    },
+    Endpoint {
         name: "districts",
         path: "districts.json",
         description: "Every district of the snapshot with its status, headline figures, rank \
@@ -249,8 +258,8 @@ mod tests {
                 crate::hash::sha256_hex(&bytes)
             ),
             (
-                "1.2.0",
-                "8bcb6236b5938e273d66647bc349b65fe996ae30da4e85bbce2bdea1165356eb".to_string()
+                "1.3.0",
+                "5618b5558b852d8924690f1e62ee0a50302da49ab2bc3e3c9dfc284b02e1d753".to_string()
             ),
         );
     }
