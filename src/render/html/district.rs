@@ -203,6 +203,7 @@ pub fn page_status(b: &BuiltDistrict, status: &Status) -> Status {
                 chrono::Datelike::month(&s.data_date),
             ),
             data_date: long_date(s.data_date),
+            data_date_iso: s.data_date.to_string(),
             year_final: common::year_final(s.data_date, s.closing),
             collection_date: long_date(s.collection_date),
             closing: s.closing,

@@ -52,6 +52,7 @@ const ASSETS: &[(&str, &str)] = &[
     ("sort.js", include_str!("../../../templates/sort.js")),
     ("tables.js", include_str!("../../../templates/tables.js")),
     ("filter.js", include_str!("../../../templates/filter.js")),
+    ("age.js", include_str!("../../../templates/age.js")),
     (
         "favicon.svg",
         include_str!("../../../templates/favicon.svg"),
