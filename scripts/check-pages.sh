@@ -11,7 +11,9 @@
 # (level, health, rank movement) of built pages (tools/pagecheck/sort-test.mjs).
 # The 404 page (issue 14) is opened in Chromium at missing addresses of depth 0 to 3,
 # served at the root and under a project sub-path, with its script and (with a base path
-# configured) without JavaScript: every link and icon must resolve.
+# configured) without JavaScript: every link and icon must resolve. The age line (issue
+# 24) is checked in Chromium with a set clock: its age in words, the link to newer
+# figures, and the page's own text without status.json, without JavaScript and in print.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=tools/pagecheck
@@ -60,6 +62,7 @@ node "$tools/axe.mjs" "$newest" 404.html rankings/regions/02/index.html
 node "$tools/notfound.mjs" "$newest" /
 node "$tools/notfound.mjs" "$newest" /repo/
 node "$tools/notfound.mjs" "$based" /repo/ --no-js
+node "$tools/age-test.mjs" "$newest" districts/02/index.html
 if [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
     echo "html-validate: $real"

@@ -286,7 +286,7 @@ pub struct StatusArgs {
     pub very_stale_hours: f64,
     /// Data more than this many days old (from the later of its data date and as-of date)
     /// is stale, however recently a build confirmed it.
-    #[arg(long, value_name = "DAYS", default_value_t = crate::store::status::MAX_DATA_AGE_DAYS)]
+    #[arg(long, value_name = "DAYS", default_value_t = crate::freshness::MAX_DATA_AGE_DAYS)]
     pub max_data_age_days: u32,
     /// Check the current snapshot by file sizes and a re-hash of its key pages only,
     /// instead of re-hashing every file (measured on a world-size site, 531 files and

@@ -14,6 +14,7 @@ pub mod config;
 pub mod diag;
 pub mod export;
 pub mod fetch;
+pub mod freshness;
 pub mod fsx;
 pub mod hash;
 pub mod history;

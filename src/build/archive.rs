@@ -38,7 +38,10 @@ pub(super) fn render_months(
             Err((message, _, _)) => {
                 warnings.push(Diag::warning(
                     &folder,
-                    format!("month {} left out of the archive: {message}", archive::month_name(month_end)),
+                    format!(
+                        "month {} left out of the archive: {message}",
+                        archive::month_name(month_end)
+                    ),
                 ));
                 continue;
             }

@@ -186,7 +186,8 @@ fn build_and_publish(
             .sum::<usize>()) as u64;
     record.errors = model.failed.iter().map(|(_, e)| e.len() as u64).sum();
 
-    let archived = render::archive::archived_months(&model.history.dates, model.dated.period.data_date);
+    let archived =
+        render::archive::archived_months(&model.history.dates, model.dated.period.data_date);
     let mut files = timed(&mut phases.render, || {
         render::render_all(
             &model,

@@ -43,7 +43,11 @@ impl Placement {
     pub fn archive(archived: &[NaiveDate], month_end: NaiveDate, club_pages: bool) -> Placement {
         Placement {
             archive_of: Some(month_end),
-            archived: archived.iter().copied().filter(|m| *m < month_end).collect(),
+            archived: archived
+                .iter()
+                .copied()
+                .filter(|m| *m < month_end)
+                .collect(),
             club_pages,
             archive_clubs: club_pages,
         }

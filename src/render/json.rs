@@ -109,7 +109,7 @@ impl<'a> ApiProvenance<'a> {
 }
 
 /// Wraps `body` as the API file at `path`, naming the schema `name`.
-fn api_file<'a, T>(
+pub(super) fn api_file<'a, T>(
     path: &str,
     name: &str,
     provenance: ApiProvenance<'a>,

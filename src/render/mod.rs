@@ -12,6 +12,7 @@ pub mod html;
 pub mod json;
 pub mod schema;
 pub mod snapshot_meta;
+pub mod status_json;
 
 use crate::cache::load::DatedFolder;
 use crate::cache::table::InputFile;
@@ -89,6 +90,7 @@ pub fn render_all(
     // Templates first: a broken override fails before any rendering work is done.
     let templates = html::Templates::load(templates)?;
     let mut files = BTreeMap::new();
+    status_json::render(model, provenance, &mut files)?;
     json::render(model, &mut files)?;
     downloads::render(model, &mut files)?;
     calendar::render(model, site, &mut files);

@@ -49,6 +49,15 @@ pub const ENDPOINTS: &[Endpoint] = &[
         schema: root::<SchemaTagged<SnapshotMeta<'static>>>,
     },
     Endpoint {
+        name: "status",
+        path: "status.json",
+        description: "How fresh the figures are, for monitors: data date, as-of and \
+                      collection dates, daily, closing or final, when TI's next figures are \
+                      expected and the last day they count as fresh (`stale_after`). No \
+                      build time: the same data gives the same file.",
+        schema: root::<ApiFile<'static, super::status_json::StatusFile<'static>>>,
+    },
+    Endpoint {
         name: "districts",
         path: "districts.json",
         description: "Every district of the snapshot with its status, headline figures, rank \
@@ -259,7 +268,7 @@ mod tests {
             ),
             (
                 "1.3.0",
-                "5d6f7b56a2d7d6bc96c5e40b3fe63d57ec726598dd13df4fec4cc4e38589e358".to_string()
+                "a8f2896f67b7a49cd4bcf5bfa5fd6efdae3df5b0037f6889c344b65e1911aa9c".to_string()
             ),
         );
     }

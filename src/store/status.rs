@@ -5,6 +5,7 @@
 
 use super::log::BuildRecord;
 use super::{Site, catalog};
+use crate::freshness;
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -22,18 +23,12 @@ pub struct Thresholds {
     pub max_data_age_days: u32,
 }
 
-/// The default data-age limit. TI refreshes the dashboard daily, also during a month's
-/// closing period, when the data date stays on the month end but the as-of date moves on
-/// (DOMAIN §3.3), so the age counts from the later of the two. A week tolerates TI outages
-/// and a few missed nightly runs and still flags a stuck fetch within one week.
-pub const MAX_DATA_AGE_DAYS: u32 = 7;
-
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             max_age_hours: 36.0,
             very_stale_hours: 72.0,
-            max_data_age_days: MAX_DATA_AGE_DAYS,
+            max_data_age_days: freshness::MAX_DATA_AGE_DAYS,
         }
     }
 }
@@ -104,18 +99,14 @@ pub fn status(site: &Site, thresholds: Thresholds, now: DateTime<Utc>) -> Result
     status_with(site, thresholds, now, catalog::Check::Quick)
 }
 
-/// Days from the later of `data_date` and `as_of_date` (YYYY-MM-DD) to `now`'s date.
-fn data_age_days(
-    data_date: Option<&str>,
-    as_of_date: Option<&str>,
-    now: DateTime<Utc>,
-) -> Option<i64> {
+/// The date the data's age counts from ([`freshness::newest_date`]), from the snapshot
+/// metadata's `data_date` and `as_of_date` (YYYY-MM-DD).
+fn newest_date(data_date: Option<&str>, as_of_date: Option<&str>) -> Option<NaiveDate> {
     let parse = |d: Option<&str>| d.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let newest = match (parse(data_date), parse(as_of_date)) {
-        (Some(a), Some(b)) => a.max(b),
-        (a, b) => a.or(b)?,
-    };
-    Some(now.date_naive().signed_duration_since(newest).num_days())
+    match (parse(data_date), parse(as_of_date)) {
+        (Some(data), as_of) => Some(freshness::newest_date(data, as_of)),
+        (None, as_of) => as_of,
+    }
 }
 
 pub fn status_with(
@@ -156,22 +147,20 @@ pub fn status_with(
         (_, Some(h)) if h <= thresholds.very_stale_hours => "stale",
         _ => "very_stale",
     };
-    let data_age_days = data_age_days(
-        text("data_date").as_deref(),
-        text("as_of_date").as_deref(),
-        now,
-    );
+    let newest = newest_date(text("data_date").as_deref(), text("as_of_date").as_deref());
+    let today = now.date_naive();
+    let data_age_days = newest.map(|n| today.signed_duration_since(n).num_days());
     let synthetic = meta
         .as_ref()
         .and_then(|m| m["synthetic"].as_bool())
         .unwrap_or(false);
-    let data_freshness = match (current.as_ref(), data_age_days) {
+    let data_freshness = match (current.as_ref(), newest) {
         (None, _) | (_, None) => "none",
         // The README's first build is the bundled sample, a month old by design: `status`
         // right after it must not report a stale site.
         _ if synthetic => "synthetic",
-        (_, Some(d)) if d <= i64::from(thresholds.max_data_age_days) => "fresh",
-        _ => "stale",
+        (_, Some(n)) if freshness::is_stale(n, today, thresholds.max_data_age_days) => "stale",
+        _ => "fresh",
     };
     let current_problem = catalog::current_problem(site, check);
     let pointer_problem = catalog::pointer_disagreement(site);

@@ -26,10 +26,19 @@ fn every_closed_month_of_the_sample_is_archived_and_the_presented_month_is_not()
     assert!(!months.contains("2026-11"));
     // live-only files and club pages are not archived; district pages and JSON are
     let m = "archive/2026-10";
-    for absent in ["_headers", "404.html", "snapshot.json", "api/v1/snapshot.json"] {
+    for absent in [
+        "_headers",
+        "404.html",
+        "snapshot.json",
+        "api/v1/snapshot.json",
+    ] {
         assert!(!files.contains_key(&format!("{m}/{absent}")), "{absent}");
     }
-    assert!(!files.keys().any(|p| p.starts_with(&format!("{m}/districts/02/clubs/"))));
+    assert!(
+        !files
+            .keys()
+            .any(|p| p.starts_with(&format!("{m}/districts/02/clubs/")))
+    );
     for present in [
         "index.html",
         "districts/index.html",
@@ -44,12 +53,20 @@ fn every_closed_month_of_the_sample_is_archived_and_the_presented_month_is_not()
     let index = String::from_utf8(files["archive/index.html"].clone()).unwrap();
     assert!(index.contains("href=\"2026-10/index.html\">October 2026</a>"));
     let page = String::from_utf8(files["districts/02/index.html"].clone()).unwrap();
-    assert!(page.contains("href=\"../../archive/2026-10/districts/02/index.html\">Oct</a>"), "month table links its archive");
+    assert!(
+        page.contains("href=\"../../archive/2026-10/districts/02/index.html\">Oct</a>"),
+        "month table links its archive"
+    );
     // and an archived page names itself, links its siblings and the newest figures
-    let archived = String::from_utf8(files[&format!("{m}/districts/02/index.html")].clone()).unwrap();
-    assert!(archived.contains("<strong>Archived page:</strong> the site as it was for October 2026"));
+    let archived =
+        String::from_utf8(files[&format!("{m}/districts/02/index.html")].clone()).unwrap();
+    assert!(
+        archived.contains("<strong>Archived page:</strong> the site as it was for October 2026")
+    );
     assert!(archived.contains("href=\"../../../2026-09/districts/02/index.html\">Sep</a>"));
-    assert!(archived.contains("href=\"../../../../districts/02/index.html\">This page with the newest figures</a>"));
+    assert!(archived.contains(
+        "href=\"../../../../districts/02/index.html\">This page with the newest figures</a>"
+    ));
     // a closed month is final, not provisional, though its last collection was closing
     assert!(!archived.contains("id=\"closing\""));
     // clubs are named without links to pages the archive does not have
@@ -66,20 +83,35 @@ fn as_built(path: &str, archived: &str) -> String {
         .filter(|l| !l.starts_with("<p class=\"banner\" id=\"archived\">"))
         .collect();
     kept.join("\n")
-        .replace(&format!("{root}../../snapshot.json"), &format!("{root}snapshot.json"))
+        .replace(
+            &format!("{root}../../snapshot.json"),
+            &format!("{root}snapshot.json"),
+        )
         .replace(
             &format!("href=\"{root}../index.html\">Archive of closed months"),
             &format!("href=\"{root}archive/index.html\">Archive of closed months"),
         )
-        .replace(&format!("href=\"{root}../20"), &format!("href=\"{root}archive/20"))
+        .replace(
+            &format!("href=\"{root}../20"),
+            &format!("href=\"{root}archive/20"),
+        )
 }
 
 /// The first line where two texts differ (a whole page in a failure message is unreadable).
 fn first_difference(a: &str, b: &str) -> Option<(usize, String, String)> {
     let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
     (0..la.len().max(lb.len())).find_map(|i| {
-        let (x, y) = (la.get(i).copied().unwrap_or(""), lb.get(i).copied().unwrap_or(""));
-        (x != y).then(|| (i + 1, x.chars().take(300).collect(), y.chars().take(300).collect()))
+        let (x, y) = (
+            la.get(i).copied().unwrap_or(""),
+            lb.get(i).copied().unwrap_or(""),
+        );
+        (x != y).then(|| {
+            (
+                i + 1,
+                x.chars().take(300).collect(),
+                y.chars().take(300).collect(),
+            )
+        })
     })
 }
 
@@ -100,7 +132,16 @@ fn an_archived_month_is_what_a_build_of_its_month_end_makes() {
             // what the archive leaves out: live-only files, the build's own metadata and
             // the build's own archive
             assert!(
-                ["_headers", "_redirects", "nginx-headers.conf", "404.html", "snapshot.json", "api/v1/snapshot.json", "manifest.json"].contains(&path.as_str())
+                [
+                    "_headers",
+                    "_redirects",
+                    "nginx-headers.conf",
+                    "404.html",
+                    "snapshot.json",
+                    "api/v1/snapshot.json",
+                    "manifest.json"
+                ]
+                .contains(&path.as_str())
                     || path.starts_with("archive/"),
                 "archive/2026-10 lacks {path}"
             );
@@ -135,5 +176,10 @@ fn a_second_build_of_the_same_cache_gives_the_same_archive() {
     };
     let (a, b) = (archive(&first), archive(&second));
     let differ: Vec<&String> = a.keys().filter(|p| a.get(*p) != b.get(*p)).collect();
-    assert!(differ.is_empty() && a.len() == b.len(), "{} files differ: {:?}", differ.len(), &differ[..differ.len().min(5)]);
+    assert!(
+        differ.is_empty() && a.len() == b.len(),
+        "{} files differ: {:?}",
+        differ.len(),
+        &differ[..differ.len().min(5)]
+    );
 }

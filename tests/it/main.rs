@@ -23,6 +23,7 @@ mod sample;
 mod schemas;
 mod serve;
 mod snapshots;
+mod status_json;
 mod store;
 mod support;
 mod ti_model;

@@ -38,8 +38,8 @@ pub fn page(status: &Status, t: &Templates) -> Result<String> {
             nav: "",
             data: Vec::new(),
             sortable: false,
-            description: "Every closed month of this site, as it was with that month's final figures"
-                .into(),
+            description:
+                "Every closed month of this site, as it was with that month's final figures".into(),
         },
         status,
         months: p

@@ -21,6 +21,12 @@ pub struct Status {
     pub data_month: String,
     /// The data date in words, `22 September 2026` (the month's last day while closing).
     pub data_date: String,
+    /// The same date as `YYYY-MM-DD`, for the age script (`assets/age.js`).
+    pub data_date_iso: String,
+    /// The snapshot's own data date, `YYYY-MM-DD`: a page shown at an older date of its
+    /// own (a stale district) still belongs to it, so the age script announces newer
+    /// figures only when the site's are newer than this.
+    pub site_data_date_iso: String,
     /// `20 April 2026`; `None` when the exports had no footer.
     pub as_of: Option<String>,
     pub collection_date: String,
@@ -79,6 +85,8 @@ impl Status {
         Status {
             data_month: format::month(year, month),
             data_date: long_date(d.period.data_date),
+            data_date_iso: d.period.data_date.to_string(),
+            site_data_date_iso: d.period.data_date.to_string(),
             as_of: d.as_of_date.map(long_date),
             collection_date: long_date(d.collection_date),
             // An archived month is closed: its last collection, even one made during the

@@ -210,6 +210,7 @@ pub fn page_status(b: &BuiltDistrict, status: &Status) -> Status {
                 chrono::Datelike::month(&s.data_date),
             ),
             data_date: long_date(s.data_date),
+            data_date_iso: s.data_date.to_string(),
             year_final: common::year_final(s.data_date, s.closing),
             collection_date: long_date(s.collection_date),
             closing: s.closing,
@@ -401,11 +402,7 @@ pub fn page(
             .map(history::movement_sentence),
         revisions: products.and_then(|p| {
             let newest = p.series.points.iter().rev().find(|x| x.month_end);
-            super::revisions::section(
-                &p.revisions,
-                newest.map(|x| x.data_date),
-                status.club_pages,
-            )
+            super::revisions::section(&p.revisions, newest.map(|x| x.data_date), status.club_pages)
         }),
         downloads,
     };

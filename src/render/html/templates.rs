@@ -44,7 +44,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "_revisions.html",
         include_str!("../../../templates/_revisions.html"),
     ),
-    ("archive.html", include_str!("../../../templates/archive.html")),
+    (
+        "archive.html",
+        include_str!("../../../templates/archive.html"),
+    ),
     (
         "revisions.html",
         include_str!("../../../templates/revisions.html"),
@@ -61,6 +64,7 @@ const ASSETS: &[(&str, &str)] = &[
     ("sort.js", include_str!("../../../templates/sort.js")),
     ("tables.js", include_str!("../../../templates/tables.js")),
     ("filter.js", include_str!("../../../templates/filter.js")),
+    ("age.js", include_str!("../../../templates/age.js")),
     (
         "favicon.svg",
         include_str!("../../../templates/favicon.svg"),
