@@ -66,14 +66,19 @@ pub enum FigureState {
     MonthEndFinal,
 }
 
-/// The state of figures of `period` stamped as of `as_of_date` (`None`: no footer).
-pub fn figure_state(period: &DataPeriod, as_of_date: Option<NaiveDate>) -> FigureState {
+/// The state of figures of `period` stamped as of `as_of_date` (`None`: no footer);
+/// `month_closed`: the cache holds data of a later month, so TI has finished this one and
+/// even a collection made during its close holds the final figures.
+pub fn figure_state(
+    period: &DataPeriod,
+    as_of_date: Option<NaiveDate>,
+    month_closed: bool,
+) -> FigureState {
     let (year, month) = period.data_month;
-    if period.closing {
+    let month_end = period.data_date == last_day_of_month(year, month);
+    if period.closing && !month_closed {
         FigureState::Closing
-    } else if period.data_date == last_day_of_month(year, month)
-        && as_of_date.is_some_and(|a| a > period.data_date)
-    {
+    } else if month_end && (month_closed || as_of_date.is_some_and(|a| a > period.data_date)) {
         FigureState::MonthEndFinal
     } else {
         FigureState::Daily
@@ -140,7 +145,7 @@ mod tests {
         // the folder of 1 July holds June's figures: closing, still the old year's
         let p = data_period(d("2026-07-01"), 6);
         assert_eq!(
-            figure_state(&p, Some(d("2026-07-01"))),
+            figure_state(&p, Some(d("2026-07-01")), false),
             FigureState::Closing
         );
         assert_eq!(crate::cache::footer::program_year(p.data_date), "2025-2026");
@@ -160,25 +165,41 @@ mod tests {
     fn figure_states() {
         // a day of the running month
         let p = data_period(d("2026-11-08"), 11);
-        assert_eq!(figure_state(&p, Some(d("2026-11-08"))), FigureState::Daily);
+        assert_eq!(
+            figure_state(&p, Some(d("2026-11-08")), false),
+            FigureState::Daily
+        );
         // a month's last day before TI's close
         let p = data_period(d("2026-10-31"), 10);
-        assert_eq!(figure_state(&p, Some(d("2026-10-31"))), FigureState::Daily);
-        assert_eq!(figure_state(&p, None), FigureState::Daily);
+        assert_eq!(
+            figure_state(&p, Some(d("2026-10-31")), false),
+            FigureState::Daily
+        );
+        assert_eq!(figure_state(&p, None, false), FigureState::Daily);
+        // a later month's data is in the cache: the month is over
+        assert_eq!(figure_state(&p, None, true), FigureState::MonthEndFinal);
         // October's figures collected in November
         let p = data_period(d("2026-11-03"), 10);
         assert_eq!(
-            figure_state(&p, Some(d("2026-11-03"))),
+            figure_state(&p, Some(d("2026-11-03")), false),
             FigureState::Closing
+        );
+        // ... and once November's own data is in the cache: final
+        assert_eq!(
+            figure_state(&p, Some(d("2026-11-03")), true),
+            FigureState::MonthEndFinal
         );
         // a month end downloaded after the month (an archive or a month-end re-download)
         let p = data_period(d("2026-06-30"), 6);
         assert_eq!(
-            figure_state(&p, Some(d("2026-08-14"))),
+            figure_state(&p, Some(d("2026-08-14")), false),
             FigureState::MonthEndFinal
         );
         // a later as-of on a day that is not a month end is still a day's figures
         let p = data_period(d("2026-11-07"), 11);
-        assert_eq!(figure_state(&p, Some(d("2026-11-08"))), FigureState::Daily);
+        assert_eq!(
+            figure_state(&p, Some(d("2026-11-08")), false),
+            FigureState::Daily
+        );
     }
 }

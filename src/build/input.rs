@@ -156,7 +156,12 @@ pub(super) fn model_at(
         })
         .collect();
     districts.sort_by_key(|b| crate::model::district_sort_key(&b.district.id));
+    let month_closed = source
+        .dates
+        .iter()
+        .any(|d| d.period.data_month > presented.dated.period.data_month);
     let model = BuildModel {
+        month_closed,
         program_year: presented.program_year,
         dated: presented.dated,
         dates,

@@ -30,8 +30,12 @@ pub use crate::compute::{BuiltDistrict, StaleSource};
 pub struct BuildModel {
     pub dated: DatedFolder,
     pub program_year: String,
-    /// Every dated folder of the cache, oldest first.
+    /// Every dated folder of the cache up to the presented one, oldest first.
     pub dates: Vec<DatedFolder>,
+    /// TI has finished the presented month: the cache holds data of a later month (a
+    /// build of an earlier date, an archived month). Its figures are final even when
+    /// their collection was made during the close.
+    pub month_closed: bool,
     pub summary: Option<Vec<SummaryRow>>,
     /// The ranking, or why it is unavailable.
     pub rankings: Result<Vec<Ranking>, String>,

@@ -63,7 +63,7 @@ pub fn render(
         collection_date: dated.collection_date.to_string(),
         data_month: format!("{year:04}-{month:02}"),
         program_year: &model.program_year,
-        state: freshness::figure_state(&dated.period, dated.as_of_date),
+        state: freshness::figure_state(&dated.period, dated.as_of_date, model.month_closed),
         synthetic: provenance.synthetic,
         next_data_expected: next.to_string(),
         next_collection_expected: freshness::collection_day(next).to_string(),

@@ -165,7 +165,12 @@ fn an_archived_month_is_what_a_build_of_its_month_end_makes() {
 fn a_second_build_of_the_same_cache_gives_the_same_archive() {
     let fx = Fixture::sample_site(&[]);
     let first = snapshot_tree(&fx);
-    let out = fx.build(&["--snapshot-time", "2026-11-09T07:00:00Z"]);
+    let cache = sample_cache();
+    let out = build_into(
+        Path::new(&cache),
+        &fx.site(),
+        &["--snapshot-time", "2026-11-09T07:00:00Z"],
+    );
     assert!(out.status.success(), "{}", super::support::stderr(&out));
     let second = snapshot_tree(&fx);
     let archive = |t: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {

@@ -85,10 +85,41 @@ fn issue_24_status_json_of_the_sample_and_no_build_time() {
 
 #[test]
 fn issue_24_status_json_in_every_snapshot_closing_and_final() {
+    // October 2026 closes in November: folders 2026-11-01..03 carry October's figures,
+    // the newest collection (3 November) wins for 31 October. A cache that ends there
+    // is still closing.
+    let closing = support::sample_copy(
+        &[
+            "2026-11-04",
+            "2026-11-05",
+            "2026-11-06",
+            "2026-11-07",
+            "2026-11-08",
+        ],
+        &[],
+    );
+    assert!(closing.build(&[]).status.success());
+    assert_eq!(
+        dates(&closing.read_json(STATUS)),
+        expect(
+            &[
+                ("data_date", "2026-10-31"),
+                ("as_of_date", "2026-11-03"),
+                ("collection_date", "2026-11-03"),
+                ("data_month", "2026-10"),
+                ("program_year", "2026-2027"),
+                ("state", "closing"),
+                ("next_data_expected", "2026-11-04"),
+                ("next_collection_expected", "2026-11-05"),
+                ("stale_after", "2026-11-10"),
+            ],
+            true
+        )
+    );
+    // The whole sample has November's data: TI finished October, so the same date built
+    // from it is final (as its archive copy is).
     let fx = Fixture::new();
     let sample = support::sample_cache();
-    // October 2026 closes in November: folders 2026-11-01..03 carry October's figures,
-    // the newest collection (3 November) wins for 31 October.
     support::build_into(Path::new(&sample), &fx.site(), &["--date", "2026-10-31"]);
     assert_eq!(
         dates(&fx.read_json(STATUS)),
@@ -99,7 +130,7 @@ fn issue_24_status_json_in_every_snapshot_closing_and_final() {
                 ("collection_date", "2026-11-03"),
                 ("data_month", "2026-10"),
                 ("program_year", "2026-2027"),
-                ("state", "closing"),
+                ("state", "month_end_final"),
                 ("next_data_expected", "2026-11-04"),
                 ("next_collection_expected", "2026-11-05"),
                 ("stale_after", "2026-11-10"),
@@ -201,6 +232,17 @@ fn issue_24_every_page_names_its_data_age_and_loads_age_js() {
     assert!(all.len() > 100, "{} pages", all.len());
     for (path, html) in &all {
         let (attrs, text) = age_line(html).unwrap_or_else(|| panic!("{path}: no age line"));
+        if path.starts_with("archive/2026-10/") {
+            // an archived month's page states its own month's dates
+            assert_eq!(
+                text, "These figures are of 31 October 2026 and were collected on 3 November 2026.",
+                "{path}"
+            );
+            continue;
+        }
+        if path.starts_with("archive/") && path != "archive/index.html" {
+            continue;
+        }
         assert_eq!(
             text, "These figures are of 8 November 2026 and were collected on 8 November 2026.",
             "{path}"

@@ -168,10 +168,19 @@ pub fn page(
     status: &Status,
     t: &Templates,
 ) -> Result<String> {
-    let mut html = page_with(id, club, dated, timelines, status, t, YEARS_SHOWN)?;
+    // The years shown are decided on the page without an archive copy's banner, so the
+    // copy shows the years the build of its month end showed.
+    let plain = Status {
+        archive: None,
+        ..status.clone()
+    };
+    let mut html = page_with(id, club, dated, timelines, &plain, t, YEARS_SHOWN)?;
     let mut years = YEARS_SHOWN;
     while html.len() > MAX_BYTES && years > 1 {
         years -= 1;
+        html = page_with(id, club, dated, timelines, &plain, t, years)?;
+    }
+    if status.archive.is_some() {
         html = page_with(id, club, dated, timelines, status, t, years)?;
     }
     Ok(html)

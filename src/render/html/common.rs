@@ -89,14 +89,11 @@ impl Status {
             site_data_date_iso: d.period.data_date.to_string(),
             as_of: d.as_of_date.map(long_date),
             collection_date: long_date(d.collection_date),
-            // An archived month is closed: its last collection, even one made during the
-            // close, holds TI's final figures (the cache has a later month's data).
-            closing: d.period.closing && placement.archive_of.is_none(),
+            // A closed month's last collection holds TI's final figures, even one made
+            // during the close (a build of an earlier date, an archived month).
+            closing: d.period.closing && !model.month_closed,
             program_year: format::year_range(&model.program_year),
-            year_final: year_final(
-                d.period.data_date,
-                d.period.closing && placement.archive_of.is_none(),
-            ),
+            year_final: year_final(d.period.data_date, d.period.closing && !model.month_closed),
             tool_version: env!("CARGO_PKG_VERSION"),
             rules_version: crate::RULES_VERSION,
             schema_version: crate::render::json::SCHEMA_VERSION,
