@@ -23,6 +23,7 @@ pub(super) struct Source {
     months: Vec<MonthCollections>,
     digests: history::cache::Cache,
     facts: FileFacts,
+    pub seal: crate::seal::Seal,
     max_failed_share: f64,
 }
 
@@ -40,7 +41,7 @@ pub(super) fn read_and_compute(
     let seal = crate::seal::Seal::for_site(&site.root)
         .map_err(|e| (format!("{e:#}"), Vec::new(), warnings.clone()))?;
     let digests = history::cache::Cache::new(&site.root, seal.clone());
-    let facts = FileFacts::open(&history::cache::dir(&site.root), seal);
+    let facts = FileFacts::open(&history::cache::dir(&site.root), seal.clone());
     let (dates, months, chosen) =
         timed(&mut phases.read, || read_cache(opts, &facts, &mut warnings))?;
     let source = Source {
@@ -48,6 +49,7 @@ pub(super) fn read_and_compute(
         months,
         digests,
         facts,
+        seal,
         max_failed_share: opts.max_failed_share,
     };
     let (model, used) = model_at(&source, chosen, warnings, phases)?;
@@ -61,6 +63,33 @@ pub(super) fn read_and_compute(
 }
 
 impl Source {
+    /// Everything a model is computed from, as dated lines: the cache key of every date
+    /// folder and of every earlier collection of a month end, and when each month end
+    /// became final. A model of date D depends on the lines dated up to D (and the
+    /// failure limit, [`Source::max_failed_share`]).
+    pub(super) fn input_lines(&self) -> Result<Vec<(NaiveDate, String)>> {
+        let mut lines = Vec::new();
+        for d in &self.dates {
+            let key = history::cache::key(&d.folder, &self.facts)?;
+            lines.push((d.period.data_date, format!("date {} {key}\n", d.folder.rel)));
+        }
+        for m in &self.months {
+            lines.push((
+                m.data_date,
+                format!("month {} final {:?}\n", m.data_date, m.final_on),
+            ));
+            for d in &m.earlier {
+                let key = history::cache::key(&d.folder, &self.facts)?;
+                lines.push((m.data_date, format!("collection {} {key}\n", d.folder.rel)));
+            }
+        }
+        Ok(lines)
+    }
+
+    pub(super) fn max_failed_share(&self) -> f64 {
+        self.max_failed_share
+    }
+
     /// Keeps what was learnt of the cache's files (their hashes) for the next build.
     pub(super) fn finish(self) -> Result<()> {
         self.facts.save()

@@ -14,7 +14,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 mod archive;
+mod archive_keys;
 mod input;
+pub use archive_keys::FILE as ARCHIVE_KEYS_FILE;
 pub use input::choose_date;
 use input::read_and_compute;
 
@@ -198,11 +200,13 @@ fn build_and_publish(
         )
     })
     .map_err(|e| fail(format!("{e:#}")))?;
-    let archive_warnings = timed(&mut phases.archive, || {
-        archive::render_months(&source, opts, &archived, &mut files)
+    let archived_outcome = timed(&mut phases.archive, || {
+        archive::render_months(&source, opts, site, &archived, &mut files)
     })
     .map_err(|e| fail(format!("{e:#}")))?;
-    model.warnings.extend(archive_warnings);
+    record.archive_months_rendered = archived_outcome.rendered as u64;
+    record.archive_months_carried = archived_outcome.carried as u64;
+    model.warnings.extend(archived_outcome.warnings);
     source.finish().map_err(|e| fail(format!("{e:#}")))?;
     let created_at = opts
         .snapshot_time

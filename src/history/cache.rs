@@ -168,7 +168,8 @@ impl Cache {
                 .or_else(|| name.strip_suffix(".json"))
                 .unwrap_or(&name);
             let regular = fsx::symlink_metadata(&entry.path()).is_ok_and(|m| m.is_file());
-            if !regular || (!used.contains(stem) && name != facts::MEMO_FILE) {
+            let kept = name == facts::MEMO_FILE || name == crate::build::ARCHIVE_KEYS_FILE;
+            if !regular || (!used.contains(stem) && !kept) {
                 fsx::remove_entry(&entry.path())?;
                 removed += 1;
             }

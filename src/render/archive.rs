@@ -103,7 +103,8 @@ pub fn keeps(path: &str, club_pages: bool) -> bool {
         crate::render::hosting::NGINX_FILE,
         "404.html",
     ];
-    if LIVE_ONLY.contains(&path) || path.starts_with(&format!("{DIR}/")) {
+    // A calendar is for subscribing to the year ahead: the current one is the one to use.
+    if LIVE_ONLY.contains(&path) || path.starts_with(&format!("{DIR}/")) || path.ends_with(".ics") {
         return false;
     }
     club_pages || !is_club_page(path)
@@ -156,5 +157,6 @@ mod tests {
         assert!(!keeps("_headers", true));
         assert!(!keeps("404.html", true));
         assert!(!keeps("archive/2026-09/index.html", true));
+        assert!(!keeps("districts/02/calendar.ics", true));
     }
 }

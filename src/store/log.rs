@@ -39,6 +39,12 @@ pub struct BuildRecord {
     /// Of `files_written`, those hard-linked from the previous snapshot (same content).
     #[serde(default)]
     pub files_linked: u64,
+    /// Closed months of the archive rendered by this build, and carried over unchanged
+    /// from the current snapshot.
+    #[serde(default)]
+    pub archive_months_rendered: u64,
+    #[serde(default)]
+    pub archive_months_carried: u64,
     pub bytes_written: u64,
     pub districts_built: u64,
     pub districts_failed: u64,

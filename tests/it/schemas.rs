@@ -42,7 +42,9 @@ fn validate_snapshot(snapshot: &Path) -> usize {
         }
         let value: Value = serde_json::from_slice(&std::fs::read(&file).unwrap())
             .unwrap_or_else(|e| panic!("{rel}: {e}"));
-        if rel.starts_with("api/v1/schemas/") {
+        if rel.starts_with("api/v1/schemas/")
+            || (rel.starts_with("archive/") && rel.contains("/api/v1/schemas/"))
+        {
             // a schema: it must itself be a valid draft 2020-12 schema
             assert_eq!(
                 value["$schema"], "https://json-schema.org/draft/2020-12/schema",
@@ -64,10 +66,12 @@ fn validate_snapshot(snapshot: &Path) -> usize {
             .join(reference)
             .canonicalize()
             .unwrap_or_else(|e| panic!("{rel}: $schema {reference}: {e}"));
-        assert!(
-            schema_path.starts_with(root.join("api/v1/schemas")),
-            "{rel}"
-        );
+        // an archived month's files name the schemas archived with them
+        let schemas = match rel.strip_prefix("archive/") {
+            Some(r) => root.join(format!("archive/{}/api/v1/schemas", &r[..7])),
+            None => root.join("api/v1/schemas"),
+        };
+        assert!(schema_path.starts_with(&schemas), "{rel}");
         let validator = validators.entry(schema_path.clone()).or_insert_with(|| {
             let schema: Value =
                 serde_json::from_slice(&std::fs::read(&schema_path).unwrap()).unwrap();

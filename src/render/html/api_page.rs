@@ -54,8 +54,10 @@ pub fn page(
         .map(|e| {
             let example = district.map_or(e.path.to_string(), |id| e.path.replace(DISTRICT_ID, id));
             let full = format!("{API}/{example}");
-            // snapshot.json is written after the content files, always.
-            let found = files.contains_key(&full) || e.name == "snapshot";
+            // snapshot.json is written after the content files, always; an archived
+            // month has none of its own (the snapshot's is at its root).
+            let found =
+                files.contains_key(&full) || (e.name == "snapshot" && status.archive.is_none());
             EndpointView {
                 name: e.name,
                 path: format!("{API}/{}", e.path),

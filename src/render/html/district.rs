@@ -302,7 +302,7 @@ pub fn page(
         });
         if failed.is_some() {
             data.push(Link {
-                href: "../../snapshot.json".into(),
+                href: format!("../../{}snapshot.json", status.snapshot_up),
                 text: "snapshot.json (errors)".into(),
             });
         }
@@ -408,6 +408,16 @@ pub fn page(
     };
     if let Some(b) = built {
         fill_built(&mut view, b, model);
+        if status.archive.is_some() {
+            // an archived month keeps no calendars: its pages link the current ones
+            let prefix = format!("../../{}districts/{id}/", status.snapshot_up);
+            for d in &mut view.divisions {
+                d.prefix_calendars(&prefix);
+            }
+            if let Some(d) = &mut view.downloads {
+                d.calendar = format!("{prefix}{}", d.calendar);
+            }
+        }
     }
     t.render("district.html", &view)
 }

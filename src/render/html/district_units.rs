@@ -61,6 +61,16 @@ pub(super) struct DivisionView {
     areas: Vec<UnitRow>,
 }
 
+impl DivisionView {
+    /// Makes the calendar links start with `prefix` (an archived month links the current
+    /// calendars: it keeps none of its own).
+    pub(super) fn prefix_calendars(&mut self, prefix: &str) {
+        for row in std::iter::once(&mut self.total).chain(self.areas.iter_mut()) {
+            row.calendar = format!("{prefix}{}", row.calendar);
+        }
+    }
+}
+
 pub fn division_anchor(division: &str) -> String {
     format!("division-{}", id_part(division))
 }

@@ -112,9 +112,10 @@ pub fn render(
                 .with_context(|| format!("district {id}"))?;
             let built = model.districts.iter().find(|b| b.district.id == *id);
             let clubs = match built {
-                Some(b) => club_pages(model, b, &status, templates)
+                // an archived month without its club pages does not render them
+                Some(b) if status.club_pages => club_pages(model, b, &status, templates)
                     .with_context(|| format!("district {id}"))?,
-                None => Vec::new(),
+                _ => Vec::new(),
             };
             Ok((id.to_string(), html.into_bytes(), clubs))
         })

@@ -81,6 +81,9 @@ pub struct Templates {
     /// (file name under `assets/`, content).
     pub assets: Vec<(&'static str, String)>,
     pub favicon_ico: &'static [u8],
+    /// The sha256 of every template and asset as loaded: what else may change a page
+    /// when the data did not (an archived month is rendered again when it changes).
+    pub fingerprint: String,
 }
 
 impl Templates {
@@ -112,6 +115,12 @@ impl Templates {
                 }
             }
         }
+        let mut all = String::new();
+        let named = sources.iter().map(|(n, s)| (n.as_str(), s.as_str()));
+        for (n, s) in named.chain(assets.iter().map(|(n, s)| (*n, s.as_str()))) {
+            all.push_str(&format!("{n} {}\n{s}\n", s.len()));
+        }
+        let fingerprint = crate::hash::sha256_hex(all.as_bytes());
         let mut tera = Tera::new();
         // As Jinja does by default: drop one trailing newline, so an included partial
         // adds no line break where it is used.
@@ -125,6 +134,7 @@ impl Templates {
             tera,
             assets,
             favicon_ico: FAVICON_ICO,
+            fingerprint,
         })
     }
 
