@@ -14,7 +14,7 @@ if [[ -z $site ]]; then
     site=$site/site
 fi
 snap=$(cd "$site/current" && pwd -P)
-mapfile -t files < <(cd "$snap" && find . -name '*.json' ! -path './api/v1/schemas/*' ! -name manifest.json | sort)
+mapfile -t files < <(cd "$snap" && find . -name '*.json' ! -path './api/v1/schemas/*' ! -path './archive/*/api/v1/schemas/*' ! -name manifest.json | sort)
 checked=0
 for schema in "$snap"/api/v1/schemas/*.schema.json; do
     name=$(basename "$schema" .schema.json)
