@@ -135,12 +135,17 @@ pub fn data_period(reference: NaiveDate, data_month: u32) -> DataPeriod {
     }
 }
 
-pub fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
-    let (ny, nm) = if month == 12 {
+/// The calendar month after `(year, month)`.
+pub fn next_month(year: i32, month: u32) -> (i32, u32) {
+    if month == 12 {
         (year + 1, 1)
     } else {
         (year, month + 1)
-    };
+    }
+}
+
+pub fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
+    let (ny, nm) = next_month(year, month);
     NaiveDate::from_ymd_opt(ny, nm, 1)
         .and_then(|d| d.pred_opt())
         .expect("month arithmetic on a valid month stays in range")

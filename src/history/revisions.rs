@@ -49,7 +49,7 @@ pub fn month_collections(folders: &[DatedFolder]) -> Vec<MonthCollections> {
         .filter(|(_, c)| c.len() > 1)
         .map(|(data_date, mut found)| {
             found.sort_by_key(|f| f.collection_date);
-            let next = next_month(data_date);
+            let next = crate::cache::footer::next_month(data_date.year(), data_date.month());
             let final_on = folders
                 .iter()
                 .filter(|f| f.period.data_month == next)
@@ -75,14 +75,6 @@ pub fn month_collections(folders: &[DatedFolder]) -> Vec<MonthCollections> {
             }
         })
         .collect()
-}
-
-fn next_month(date: NaiveDate) -> (i32, u32) {
-    if date.month() == 12 {
-        (date.year() + 1, 1)
-    } else {
-        (date.year(), date.month() + 1)
-    }
 }
 
 /// Whether TI may still revise the month.

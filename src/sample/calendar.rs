@@ -68,13 +68,7 @@ fn close_days(year: i32, month: u32) -> u32 {
     }
 }
 
-fn next_month(year: i32, month: u32) -> (i32, u32) {
-    if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    }
-}
+use crate::cache::footer::next_month;
 
 fn prev_month(year: i32, month: u32) -> (i32, u32) {
     if month == 1 {

@@ -240,16 +240,7 @@ fn a_district_page_states_its_own_as_of_date() {
 fn fragment_closing_banner() {
     // October 2026 is still closing in the newest download that carries it (3 November),
     // in a cache that ends there (with November's data it is final: tests/it/archive.rs)
-    let fx = support::sample_copy(
-        &[
-            "2026-11-04",
-            "2026-11-05",
-            "2026-11-06",
-            "2026-11-07",
-            "2026-11-08",
-        ],
-        &[],
-    );
+    let fx = support::sample_in_octobers_close();
     assert!(fx.build(&[]).status.success());
     let html = read(&fx, "index.html");
     insta::assert_snapshot!(

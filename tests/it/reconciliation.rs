@@ -146,14 +146,7 @@ fn a_revision_in_the_close_shows_first_final_and_difference_for_district_divisio
 #[test]
 fn a_month_still_closing_is_provisional_and_says_so() {
     // the cache ends in October's close: November's first data is not in it yet
-    let skip = [
-        "2026-11-04",
-        "2026-11-05",
-        "2026-11-06",
-        "2026-11-07",
-        "2026-11-08",
-    ];
-    let fx = sample_copy(&skip, &[]);
+    let fx = super::support::sample_in_octobers_close();
     let out = fx.build(&[]);
     assert!(out.status.success(), "{}", super::support::stderr(&out));
     let file = fx.read_json("api/v1/districts/02/reconciliation.json");

@@ -88,16 +88,7 @@ fn issue_24_status_json_in_every_snapshot_closing_and_final() {
     // October 2026 closes in November: folders 2026-11-01..03 carry October's figures,
     // the newest collection (3 November) wins for 31 October. A cache that ends there
     // is still closing.
-    let closing = support::sample_copy(
-        &[
-            "2026-11-04",
-            "2026-11-05",
-            "2026-11-06",
-            "2026-11-07",
-            "2026-11-08",
-        ],
-        &[],
-    );
+    let closing = support::sample_in_octobers_close();
     assert!(closing.build(&[]).status.success());
     assert_eq!(
         dates(&closing.read_json(STATUS)),

@@ -296,3 +296,16 @@ pub fn sample_copy(skip: &[&str], edits: &[(&str, &dyn Fn(String) -> String)]) -
     }
     fx
 }
+
+/// The bundled sample cut at the end of October 2026's close (its last folder is the
+/// closing download of 3 November): the newest month is still closing.
+pub fn sample_in_octobers_close() -> Fixture {
+    const NOVEMBER: [&str; 5] = [
+        "2026-11-04",
+        "2026-11-05",
+        "2026-11-06",
+        "2026-11-07",
+        "2026-11-08",
+    ];
+    sample_copy(&NOVEMBER, &[])
+}

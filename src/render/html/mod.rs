@@ -20,6 +20,7 @@ mod common;
 mod deadlines;
 mod directory;
 pub mod district;
+mod district_about;
 mod district_charts;
 mod district_units;
 pub mod format;

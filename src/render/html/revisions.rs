@@ -97,7 +97,7 @@ fn revised_words(f: &UnitFigures) -> Vec<String> {
         .collect()
 }
 
-fn club_line(c: &ClubRevision, club_href: &dyn Fn(&str) -> String) -> ClubLine {
+fn club_line(c: &ClubRevision, club_prefix: Option<&str>) -> ClubLine {
     let mut parts = Vec::new();
     if !c.in_first {
         parts.push("not in the first figures, listed in the final ones".to_string());
@@ -133,19 +133,23 @@ fn club_line(c: &ClubRevision, club_href: &dyn Fn(&str) -> String) -> ClubLine {
     }
     ClubLine {
         name: c.club_name.clone(),
-        href: if c.in_final {
-            club_href(&c.club_number)
-        } else {
-            String::new()
+        href: match club_prefix {
+            Some(prefix) if c.in_final => {
+                format!(
+                    "{prefix}{}",
+                    super::club_page::club_page_href(&c.club_number)
+                )
+            }
+            _ => String::new(),
         },
         unit: format!("Division {}, Area {}", c.division_id, c.area_id),
         text: parts.join(", "),
     }
 }
 
-/// The view of one month's revisions; `club_href` gives a club page's link from the
-/// page that shows it.
-pub fn month_view(r: &MonthRevision, club_href: &dyn Fn(&str) -> String) -> MonthView {
+/// The view of one month's revisions; `club_prefix` is the way from the page that shows
+/// it to the district's folder, where the club pages are (`None`: no club pages to link).
+fn month_view(r: &MonthRevision, club_prefix: Option<&str>) -> MonthView {
     let first = r.collections.first().map(|c| c.collection_date);
     let last = r.collections.last().map(|c| c.collection_date);
     let closing = r.collections.iter().filter(|c| c.closing).count();
@@ -194,7 +198,7 @@ pub fn month_view(r: &MonthRevision, club_href: &dyn Fn(&str) -> String) -> Mont
         collections,
         rows,
         units: r.divisions.iter().chain(&r.areas).map(unit_line).collect(),
-        clubs: r.clubs.iter().map(|c| club_line(c, club_href)).collect(),
+        clubs: r.clubs.iter().map(|c| club_line(c, club_prefix)).collect(),
     }
 }
 
@@ -207,15 +211,8 @@ pub fn section(
 ) -> Option<MonthView> {
     let r = revisions.last()?;
     let newest = Some(r.data_date) == newest_month_end;
-    (newest && (r.revised || r.state == MonthState::Closing)).then(|| {
-        month_view(r, &|n| {
-            if club_pages {
-                super::club_page::club_page_href(n)
-            } else {
-                String::new()
-            }
-        })
-    })
+    (newest && (r.revised || r.state == MonthState::Closing))
+        .then(|| month_view(r, club_pages.then_some("")))
 }
 
 #[derive(Serialize)]
@@ -257,14 +254,7 @@ pub fn page(
         months: revisions
             .iter()
             .rev()
-            .map(|r| {
-                month_view(r, &|n| {
-                    if !status.club_pages {
-                        return String::new();
-                    }
-                    format!("../{}", super::club_page::club_page_href(n))
-                })
-            })
+            .map(|r| month_view(r, status.club_pages.then_some("../")))
             .collect(),
     };
     t.render("revisions.html", &view)
