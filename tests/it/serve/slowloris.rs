@@ -8,7 +8,7 @@ use super::Server;
 use std::io::Write;
 use std::net::{Ipv4Addr, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,9 @@ const ATTACKER: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
 /// A running slow-header attack; stopped (and its sockets closed) by [`Attack::stop`].
 pub(crate) struct Attack {
     stop: Arc<AtomicBool>,
-    handle: JoinHandle<u64>,
+    /// Connections opened so far (the first `sockets` included).
+    connects: Arc<AtomicU64>,
+    handle: JoinHandle<()>,
 }
 
 impl Attack {
@@ -35,7 +37,8 @@ impl Attack {
         every: Duration,
     ) -> Attack {
         let stop = Arc::new(AtomicBool::new(false));
-        let (addr, flag) = (server.addr.clone(), stop.clone());
+        let connects = Arc::new(AtomicU64::new(0));
+        let (addr, flag, opened) = (server.addr.clone(), stop.clone(), connects.clone());
         let from = from.to_vec();
         let connect = move |i: usize| -> Option<TcpStream> {
             let s = super::connect_from(&addr, from[i % from.len()]).ok()?;
@@ -46,8 +49,12 @@ impl Attack {
             Some(s)
         };
         let handle = std::thread::spawn(move || {
-            let mut held: Vec<Option<TcpStream>> = (0..sockets).map(&connect).collect();
-            let mut connects = sockets as u64;
+            let mut held: Vec<Option<TcpStream>> = (0..sockets)
+                .map(|i| {
+                    opened.fetch_add(1, Ordering::SeqCst);
+                    connect(i)
+                })
+                .collect();
             let mut line = 0u64;
             // Bounded: at most 10 minutes whatever the caller does.
             let end = Instant::now() + Duration::from_secs(600);
@@ -63,7 +70,7 @@ impl Attack {
                     });
                     if !alive {
                         *slot = connect(i);
-                        connects += 1;
+                        opened.fetch_add(1, Ordering::SeqCst);
                     }
                     let due = every.mul_f64((i + 1) as f64 / sockets as f64);
                     if let Some(wait) = due.checked_sub(round.elapsed()) {
@@ -74,15 +81,34 @@ impl Attack {
                     }
                 }
             }
-            connects
         });
-        Attack { stop, handle }
+        Attack {
+            stop,
+            connects,
+            handle,
+        }
+    }
+
+    /// Waits (at most `limit`) until the attacker has opened more than `count` connections,
+    /// that is until the server closed some of its sockets; how many it opened by then.
+    /// Waiting for the event, not a fixed time: on a loaded machine (CI runs the tests two
+    /// CPUs wide) the first round of 600 connects alone can take seconds.
+    fn wait_for_connects_past(&self, count: u64, limit: Duration) -> u64 {
+        let end = Instant::now() + limit;
+        loop {
+            let opened = self.connects.load(Ordering::SeqCst);
+            if opened > count || Instant::now() >= end {
+                return opened;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Ends the attack; how many connections it opened in all.
     pub(crate) fn stop(self) -> u64 {
         self.stop.store(true, Ordering::SeqCst);
-        self.handle.join().expect("attacker thread")
+        self.handle.join().expect("attacker thread");
+        self.connects.load(Ordering::SeqCst)
     }
 }
 
@@ -124,6 +150,7 @@ fn slowloris_600_sockets_do_not_starve_other_clients() {
     let attack = Attack::start(&server, 600, Duration::from_secs(1));
     std::thread::sleep(Duration::from_millis(500));
     let slowest = normal_requests_stay_fast(&server, Duration::from_secs(4));
+    attack.wait_for_connects_past(600, Duration::from_secs(60));
     let connects = attack.stop();
     eprintln!("slowest normal request {slowest:?}; the attacker opened {connects} connections");
     assert!(
