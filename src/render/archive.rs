@@ -1,12 +1,13 @@
 //! The archive of closed months (issue 24): `archive/<YYYY-MM>/` in every snapshot holds,
 //! for every month whose final figures are in the cache, the site as it was on that
 //! month's last day: the same render of the same model a `build --date <month end>`
-//! makes, less the files only a live site has (hosting rules, the 404 page) and, unless
-//! asked (`--archive-clubs`), the club pages. So a history point and its archive page
-//! agree by construction, and a past month has a citable address.
+//! makes, less the files only a live site has (hosting rules, the 404 page), the files it
+//! shares with the current pages ([`shared_with_current`]: cumulative series, feeds,
+//! calendars) and, unless asked (`--archive-clubs`), the club pages. So a history point and
+//! its archive page agree by construction, and a past month has a citable address.
 //!
 //! This module owns which months are archived, where their files go and how pages link
-//! to them; `build` computes each month's model and renders it.
+//! to them and to what they share; `build` computes each month's model and renders it.
 
 use crate::history::digest::is_month_end;
 use chrono::{Datelike, NaiveDate};
@@ -53,6 +54,34 @@ impl Placement {
         }
     }
 
+    /// Whether this render writes `rel` (a path from its root): the current pages write
+    /// everything; an archive copy leaves out what [`keeps`] does not keep.
+    pub fn holds(&self, rel: &str) -> bool {
+        self.archive_of.is_none() || keeps(rel, self.club_pages)
+    }
+
+    /// From this render's root to the snapshot's: `""` for the current pages, `"../../"`
+    /// in `archive/<month>/`.
+    pub fn snapshot_up(&self) -> &'static str {
+        if self.archive_of.is_some() {
+            "../../"
+        } else {
+            ""
+        }
+    }
+
+    /// The link from a page whose prefix to its render's root is `root` to `rel` (a path
+    /// from that root): the render's own file, or for one an archive shares with the
+    /// current pages ([`shared_with_current`]), the current one at the snapshot root.
+    pub fn href(&self, root: &str, rel: &str) -> String {
+        let up = if shared_with_current(rel) {
+            self.snapshot_up()
+        } else {
+            ""
+        };
+        format!("{root}{up}{rel}")
+    }
+
     /// The link from a page whose prefix to its own render's root is `root` to `rel` in
     /// the archive of `month_end`; `None` when that month is not archived.
     pub fn archive_href(&self, root: &str, month_end: NaiveDate, rel: &str) -> Option<String> {
@@ -95,7 +124,8 @@ pub fn archived_months(dates: &[NaiveDate], presented: NaiveDate) -> Vec<NaiveDa
 }
 
 /// Whether a month's archive keeps `path` of its render: not the hosting rules and the
-/// 404 page (only the live site answers for the host), and club pages only when asked.
+/// 404 page (only the live site answers for the host), not what it shares with the
+/// current pages, and club pages only when asked.
 pub fn keeps(path: &str, club_pages: bool) -> bool {
     const LIVE_ONLY: [&str; 4] = [
         crate::render::hosting::HEADERS_FILE,
@@ -103,11 +133,37 @@ pub fn keeps(path: &str, club_pages: bool) -> bool {
         crate::render::hosting::NGINX_FILE,
         "404.html",
     ];
-    // A calendar is for subscribing to the year ahead: the current one is the one to use.
-    if LIVE_ONLY.contains(&path) || path.starts_with(&format!("{DIR}/")) || path.ends_with(".ics") {
+    if LIVE_ONLY.contains(&path)
+        || path.starts_with(&format!("{DIR}/"))
+        || shared_with_current(path)
+    {
         return false;
     }
     club_pages || !is_club_page(path)
+}
+
+/// The files an archived month links at the snapshot root instead of holding its own:
+/// - the cumulative series (a district's `history.json` and `clubs-history.json`,
+///   `rankings-history.json`): a month's copy would be the start of the current one,
+///   whose points of every closed month are the same final figures (by construction, and
+///   checked in `tests/it/archive.rs`); holding them made the archive grow with the
+///   square of the months (464 of 1,250 MB for a world cache of 16 closed months);
+/// - what readers subscribe to for what comes next: the change feeds (`.atom`) and the
+///   deadline calendars (`.ics`);
+/// - the snapshot metadata (`snapshot.json`, also under `api/v1/`), written once at the
+///   snapshot root.
+pub fn shared_with_current(path: &str) -> bool {
+    const API: &str = crate::render::json::API;
+    let district_series = path
+        .strip_prefix(&format!("{API}/districts/"))
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, name)| name == "history.json" || name == "clubs-history.json");
+    district_series
+        || path == format!("{API}/rankings-history.json")
+        || path == "snapshot.json"
+        || path == format!("{API}/snapshot.json")
+        || path.ends_with(".atom")
+        || path.ends_with(".ics")
 }
 
 /// `districts/<id>/clubs/<number>/index.html`.

@@ -217,7 +217,11 @@ pub fn district_path(id: &str) -> String {
 }
 
 /// Every JSON file except the snapshot metadata, by path.
-pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
+pub fn render(
+    model: &BuildModel,
+    placement: &super::archive::Placement,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
     let dated = &model.dated;
     let date = dated.period.data_date.to_string();
     let as_of = dated.as_of_date.map(|d| d.to_string());
@@ -300,8 +304,8 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
     };
     let file = api_file(&path, "dates", ApiProvenance::of(model), body);
     files.insert(path, to_json(&file)?);
-    render_history(model, files)?;
-    super::schema::render(model, files)
+    render_history(model, placement, files)?;
+    super::schema::render(model, placement, files)
 }
 
 #[derive(Serialize, schemars::JsonSchema)]
@@ -333,42 +337,62 @@ pub fn district_history_path(id: &str, name: &str) -> String {
 }
 
 /// The history files: per district its series, club timelines and changes (and the Atom
-/// feed of its changes), and the rank history of the world.
-fn render_history(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
+/// feed of its changes), and the rank history of the world; those an archived month
+/// shares with the current pages are not serialized at all.
+fn render_history(
+    model: &BuildModel,
+    placement: &super::archive::Placement,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
+    let mut put = |path: String, bytes: &dyn Fn() -> Result<Vec<u8>>| -> Result<()> {
+        if placement.holds(&path) {
+            files.insert(path, bytes()?);
+        }
+        Ok(())
+    };
     for (id, p) in &model.history.districts {
         let provenance = || match model.districts.iter().find(|b| &b.district.id == id) {
             Some(built) => ApiProvenance::district(model, built),
             None => ApiProvenance::of(model),
         };
         let path = district_history_path(id, "history");
-        let file = api_file(&path, "district-history", provenance(), &p.series);
-        files.insert(path, to_json(&file)?);
+        put(path.clone(), &|| {
+            to_json(&api_file(
+                &path,
+                "district-history",
+                provenance(),
+                &p.series,
+            ))
+        })?;
         let path = district_history_path(id, "clubs-history");
-        let file = api_file(&path, "clubs-history", provenance(), &p.clubs);
-        files.insert(path, to_compact_json(&file)?);
+        put(path.clone(), &|| {
+            to_compact_json(&api_file(&path, "clubs-history", provenance(), &p.clubs))
+        })?;
         let path = district_history_path(id, "changes");
-        let file = api_file(&path, "changes", provenance(), &p.changes);
-        files.insert(path, to_json(&file)?);
+        put(path.clone(), &|| {
+            to_json(&api_file(&path, "changes", provenance(), &p.changes))
+        })?;
         let path = district_history_path(id, "reconciliation");
-        let body = ReconciliationFile {
-            district_id: id,
-            months: &p.revisions,
-        };
-        let file = api_file(&path, "reconciliation", provenance(), body);
-        files.insert(path, to_json(&file)?);
-        files.insert(
-            format!("districts/{id}/changes.atom"),
-            super::feed::district(id, &p.feed).into_bytes(),
-        );
+        put(path.clone(), &|| {
+            let body = ReconciliationFile {
+                district_id: id,
+                months: &p.revisions,
+            };
+            to_json(&api_file(&path, "reconciliation", provenance(), body))
+        })?;
+        put(format!("districts/{id}/changes.atom"), &|| {
+            Ok(super::feed::district(id, &p.feed).into_bytes())
+        })?;
     }
     let path = format!("{API}/rankings-history.json");
-    let file = api_file(
-        &path,
-        "rankings-history",
-        ApiProvenance::of(model),
-        &model.history.rankings,
-    );
-    files.insert(path, to_json(&file)?);
+    put(path.clone(), &|| {
+        to_json(&api_file(
+            &path,
+            "rankings-history",
+            ApiProvenance::of(model),
+            &model.history.rankings,
+        ))
+    })?;
     Ok(())
 }
 

@@ -95,7 +95,7 @@ pub fn render_all(
     let templates = html::Templates::load(templates)?;
     let mut files = BTreeMap::new();
     status_json::render(model, provenance, &mut files)?;
-    json::render(model, &mut files)?;
+    json::render(model, placement, &mut files)?;
     downloads::render(model, &mut files)?;
     calendar::render(model, site, &mut files);
     // the pages last: the 404 page's script knows the site's top folders from the files

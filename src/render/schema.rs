@@ -198,7 +198,11 @@ pub struct IndexEntry {
 
 /// Writes the schemas and `api/v1/index.json`; called after every other API file is in
 /// `files` (the snapshot metadata, written last, always exists).
-pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
+pub fn render(
+    model: &BuildModel,
+    placement: &super::archive::Placement,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
     for e in ENDPOINTS {
         files.insert(e.schema_path(), super::json::pretty(&e.schema())?);
     }
@@ -206,12 +210,25 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
         base: format!("{API}/"),
         endpoints: ENDPOINTS
             .iter()
-            .map(|e| IndexEntry {
-                name: e.name.into(),
-                path: e.path.into(),
-                description: e.description.into(),
-                schema: format!("schemas/{}.schema.json", e.name),
-                example: example(model, e, files),
+            .map(|e| {
+                // An archived month's index names what it shares with the current pages
+                // where it is: at the snapshot root, four folders up from this file.
+                let from_index = |p: &str| {
+                    let full = format!("{API}/{p}");
+                    let href = placement.href("../../", &full);
+                    if href == format!("../../{full}") {
+                        p.to_string()
+                    } else {
+                        href
+                    }
+                };
+                IndexEntry {
+                    name: e.name.into(),
+                    path: from_index(e.path),
+                    description: e.description.into(),
+                    schema: format!("schemas/{}.schema.json", e.name),
+                    example: example(model, e, files, placement).map(|p| from_index(&p)),
+                }
             })
             .collect(),
     };
@@ -235,15 +252,23 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
     Ok(())
 }
 
-fn example(model: &BuildModel, e: &Endpoint, files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
+fn example(
+    model: &BuildModel,
+    e: &Endpoint,
+    files: &BTreeMap<String, Vec<u8>>,
+    placement: &super::archive::Placement,
+) -> Option<String> {
     if !e.path.contains(DISTRICT_ID) {
         return Some(e.path.into());
     }
-    model
-        .district_ids()
-        .into_iter()
-        .map(|id| e.path.replace(DISTRICT_ID, id))
-        .find(|p| files.contains_key(&format!("{API}/{p}")))
+    model.district_ids().into_iter().find_map(|id| {
+        let p = e.path.replace(DISTRICT_ID, id);
+        let full = format!("{API}/{p}");
+        // a file an archive shares is not in its files: a district with history has it
+        let held = files.contains_key(&full)
+            || (!placement.holds(&full) && model.history.districts.contains_key(id));
+        held.then_some(p)
+    })
 }
 
 #[cfg(test)]

@@ -54,16 +54,24 @@ pub fn page(
         .map(|e| {
             let example = district.map_or(e.path.to_string(), |id| e.path.replace(DISTRICT_ID, id));
             let full = format!("{API}/{example}");
-            // snapshot.json is written after the content files, always; an archived
-            // month has none of its own (the snapshot's is at its root).
-            let found =
-                files.contains_key(&full) || (e.name == "snapshot" && status.archive.is_none());
+            // snapshot.json is written after the content files, always; an archived month
+            // links what it shares with the current pages (the snapshot's metadata, the
+            // cumulative series) at the snapshot root.
+            let shared =
+                status.archive.is_some() && crate::render::archive::shared_with_current(&full);
+            let found = files.contains_key(&full) || e.name == "snapshot" || shared;
             EndpointView {
                 name: e.name,
                 path: format!("{API}/{}", e.path),
                 description: e.description,
                 schema_href: format!("v1/schemas/{}.schema.json", e.name),
-                example_href: found.then(|| format!("v1/{example}")),
+                example_href: found.then(|| {
+                    if shared {
+                        status.placement.href("../", &full)
+                    } else {
+                        format!("v1/{example}")
+                    }
+                }),
                 excerpt: files
                     .get(&full)
                     .and_then(|b| serde_json::from_slice::<Value>(b).ok())

@@ -226,7 +226,9 @@ fn page_with(
                     text: format!("{id}.json"),
                 },
                 Link {
-                    href: format!("{root}{}", district_history_path(id, "clubs-history")),
+                    href: status
+                        .placement
+                        .href(root, &district_history_path(id, "clubs-history")),
                     text: "clubs-history.json".into(),
                 },
             ],

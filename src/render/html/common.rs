@@ -106,11 +106,7 @@ impl Status {
                 month: format::month(m.year(), m.month()),
                 prefix: format!("{}/", crate::render::archive::month_dir(m)),
             }),
-            snapshot_up: if placement.archive_of.is_some() {
-                "../../"
-            } else {
-                ""
-            },
+            snapshot_up: placement.snapshot_up(),
             club_pages: placement.club_pages,
             placement_archived: !placement.archived.is_empty(),
             placement: placement.clone(),

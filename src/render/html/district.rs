@@ -87,6 +87,8 @@ struct DistrictView<'a> {
     stale_banner: Option<String>,
     /// History was published for the district (its JSON and Atom feed exist).
     has_history: bool,
+    /// The change feed (the current one, from an archived month).
+    feed_href: String,
     program_year: Option<history::ProgramYearView>,
     what_changed: Vec<changed::ChangesView>,
     movement: Option<String>,
@@ -302,12 +304,18 @@ pub fn page(
         });
         if failed.is_some() {
             data.push(Link {
-                href: format!("../../{}snapshot.json", status.snapshot_up),
+                href: status.placement.href("../../", "snapshot.json"),
                 text: "snapshot.json (errors)".into(),
             });
         }
     }
     let products = model.history.districts.get(id);
+    let placement = &status.placement;
+    // the feed sits beside the page; an archived month links the current one
+    let feed_href = match status.archive {
+        Some(_) => placement.href("../../", &format!("districts/{id}/changes.atom")),
+        None => "changes.atom".to_string(),
+    };
     if products.is_some() {
         for (name, text) in [
             ("history", "history.json"),
@@ -316,15 +324,15 @@ pub fn page(
             ("reconciliation", "reconciliation.json"),
         ] {
             data.push(Link {
-                href: format!(
-                    "../../{}",
-                    crate::render::json::district_history_path(id, name)
+                href: placement.href(
+                    "../../",
+                    &crate::render::json::district_history_path(id, name),
                 ),
                 text: text.into(),
             });
         }
         data.push(Link {
-            href: "changes.atom".into(),
+            href: feed_href.clone(),
             text: "changes.atom (Atom feed)".into(),
         });
     }
@@ -375,6 +383,7 @@ pub fn page(
             .and_then(|b| b.stale.as_ref())
             .map(|s| history::stale_banner(id, s, model.dated.period.data_date)),
         has_history: products.is_some(),
+        feed_href: feed_href.clone(),
         program_year: products.and_then(|p| {
             let page = format!("districts/{id}/index.html");
             history::program_year(&p.series, status.closing, &|d| {

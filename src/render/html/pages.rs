@@ -352,7 +352,7 @@ pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result
             path: "methodology/index.html".into(),
             nav: "methodology",
             data: vec![Link {
-                href: format!("../{}snapshot.json", status.snapshot_up),
+                href: status.placement.href("../", "snapshot.json"),
                 text: "snapshot.json".into(),
             }],
             sortable: false,

@@ -121,7 +121,9 @@ pub fn page(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
             path: PATH.into(),
             nav: "rankings",
             data: vec![Link {
-                href: format!("{root}{API}/rankings-history.json"),
+                href: status
+                    .placement
+                    .href(root, &format!("{API}/rankings-history.json")),
                 text: "rankings-history.json".into(),
             }],
             sortable: true,
