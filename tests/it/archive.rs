@@ -63,6 +63,12 @@ fn every_closed_month_of_the_sample_is_archived_and_the_presented_month_is_not()
         page.contains("href=\"../../archive/2026-10/districts/02/index.html\">Oct</a>"),
         "month table links its archive"
     );
+    assert!(
+        page.contains(
+            "href=\"../../archive/2026-10/districts/02/index.html\">October 2026</a>.</p>"
+        ),
+        "the charts link every month they draw"
+    );
     // and an archived page names itself, links its siblings and the newest figures
     let archived =
         String::from_utf8(files[&format!("{m}/districts/02/index.html")].clone()).unwrap();

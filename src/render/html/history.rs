@@ -47,6 +47,13 @@ pub struct MonthRow {
 }
 
 #[derive(Debug, Serialize)]
+pub struct ArchivedMonth {
+    /// `October 2026`.
+    pub month: String,
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
 pub struct ProgramYearView {
     pub this_year: String,
     pub last_year: String,
@@ -55,6 +62,8 @@ pub struct ProgramYearView {
     pub labels: Vec<&'static str>,
     pub charts: Vec<YearChart>,
     pub months: Vec<MonthRow>,
+    /// The months of the charts that have an archive page, in order (the charts' links).
+    pub archived: Vec<ArchivedMonth>,
     /// Year over year in one sentence: what is compared with what, or why it cannot be.
     pub year_over_year: String,
     pub last_year_final: Option<String>,
@@ -160,8 +169,19 @@ pub fn program_year(
                 .collect(),
         })
         .collect();
+    let archived = month_last
+        .into_iter()
+        .flatten()
+        .filter_map(|last| {
+            Some(ArchivedMonth {
+                month: super::format::month(last.year(), last.month()),
+                href: archive_link(last)?,
+            })
+        })
+        .collect();
     let yoy = &series.year_over_year;
     Some(ProgramYearView {
+        archived,
         this_year: year_range(&format!("{}-{}", start, start + 1)),
         last_year: year_range(&format!("{}-{}", start - 1, start)),
         has_last_year: lines.iter().any(|l| l.then.iter().any(Option::is_some)),
