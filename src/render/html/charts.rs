@@ -335,31 +335,53 @@ pub struct YearLines {
     pub then: [Option<i64>; 12],
 }
 
+/// The y ticks of a year's lines (counts, never negative): round ticks spanning the
+/// values, since a line's slope is what the chart shows, when they are at least three
+/// and span a tenth of the largest; otherwise from zero. One month or a flat year on a
+/// fitted axis (190 to 192 members) would make one point or a level line look like news.
+fn year_ticks(values: &[i64]) -> Vec<f64> {
+    let (lo, hi) = values
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    if values.is_empty() {
+        return vec![0.0, 1.0, 2.0];
+    }
+    let fitted = values.len() >= 3 && (hi - lo) * 10 >= hi.abs();
+    let lo = if fitted { lo } else { lo.min(0) };
+    let ticks = nice_ticks(lo as f64, hi.max(lo + 1) as f64, 4, 1.0);
+    // a fitted range of counts never reaches below zero
+    let floor = if lo >= 0 { 0.0 } else { f64::MIN };
+    ticks.into_iter().filter(|t| *t >= floor).collect()
+}
+
 /// This program year (solid line) against last year (dashed), months July to June on the
-/// x axis, the figure on the y axis with round ticks spanning the values (a line's slope
-/// is what it shows, so this axis need not start at zero), this year's newest value
-/// labelled at its point. A month with one value shows as a dot, so a single data date is
-/// still visible.
+/// x axis, the figure on the y axis ([`year_ticks`]), this year's newest value labelled at
+/// its point, clear of the legend and inside the drawing. A month with one value shows as
+/// a dot, so a single data date is still visible; the legend names last year only when it
+/// is drawn.
 pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
     const LEFT: f64 = 56.0;
     const RIGHT: f64 = 44.0;
     const TOP: f64 = 30.0;
     const PLOT_H: f64 = 96.0;
-    let known = lines.now.iter().chain(&lines.then).flatten().copied();
-    let (lo, hi) = known.fold((i64::MAX, i64::MIN), |(a, b), v| (a.min(v), b.max(v)));
-    let ticks = if lo > hi {
-        vec![0.0, 1.0, 2.0]
-    } else {
-        nice_ticks(lo as f64, hi as f64, 4, 1.0)
-    };
+    let known: Vec<i64> = lines
+        .now
+        .iter()
+        .chain(&lines.then)
+        .flatten()
+        .copied()
+        .collect();
+    let ticks = year_ticks(&known);
     let (t0, t1) = (ticks[0], ticks[ticks.len() - 1]);
     let step = (WIDTH - LEFT - RIGHT) / 11.0;
     let x = |i: usize| LEFT + step * i as f64;
     let y = |v: f64| TOP + PLOT_H * (1.0 - (v - t0) / (t1 - t0));
     let mut body = String::new();
     // legend: a short line of each style, then its name
+    let has_then = lines.then.iter().any(Option::is_some);
     for (i, (class, name)) in [("ln-now", "This year"), ("ln-then", "Last year")]
         .into_iter()
+        .take(if has_then { 2 } else { 1 })
         .enumerate()
     {
         let x0 = i as f64 * 140.0;
@@ -430,12 +452,19 @@ pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
         .rev()
         .find_map(|(i, v)| v.map(|v| (i, v)))
     {
+        let label = int(v);
+        // above the point, or below it where the legend is above; leftwards near the end
+        let (px, py) = (x(i), y(v as f64));
+        let ly = if py - 6.0 < TOP { py + 18.0 } else { py - 6.0 };
+        let fits_right = px + 6.0 + CHAR_W * label.chars().count() as f64 <= WIDTH;
+        let (lx, anchor) = if fits_right {
+            (px + 6.0, "")
+        } else {
+            (px - 6.0, r#" text-anchor="end""#)
+        };
         let _ = write!(
             body,
-            r#"<text class="direct" x="{:.1}" y="{:.1}">{}</text>"#,
-            x(i) + 6.0,
-            y(v as f64) - 6.0,
-            int(v)
+            r#"<text class="direct" x="{lx:.1}" y="{ly:.1}"{anchor}>{label}</text>"#
         );
     }
     svg(TOP + PLOT_H + 26.0, labelled_by, &body)
