@@ -58,7 +58,7 @@ node "$tools/axe.mjs" "$nosummary" index.html districts/02/index.html
 node "$tools/overflow.mjs" "$newest" index.html districts/index.html districts/02/index.html \
     districts/02/clubs/07779086/index.html api/index.html
 node "$tools/overflow.mjs" "$closing" districts/05/index.html
-node "$tools/axe.mjs" "$newest" 404.html rankings/regions/02/index.html
+node "$tools/axe.mjs" "$newest" 404.html rankings/regions/02/index.html rankings/regions/index.html
 node "$tools/notfound.mjs" "$newest" /
 node "$tools/notfound.mjs" "$newest" /repo/
 node "$tools/notfound.mjs" "$based" /repo/ --no-js

@@ -22,6 +22,7 @@ pub mod hosting;
 pub mod model;
 pub mod rank;
 pub mod recognition;
+pub mod regions;
 pub mod render;
 pub mod sample;
 pub mod seal;

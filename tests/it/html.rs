@@ -1065,3 +1065,120 @@ fn issue_14_charts_have_axes_direct_labels_and_tables() {
     ));
     assert!(clubs.contains(r#"<td class="lvb lv1" data-sort="1">Distinguished"#));
 }
+
+/// The regions leaderboard (issue 22): each numbered region's sums of its districts' rows
+/// of the newest summary, computed here from the CSV, and its standing by a Borda count
+/// over the three categories of those sums, counted here too; district U (DNAR) is left
+/// out by name; each region's page states its standing and totals.
+#[test]
+fn regions_leaderboard_sums_the_summary_and_stands_by_the_borda_count() {
+    let fx = built(&[]);
+    let page = read(&fx, "rankings/regions/index.html");
+    let summary = Path::new(&support::sample_cache()).join("raw-csv/2026-11-08/all-districts.csv");
+    let mut reader = csv::Reader::from_path(&summary).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (region, paid, base, pay, pay_base, dist) = (
+        col("REGION"),
+        col("Paid Clubs"),
+        col("Paid Club Base"),
+        col("Total YTD Payments"),
+        col("Payment Base"),
+        col("Total Distinguished Clubs"),
+    );
+    // region → [paid, base, payments, payment base, distinguished, districts]
+    let mut sums: BTreeMap<String, [i64; 6]> = BTreeMap::new();
+    // the footer ("Month of Nov, As of 11/08/2026") is a record of its own length
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&summary)
+        .unwrap();
+    for row in reader.records() {
+        let row = row.unwrap();
+        if row.len() != headers.len() {
+            continue;
+        }
+        let r = row[region].trim().to_string();
+        if r.is_empty() || !r.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let n = |i: usize| row[i].trim().parse::<i64>().unwrap();
+        let s = sums.entry(r).or_default();
+        for (k, v) in [n(paid), n(base), n(pay), n(pay_base), n(dist), 1]
+            .into_iter()
+            .enumerate()
+        {
+            s[k] += v;
+        }
+    }
+    assert!(sums.len() >= 2);
+    let growth = |now: i64, b: i64| (now - b) as f64 / b as f64 * 100.0;
+    let metrics: Vec<(String, [f64; 3])> = sums
+        .iter()
+        .map(|(r, s)| {
+            (
+                r.clone(),
+                [
+                    growth(s[0], s[1]),
+                    growth(s[2], s[3]),
+                    s[4] as f64 / s[1] as f64 * 100.0,
+                ],
+            )
+        })
+        .collect();
+    let n = metrics.len() as u32;
+    let points = |r: &str| -> u32 {
+        (0..3)
+            .map(|k| {
+                let all: Vec<f64> = metrics.iter().map(|(_, m)| m[k]).collect();
+                if all.iter().all(|v| *v == all[0]) {
+                    return 0;
+                }
+                let mine = metrics.iter().find(|(x, _)| x == r).unwrap().1[k];
+                let rank = 1 + all.iter().filter(|v| **v > mine).count() as u32;
+                n - rank + 1
+            })
+            .sum()
+    };
+    for (r, s) in &sums {
+        let p = points(r);
+        let standing = 1 + sums.keys().filter(|o| points(o) > p).count();
+        let line = page
+            .lines()
+            .find(|l| l.contains(&format!(">Region&nbsp;{r}</a>")))
+            .unwrap_or_else(|| panic!("region {r} has a row"));
+        let cells = format!(
+            "<td class=\"n\">{}</td><td class=\"n\">{p}</td><td class=\"n\">{} of {}</td>",
+            s[5], s[0], s[1]
+        );
+        assert!(line.contains(&cells), "{r}: {cells} in {line}");
+        assert!(
+            line.starts_with(&format!("<tr><td class=\"n\">{standing}</td>"))
+                || line.starts_with(&format!("<tr><td class=\"n\">={standing}</td>")),
+            "{r} stands {standing}: {line}"
+        );
+        let own = read(&fx, &format!("rankings/regions/{r}/index.html"));
+        assert!(
+            own.contains(&format!(
+                "Region {r} stands {} of {} regions with {p} Borda points.",
+                ordinal(standing),
+                sums.len()
+            )),
+            "{r}'s page states its standing"
+        );
+    }
+    assert!(page.contains("district U (DNAR)</a>"), "U is named apart");
+    let home = read(&fx, "index.html");
+    assert!(home.contains(r#"<a href="rankings/regions/index.html">Regions leaderboard</a>"#));
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}

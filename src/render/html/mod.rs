@@ -29,6 +29,7 @@ mod home;
 mod pages;
 mod rankings_history;
 mod recognition;
+mod regions;
 mod revisions;
 mod rules;
 mod templates;
@@ -65,6 +66,12 @@ pub fn render(
         files.insert(
             pages::region_path(&region),
             pages::home(model, &status, templates, Some(&region))?.into_bytes(),
+        );
+    }
+    if regions::has_leaderboard(model) {
+        files.insert(
+            regions::PATH.into(),
+            regions::page(model, &status, templates)?.into_bytes(),
         );
     }
     files.insert(

@@ -69,6 +69,10 @@ struct HomeView<'a> {
     regions: Vec<RegionLink>,
     /// `Region 07` on a region's page; `None` on the world ranking.
     region: Option<String>,
+    /// A region's page: its standing and totals, in a sentence.
+    region_totals: Option<String>,
+    /// The regions leaderboard, when the snapshot has one.
+    leaderboard_href: Option<String>,
 }
 
 /// One entry of the rankings' region filter.
@@ -304,6 +308,9 @@ pub fn home(
         rows,
         regions,
         region: region.map(|r| format!("Region {r}")),
+        region_totals: region.and_then(|r| super::regions::totals_line(model, r)),
+        leaderboard_href: super::regions::has_leaderboard(model)
+            .then(|| format!("{root}{}", super::regions::PATH)),
         movement_since: rankings_history::movement_since(&model.history.movement),
         history_href: format!("{root}{}", rankings_history::PATH),
         downloads,

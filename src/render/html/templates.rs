@@ -56,6 +56,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "rankings_history.html",
         include_str!("../../../templates/rankings_history.html"),
     ),
+    (
+        "regions.html",
+        include_str!("../../../templates/regions.html"),
+    ),
 ];
 
 /// Static files copied into the snapshot's `assets/` folder (not run through tera).
