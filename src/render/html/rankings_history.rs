@@ -100,9 +100,11 @@ pub fn page(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
     let rows = ids
         .into_iter()
         .map(|id| Row {
+            // newest first: a phone shows the current rank without scrolling sideways
             ranks: h
                 .dates
                 .iter()
+                .rev()
                 .map(|d| {
                     d.rankings
                         .iter()
@@ -133,9 +135,13 @@ pub fn page(model: &BuildModel, status: &Status, t: &Templates) -> Result<String
         dates: h
             .dates
             .iter()
-            .map(|d| DateHead {
+            .rev()
+            .enumerate()
+            .map(|(i, d)| DateHead {
                 date: d.data_date.to_string(),
-                note: if d.closing {
+                // an earlier month end is final once the cache holds a later month's
+                // data (BuildModel::month_closed): only the newest date can be closing
+                note: if d.closing && i == 0 && !model.month_closed {
                     "closing"
                 } else if d.month_end {
                     ""
