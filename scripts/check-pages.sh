@@ -14,6 +14,7 @@
 # configured) without JavaScript: every link and icon must resolve. The age line (issue
 # 24) is checked in Chromium with a set clock: its age in words, the link to newer
 # figures, and the page's own text without status.json, without JavaScript and in print.
+# The clubs page's filters and cards (issue 22, tools/pagecheck/clubs-filter-test.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=tools/pagecheck
@@ -58,11 +59,13 @@ node "$tools/axe.mjs" "$nosummary" index.html districts/02/index.html
 node "$tools/overflow.mjs" "$newest" index.html districts/index.html districts/02/index.html \
     districts/02/clubs/07779086/index.html api/index.html
 node "$tools/overflow.mjs" "$closing" districts/05/index.html
-node "$tools/axe.mjs" "$newest" 404.html rankings/regions/02/index.html rankings/regions/index.html
+node "$tools/axe.mjs" "$newest" 404.html rankings/regions/02/index.html rankings/regions/index.html \
+    districts/02/clubs/index.html
 node "$tools/notfound.mjs" "$newest" /
 node "$tools/notfound.mjs" "$newest" /repo/
 node "$tools/notfound.mjs" "$based" /repo/ --no-js
 node "$tools/age-test.mjs" "$newest" districts/02/index.html
+node "$tools/clubs-filter-test.mjs" "$newest" districts/02/clubs/index.html
 if [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
     echo "html-validate: $real"

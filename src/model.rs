@@ -313,6 +313,15 @@ pub fn unit_code(text: &str) -> &str {
     t
 }
 
+/// TI's division code of new clubs not yet assigned to a division and area (DOMAIN.md
+/// §2.6 item 23: division `0D`, area `0A`).
+pub const UNASSIGNED_DIVISION: &str = "0D";
+
+/// Whether `division` is TI's holding of unassigned new clubs.
+pub fn is_unassigned_division(division: &str) -> bool {
+    unit_code(division).eq_ignore_ascii_case(UNASSIGNED_DIVISION)
+}
+
 /// TI writes club numbers zero-padded to this many digits in every per-district report.
 pub const CLUB_NUMBER_DIGITS: usize = 8;
 

@@ -1182,3 +1182,71 @@ fn ordinal(n: usize) -> String {
     };
     format!("{n}{suffix}")
 }
+
+/// The clubs page (issue 22): every club of the district once, grouped by area, the
+/// areas in order, and "Club Success Plan not submitted" exactly where the club file's CSP
+/// column says N (read here from the CSV); the filter form is hidden until clubs.js shows
+/// it, and the district page links the page.
+#[test]
+fn clubs_page_lists_every_club_by_area_with_its_needs() {
+    let fx = built(&[]);
+    let page = read(&fx, "districts/02/clubs/index.html");
+    let file = Path::new(&support::sample_cache())
+        .join("raw-csv/2026-11-08/district-02/club-performance.csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&file)
+        .unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (number, csp, division, area) =
+        (col("Club Number"), col("CSP"), col("Division"), col("Area"));
+    let mut clubs = Vec::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        if row.len() == headers.len() {
+            clubs.push((
+                row[number].to_string(),
+                row[csp].trim() == "N",
+                format!("{} {}", &row[division], &row[area]),
+            ));
+        }
+    }
+    assert!(clubs.len() > 5);
+    let rows: Vec<&str> = page
+        .lines()
+        .filter(|l| l.starts_with("<tr data-need="))
+        .collect();
+    assert_eq!(rows.len(), clubs.len(), "one row per club");
+    for (n, csp_missing, unit) in &clubs {
+        let row = rows
+            .iter()
+            .find(|r| r.contains(&format!("<small>{n}")))
+            .unwrap_or_else(|| panic!("club {n} listed"));
+        assert_eq!(
+            row.contains("Club Success Plan not submitted"),
+            *csp_missing,
+            "{n}: {row}"
+        );
+        assert!(
+            row.contains(&format!(" {unit}\">")),
+            "{n} searchable by area {unit}"
+        );
+    }
+    // areas in order, each a group with its heading
+    let groups: Vec<&str> = page
+        .lines()
+        .filter_map(|l| l.strip_prefix("<tbody data-division=\""))
+        .collect();
+    let mut sorted = groups.clone();
+    sorted.sort();
+    assert_eq!(groups, sorted);
+    assert!(page.contains("New clubs not yet assigned to an area: 1 club"));
+    assert!(!page.contains("Division 0D"));
+    assert!(page.contains(r#"id="club-filters" role="search" aria-label="Filter the clubs" data-table="club-list" hidden>"#));
+    assert!(page.contains("assets/clubs.js"));
+    assert!(
+        read(&fx, "districts/02/index.html")
+            .contains(r#"<a href="clubs/index.html">the clubs page</a>"#)
+    );
+}

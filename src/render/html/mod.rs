@@ -15,6 +15,7 @@ mod archive_page;
 mod changed;
 mod charts;
 pub(crate) mod club_cells;
+mod club_list;
 mod club_page;
 mod common;
 mod deadlines;
@@ -119,12 +120,17 @@ pub fn render(
             let html = district::page(model, id, &status, &ranks, templates)
                 .with_context(|| format!("district {id}"))?;
             let built = model.districts.iter().find(|b| b.district.id == *id);
-            let clubs = match built {
+            let mut clubs = match built {
                 // an archived month without its club pages does not render them
                 Some(b) if status.club_pages => club_pages(model, b, &status, templates)
                     .with_context(|| format!("district {id}"))?,
                 _ => Vec::new(),
             };
+            if let Some(b) = built {
+                let list = club_list::page(model, b, &status, templates)
+                    .with_context(|| format!("district {id}: clubs page"))?;
+                clubs.push(("clubs/index.html".into(), list.into_bytes()));
+            }
             Ok((id.to_string(), html.into_bytes(), clubs))
         })
         .collect::<Result<_>>()?;

@@ -60,6 +60,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "regions.html",
         include_str!("../../../templates/regions.html"),
     ),
+    ("clubs.html", include_str!("../../../templates/clubs.html")),
 ];
 
 /// Static files copied into the snapshot's `assets/` folder (not run through tera).
@@ -68,6 +69,7 @@ const ASSETS: &[(&str, &str)] = &[
     ("sort.js", include_str!("../../../templates/sort.js")),
     ("tables.js", include_str!("../../../templates/tables.js")),
     ("filter.js", include_str!("../../../templates/filter.js")),
+    ("clubs.js", include_str!("../../../templates/clubs.js")),
     ("age.js", include_str!("../../../templates/age.js")),
     (
         "favicon.svg",
