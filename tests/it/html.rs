@@ -1148,6 +1148,13 @@ fn regions_leaderboard_sums_the_summary_and_stands_by_the_borda_count() {
             })
             .sum()
     };
+    // the sample's few regions: first to third, then "th" (no 21st to spell)
+    let ordinal = |n: usize| match n {
+        1 => "1st".to_string(),
+        2 => "2nd".to_string(),
+        3 => "3rd".to_string(),
+        n => format!("{n}th"),
+    };
     for (r, s) in &sums {
         let p = points(r);
         let standing = 1 + sums.keys().filter(|o| points(o) > p).count();
@@ -1178,17 +1185,6 @@ fn regions_leaderboard_sums_the_summary_and_stands_by_the_borda_count() {
     assert!(page.contains("district U (DNAR)</a>"), "U is named apart");
     let home = read(&fx, "index.html");
     assert!(home.contains(r#"<a href="rankings/regions/index.html">Regions leaderboard</a>"#));
-}
-
-fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 /// The clubs page (issue 22): every club of the district once, grouped by area, the

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 /// The drawing's coordinate width. Small on purpose: scaled to a 360 px phone the text
 /// stays about 11 px; on wide screens CSS caps the width.
-const WIDTH: f64 = 440.0;
+pub(super) const WIDTH: f64 = 440.0;
 const LABEL_W: f64 = 40.0;
 /// The least room for the direct labels at the end of the bars; more when a label is
 /// longer, so none is cut off at the chart's edge.
@@ -23,7 +23,7 @@ const FONT: &str = r#"font-size="14""#;
 const DIGIT_W: f64 = 8.5;
 /// A generous advance per character of a label (digits and signs of a sans-serif face at
 /// 14 px are at most about 9 px).
-const CHAR_W: f64 = 9.0;
+pub(super) const CHAR_W: f64 = 9.0;
 
 /// The bars' length for end labels `labels`: the width left when the longest fits.
 fn bar_width<'a>(labels: impl Iterator<Item = &'a String>) -> f64 {
@@ -68,7 +68,7 @@ fn svg_open(out: &mut String, height: f64, labelled_by: &str) {
 }
 
 /// A whole chart: the `<svg>` element around `body`.
-fn svg(height: f64, labelled_by: &str, body: &str) -> String {
+pub(super) fn svg(height: f64, labelled_by: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 200);
     svg_open(&mut out, height, labelled_by);
     out.push_str(&without_zero_decimals(body));
@@ -123,7 +123,7 @@ fn legend(out: &mut String, items: &[(&str, &str)], y: f64) -> f64 {
 
 /// Ticks at a round step (1, 2 or 5 times a power of ten) covering `lo..=hi` with at most
 /// about `max` intervals; the first tick is at or below `lo`, the last at or above `hi`.
-fn nice_ticks(lo: f64, hi: f64, max: usize, min_step: f64) -> Vec<f64> {
+pub(super) fn nice_ticks(lo: f64, hi: f64, max: usize, min_step: f64) -> Vec<f64> {
     let (lo, hi) = if hi > lo {
         (lo, hi)
     } else {
@@ -321,153 +321,6 @@ pub fn membership_bars(rows: &[PairRow], labelled_by: &str) -> String {
         }
     });
     svg(bottom + 24.0, labelled_by, &body)
-}
-
-/// Month labels of a program year, July first.
-pub const PROGRAM_MONTHS: [&str; 12] = [
-    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-];
-
-/// One figure month by month through a program year (index 0 is July): this year's values
-/// and last year's, `None` where the cache has no data for that month.
-pub struct YearLines {
-    pub now: [Option<i64>; 12],
-    pub then: [Option<i64>; 12],
-}
-
-/// The y ticks of a year's lines (counts, never negative): round ticks spanning the
-/// values, since a line's slope is what the chart shows, when they are at least three
-/// and span a tenth of the largest; otherwise from zero. One month or a flat year on a
-/// fitted axis (190 to 192 members) would make one point or a level line look like news.
-fn year_ticks(values: &[i64]) -> Vec<f64> {
-    let (lo, hi) = values
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
-    if values.is_empty() {
-        return vec![0.0, 1.0, 2.0];
-    }
-    let fitted = values.len() >= 3 && (hi - lo) * 10 >= hi.abs();
-    let lo = if fitted { lo } else { lo.min(0) };
-    let ticks = nice_ticks(lo as f64, hi.max(lo + 1) as f64, 4, 1.0);
-    // a fitted range of counts never reaches below zero
-    let floor = if lo >= 0 { 0.0 } else { f64::MIN };
-    ticks.into_iter().filter(|t| *t >= floor).collect()
-}
-
-/// This program year (solid line) against last year (dashed), months July to June on the
-/// x axis, the figure on the y axis ([`year_ticks`]), this year's newest value labelled at
-/// its point, clear of the legend and inside the drawing. A month with one value shows as
-/// a dot, so a single data date is still visible; the legend names last year only when it
-/// is drawn.
-pub fn year_lines(lines: &YearLines, labelled_by: &str) -> String {
-    const LEFT: f64 = 56.0;
-    const RIGHT: f64 = 44.0;
-    const TOP: f64 = 30.0;
-    const PLOT_H: f64 = 96.0;
-    let known: Vec<i64> = lines
-        .now
-        .iter()
-        .chain(&lines.then)
-        .flatten()
-        .copied()
-        .collect();
-    let ticks = year_ticks(&known);
-    let (t0, t1) = (ticks[0], ticks[ticks.len() - 1]);
-    let step = (WIDTH - LEFT - RIGHT) / 11.0;
-    let x = |i: usize| LEFT + step * i as f64;
-    let y = |v: f64| TOP + PLOT_H * (1.0 - (v - t0) / (t1 - t0));
-    let mut body = String::new();
-    // legend: a short line of each style, then its name
-    let has_then = lines.then.iter().any(Option::is_some);
-    for (i, (class, name)) in [("ln-now", "This year"), ("ln-then", "Last year")]
-        .into_iter()
-        .take(if has_then { 2 } else { 1 })
-        .enumerate()
-    {
-        let x0 = i as f64 * 140.0;
-        let _ = write!(
-            body,
-            r#"<path class="{class}" d="M{x0} 10h24"/><text x="{:.1}" y="15">{name}</text>"#,
-            x0 + 30.0
-        );
-    }
-    for &t in &ticks {
-        let _ = write!(
-            body,
-            r#"<path class="grid" d="M{LEFT} {:.1}H{:.1}"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            y(t),
-            WIDTH - RIGHT,
-            LEFT - 6.0,
-            y(t) + 5.0,
-            int(t as i64)
-        );
-    }
-    for (i, m) in PROGRAM_MONTHS.iter().enumerate() {
-        // every other month on the axis keeps the labels apart on a phone
-        if i % 2 == 0 {
-            let _ = write!(
-                body,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{m}</text>"#,
-                x(i),
-                TOP + PLOT_H + 20.0
-            );
-        }
-    }
-    for (class, values) in [("ln-then", &lines.then), ("ln-now", &lines.now)] {
-        let mut d = String::new();
-        let mut pen_down = false;
-        for (i, v) in values.iter().enumerate() {
-            match v {
-                Some(v) => {
-                    let _ = write!(
-                        d,
-                        "{}{:.1} {:.1}",
-                        if pen_down { "L" } else { "M" },
-                        x(i),
-                        y(*v as f64)
-                    );
-                    pen_down = true;
-                }
-                None => pen_down = false,
-            }
-        }
-        if !d.is_empty() {
-            let _ = write!(body, r#"<path class="{class}" d="{d}"/>"#);
-        }
-        for (i, v) in values.iter().enumerate() {
-            if let Some(v) = v {
-                let _ = write!(
-                    body,
-                    r#"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="3"/>"#,
-                    x(i),
-                    y(*v as f64)
-                );
-            }
-        }
-    }
-    if let Some((i, v)) = lines
-        .now
-        .iter()
-        .enumerate()
-        .rev()
-        .find_map(|(i, v)| v.map(|v| (i, v)))
-    {
-        let label = int(v);
-        // above the point, or below it where the legend is above; leftwards near the end
-        let (px, py) = (x(i), y(v as f64));
-        let ly = if py - 6.0 < TOP { py + 18.0 } else { py - 6.0 };
-        let fits_right = px + 6.0 + CHAR_W * label.chars().count() as f64 <= WIDTH;
-        let (lx, anchor) = if fits_right {
-            (px + 6.0, "")
-        } else {
-            (px - 6.0, r#" text-anchor="end""#)
-        };
-        let _ = write!(
-            body,
-            r#"<text class="direct" x="{lx:.1}" y="{ly:.1}"{anchor}>{label}</text>"#
-        );
-    }
-    svg(TOP + PLOT_H + 26.0, labelled_by, &body)
 }
 
 /// The ten DCP goals as a strip of numbered cells, filled and ticked where met, outlined

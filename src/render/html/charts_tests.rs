@@ -100,73 +100,6 @@ fn nice_ticks_are_round_and_cover_the_values() {
 }
 
 #[test]
-fn year_lines_break_at_gaps_and_label_the_axis() {
-    let mut now = [None; 12];
-    now[0] = Some(100);
-    now[1] = Some(110);
-    now[3] = Some(120);
-    let svg = year_lines(
-        &YearLines {
-            now,
-            then: [None; 12],
-        },
-        "cap",
-    );
-    assert_eq!(
-        svg.matches(r#"<path class="ln-now" d="M"#).count(),
-        2,
-        "legend and a run"
-    );
-    assert!(
-        svg.contains("M56 126L"),
-        "July at the left, lowest value at the bottom"
-    );
-    assert_eq!(svg.matches(r#"<circle class="ln-now""#).count(), 3);
-    assert!(svg.contains(">100<") && svg.contains(">110<") && svg.contains(">120<"));
-    assert!(svg.contains(">Jul<") && svg.contains(">May<"));
-    assert!(svg.contains(r#"class="direct""#) && svg.contains(">120</text></svg>"));
-}
-
-#[test]
-fn year_lines_with_one_value_or_none_draw_without_dividing_by_zero() {
-    let mut now = [None; 12];
-    now[2] = Some(5);
-    let one = year_lines(
-        &YearLines {
-            now,
-            then: [None; 12],
-        },
-        "c",
-    );
-    // one value: the axis from zero, not a fitted 4 to 6
-    assert!(one.contains(">0<") && one.contains(">6<") && !one.contains("NaN"));
-    assert!(!one.contains("Last year"), "no last year drawn, none named");
-    let mut zeros = [None; 12];
-    zeros[0] = Some(0);
-    zeros[1] = Some(0);
-    zeros[2] = Some(0);
-    let flat = year_lines(
-        &YearLines {
-            now: zeros,
-            then: [None; 12],
-        },
-        "c",
-    );
-    assert!(
-        !flat.contains("−1") && !flat.contains(">-1<"),
-        "no negative count"
-    );
-    let none = year_lines(
-        &YearLines {
-            now: [None; 12],
-            then: [None; 12],
-        },
-        "c",
-    );
-    assert!(!none.contains("NaN") && !none.contains("circle"));
-}
-
-#[test]
 fn goals_strip_marks_and_numbers_each_goal_in_groups() {
     let mut g = [false; 10];
     g[0] = true;
@@ -361,43 +294,4 @@ fn whole_coordinates_lose_their_zero_decimal_and_nothing_else_changes() {
         ),
         r#"<rect x="40" y="48.5" width="280"/><text>10.05 −3% 7</text>"#
     );
-}
-
-#[test]
-fn year_lines_fit_a_moving_year_and_start_flat_ones_at_zero() {
-    let ticks = |v: &[i64]| year_ticks(v);
-    // three months moving: fitted (a slope is what the chart shows)
-    let fitted = ticks(&[220, 250, 290]);
-    assert!(fitted[0] > 0.0 && fitted[0] <= 220.0, "{fitted:?}");
-    // one month, or a flat year: from zero
-    assert_eq!(ticks(&[191]).first(), Some(&0.0));
-    assert_eq!(ticks(&[191, 192, 191]).first(), Some(&0.0));
-    // never below zero
-    assert_eq!(ticks(&[0, 0, 0]).first(), Some(&0.0));
-}
-
-#[test]
-fn year_lines_keep_the_newest_label_clear_of_the_legend_and_the_edge() {
-    let mut now = [None; 12];
-    now[9] = Some(10);
-    now[10] = Some(12);
-    now[11] = Some(123_456);
-    let svg = year_lines(
-        &YearLines {
-            now,
-            then: [None; 12],
-        },
-        "c",
-    );
-    let label = svg.split(r#"<text class="direct""#).nth(1).unwrap();
-    // at the top: below its point, not on the legend row; at June: anchored leftwards
-    assert!(label.contains(r#"text-anchor="end""#), "{label}");
-    let y: f64 = label
-        .split("y=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!(y > 30.0, "{label}");
 }

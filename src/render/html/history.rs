@@ -4,9 +4,9 @@
 //! cards, rank movement, and the banner of a district shown at an older date than the
 //! snapshot's. "What changed" is in `changed.rs`.
 
-use super::charts::{self, PROGRAM_MONTHS, YearLines};
 use super::common::Card;
 use super::format::{UNKNOWN, int, long_date, ordinal, signed, year_range};
+use super::year_chart::{self, PROGRAM_MONTHS, YearLines};
 use crate::cache::footer::program_year_start;
 use crate::history::rankings::Movement;
 use crate::history::series::{Comparison, DistrictHistory, YearOverYear};
@@ -135,7 +135,7 @@ pub fn program_year(
             let caption_id = format!("py-{id}-caption");
             YearChart {
                 label,
-                svg: charts::year_lines(l, &caption_id),
+                svg: year_chart::year_lines(l, &caption_id),
                 caption_id,
             }
         })

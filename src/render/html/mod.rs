@@ -34,6 +34,7 @@ mod regions;
 mod revisions;
 mod rules;
 mod templates;
+mod year_chart;
 
 pub use common::SiteAddress;
 pub use district_units::{area_anchor, division_anchor};
