@@ -186,7 +186,7 @@ fn pages_link_the_calendars_and_webcal_needs_the_site_url() {
     assert!(
         unfold(&ics)
             .iter()
-            .any(|l| l == "URL:https://example.github.io/d61/districts/02/index.html#area-A-01"),
+            .any(|l| l == "URL:https://example.github.io/d61/districts/02/divisions/index.html#area-A-01"),
         "{ics}"
     );
 }

@@ -93,15 +93,6 @@ fn needs_of(c: &Club, close: &BTreeSet<&str>) -> Vec<(&'static str, &'static str
     out
 }
 
-/// How a reader names an area: TI's holding of new clubs (`0D`/`0A`) in words.
-fn unit_label(division: &str, area: &str) -> String {
-    if crate::model::is_unassigned_division(division) {
-        "New clubs not yet assigned to an area".into()
-    } else {
-        format!("Division {division}, area {area}")
-    }
-}
-
 pub fn page(
     model: &BuildModel,
     b: &BuiltDistrict,
@@ -143,12 +134,8 @@ pub fn page(
                     super::format::id_part(&c.division_id),
                     super::format::id_part(&c.area_id)
                 ),
-                label: unit_label(&c.division_id, &c.area_id),
-                short: if crate::model::is_unassigned_division(&c.division_id) {
-                    "not yet assigned".into()
-                } else {
-                    format!("{} {}", c.division_id, c.area_id)
-                },
+                label: super::words::unit_label(&c.division_id, &c.area_id),
+                short: super::words::unit_short(&c.division_id, &c.area_id),
                 division: c.division_id.clone(),
                 area: c.area_id.clone(),
                 clubs: vec![card],

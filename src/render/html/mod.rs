@@ -10,6 +10,7 @@
 //! (a page per club), `rankings/history/index.html`, `methodology/index.html`, `404.html`,
 //! `assets/`.
 
+mod actions;
 mod api_page;
 mod archive_page;
 mod changed;
@@ -23,6 +24,7 @@ mod directory;
 pub mod district;
 mod district_about;
 mod district_charts;
+mod district_detail;
 mod district_units;
 pub mod format;
 mod history;
@@ -34,6 +36,7 @@ mod regions;
 mod revisions;
 mod rules;
 mod templates;
+mod words;
 mod year_chart;
 
 pub use common::SiteAddress;
@@ -118,8 +121,9 @@ pub fn render(
     let rendered: Vec<Rendered> = ids
         .par_iter()
         .map(|id| -> Result<_> {
-            let html = district::page(model, id, &status, &ranks, templates)
+            let pages = district::page(model, id, &status, &ranks, templates)
                 .with_context(|| format!("district {id}"))?;
+            let html = pages.summary;
             let built = model.districts.iter().find(|b| b.district.id == *id);
             let mut clubs = match built {
                 // an archived month without its club pages does not render them
@@ -127,10 +131,16 @@ pub fn render(
                     .with_context(|| format!("district {id}"))?,
                 _ => Vec::new(),
             };
+            for (href, page) in pages.details {
+                clubs.push((href, page.into_bytes()));
+            }
             if let Some(b) = built {
                 let list = club_list::page(model, b, &status, templates)
                     .with_context(|| format!("district {id}: clubs page"))?;
                 clubs.push(("clubs/index.html".into(), list.into_bytes()));
+                let actions = actions::page(model, b, &status, templates)
+                    .with_context(|| format!("district {id}: actions page"))?;
+                clubs.push(("actions/index.html".into(), actions.into_bytes()));
             }
             Ok((id.to_string(), html.into_bytes(), clubs))
         })

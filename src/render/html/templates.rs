@@ -61,6 +61,26 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/regions.html"),
     ),
     ("clubs.html", include_str!("../../../templates/clubs.html")),
+    (
+        "_actions.html",
+        include_str!("../../../templates/_actions.html"),
+    ),
+    (
+        "actions.html",
+        include_str!("../../../templates/actions.html"),
+    ),
+    (
+        "_changes.html",
+        include_str!("../../../templates/_changes.html"),
+    ),
+    (
+        "district_divisions.html",
+        include_str!("../../../templates/district_divisions.html"),
+    ),
+    (
+        "district_changes.html",
+        include_str!("../../../templates/district_changes.html"),
+    ),
 ];
 
 /// Static files copied into the snapshot's `assets/` folder (not run through tera).
@@ -68,7 +88,6 @@ const ASSETS: &[(&str, &str)] = &[
     ("site.css", include_str!("../../../templates/site.css")),
     ("sort.js", include_str!("../../../templates/sort.js")),
     ("tables.js", include_str!("../../../templates/tables.js")),
-    ("filter.js", include_str!("../../../templates/filter.js")),
     ("clubs.js", include_str!("../../../templates/clubs.js")),
     ("age.js", include_str!("../../../templates/age.js")),
     (
