@@ -244,7 +244,7 @@ fn page_with(
         number: &club.club_number,
         unit: row.unit,
         area_href: format!(
-            "../../index.html#{}",
+            "../../divisions/index.html#{}",
             area_anchor(&club.division_id, &club.area_id)
         ),
         club_status: row.status,
