@@ -15,6 +15,8 @@
 # 24) is checked in Chromium with a set clock: its age in words, the link to newer
 # figures, and the page's own text without status.json, without JavaScript and in print.
 # The clubs page's filters and cards (issue 22, tools/pagecheck/clubs-filter-test.mjs).
+# The district summary's budgets (issue 22, tools/pagecheck/page-budget.mjs): its height on
+# a phone and the A4 and Letter sheets it prints on, for a generated 400-club district.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=tools/pagecheck
@@ -51,13 +53,16 @@ for site in "$newest" "$closing" "$nosummary" "$based"; do
 done
 node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/index.html api/index.html \
     districts/02/clubs/07779086/index.html rankings/history/index.html
-node "$tools/sort-test.mjs" "$newest" index.html districts/02/index.html
+node "$tools/axe.mjs" "$newest" districts/02/divisions/index.html districts/02/changes/index.html \
+    districts/02/actions/index.html
+node "$tools/sort-test.mjs" "$newest" index.html rankings/history/index.html
 node "$tools/axe.mjs" "$closing" districts/index.html districts/05/index.html
 node "$tools/axe.mjs" "$nosummary" index.html districts/02/index.html
 # Nothing cut off (issue 14): no table wider than its container at 390 and 1280 px or
 # printed on A4 and Letter, except the tables marked to scroll on a phone, with their hint
 node "$tools/overflow.mjs" "$newest" index.html districts/index.html districts/02/index.html \
-    districts/02/clubs/07779086/index.html api/index.html
+    districts/02/clubs/07779086/index.html api/index.html districts/02/divisions/index.html \
+    districts/02/changes/index.html districts/02/actions/index.html
 node "$tools/overflow.mjs" "$closing" districts/05/index.html
 node "$tools/axe.mjs" "$newest" 404.html rankings/regions/02/index.html rankings/regions/index.html \
     districts/02/clubs/index.html
@@ -66,12 +71,18 @@ node "$tools/notfound.mjs" "$newest" /repo/
 node "$tools/notfound.mjs" "$based" /repo/ --no-js
 node "$tools/age-test.mjs" "$newest" districts/02/index.html
 node "$tools/clubs-filter-test.mjs" "$newest" districts/02/clubs/index.html
+"$bin" sample --out "$work/cache-400" --districts 1 --clubs-per-district 400 --dates 3 >/dev/null
+big=$(build big "$work/cache-400")
+"$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$big/districts/01/*.html" "$big/districts/01/*/index.html"
+node "$tools/page-budget.mjs" "$big" districts/01/index.html:4500:2
+node "$tools/overflow.mjs" "$big" districts/01/index.html districts/01/divisions/index.html
 if [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
     echo "html-validate: $real"
     "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$real/**/*.html"
     node "$tools/axe.mjs" "$real" index.html districts/index.html districts/91/index.html districts/21/index.html districts/61/clubs/00002587/index.html
-    node "$tools/sort-test.mjs" "$real" districts/91/index.html
+    node "$tools/sort-test.mjs" "$real" index.html
     node "$tools/overflow.mjs" "$real" districts/index.html districts/91/index.html districts/61/index.html \
-        districts/61/clubs/00002587/index.html
+        districts/61/clubs/00002587/index.html districts/61/divisions/index.html districts/61/actions/index.html
+    node "$tools/page-budget.mjs" "$real" districts/61/index.html:4500:2 districts/91/index.html:4500:2
 fi

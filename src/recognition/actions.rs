@@ -192,7 +192,10 @@ pub fn district(d: &District, data_date: NaiveDate) -> ActionList {
         if let Some((step, due)) = visit(c, data_date, ctx.py_start) {
             push(ActionKind::VisitNeeded, "area director", step, due);
         }
-        for e in ["dues-october", "dues-april"].iter().filter_map(|k| find(k)) {
+        for e in ["dues-october", "dues-april"]
+            .iter()
+            .filter_map(|k| find(k))
+        {
             if let Some((step, due)) = dues(c, e, data_date) {
                 push(ActionKind::DuesRenewal, "club treasurer", step, due);
             }
@@ -247,10 +250,7 @@ fn csp(c: &Club, rule: Option<&Deadline>, ctx: &Context) -> Option<(String, Naiv
         .filter(|d| crate::cache::footer::program_year_start(*d) == ctx.py_start)
         .and_then(|d| d.checked_add_days(Days::new(CSP_DAYS_AFTER_CHARTER)));
     let due = chartered_after.map_or(rule.start, |d| d.max(rule.start));
-    Some((
-        "Submit the Club Success Plan in Club Central.".into(),
-        due,
-    ))
+    Some(("Submit the Club Success Plan in Club Central.".into(), due))
 }
 
 /// Visits: the round whose deadline is the first not yet passed; a club without that

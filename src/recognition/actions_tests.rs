@@ -72,7 +72,12 @@ fn kinds(list: &ActionList) -> Vec<(ActionKind, &str, NaiveDate, bool)> {
 
 #[test]
 fn a_club_with_everything_done_has_no_action() {
-    for date in [d(2026, 7, 20), d(2026, 9, 15), d(2026, 11, 8), d(2027, 3, 5)] {
+    for date in [
+        d(2026, 7, 20),
+        d(2026, 9, 15),
+        d(2026, 11, 8),
+        d(2027, 3, 5),
+    ] {
         let list = district(&district_of(vec![club("1")]), date);
         assert_eq!(kinds(&list), [], "{date}");
         assert!(list.unknown.is_empty());
@@ -182,7 +187,10 @@ fn small_clubs_are_due_by_the_next_renewal() {
             (ActionKind::BelowCharterStrength, "2", d(2027, 4, 1), false),
         ]
     );
-    assert_eq!(list.actions[1].step, "Find 5 more members to reach charter strength (15 now).");
+    assert_eq!(
+        list.actions[1].step,
+        "Find 5 more members to reach charter strength (15 now)."
+    );
     // in September the next renewal is October's
     let sept = district(&district_of(vec![club("1")]), d(2026, 9, 15));
     assert!(sept.actions.is_empty());
@@ -219,7 +227,11 @@ fn close_to_the_next_level_names_what_it_lacks() {
     // three goals away is not close
     dcp.next_level.as_mut().unwrap().goals_needed = 3;
     c.dcp = Some(dcp);
-    assert!(district(&district_of(vec![c]), d(2026, 11, 8)).actions.is_empty());
+    assert!(
+        district(&district_of(vec![c]), d(2026, 11, 8))
+            .actions
+            .is_empty()
+    );
 }
 
 #[test]
@@ -244,7 +256,10 @@ fn actions_sort_by_deadline_and_filter_by_unit() {
     assert_eq!(list.of_unit("A", Some("03")).count(), 2);
     assert_eq!(
         ActionList::counts(list.actions.iter()),
-        [(ActionKind::VisitNeeded, 2), (ActionKind::OfficerTraining, 2)]
+        [
+            (ActionKind::VisitNeeded, 2),
+            (ActionKind::OfficerTraining, 2)
+        ]
     );
     assert_eq!(list.actions[1].club_name, "Club 1", "names are trimmed");
 }

@@ -303,7 +303,11 @@ mod tests {
         let g = assess(&r, 2025).gap_to_next.unwrap();
         assert_eq!(g.tier, Tier::Presidents);
         assert_eq!(
-            (g.more_payments, g.more_paid_clubs, g.more_distinguished_clubs),
+            (
+                g.more_payments,
+                g.more_paid_clubs,
+                g.more_distinguished_clubs
+            ),
             (18, 1, 4)
         );
         // a base whose percentage is not a whole club rounds up: 5 % of 61 is 3.05 clubs

@@ -65,10 +65,9 @@ impl Unit<'_> {
     fn page(&self) -> String {
         match self {
             Unit::District => "index.html".into(),
-            Unit::Division(d) => format!(
-                "divisions/index.html#{}",
-                super::html::division_anchor(d)
-            ),
+            Unit::Division(d) => {
+                format!("divisions/index.html#{}", super::html::division_anchor(d))
+            }
             Unit::Area { division, area } => format!(
                 "divisions/index.html#{}",
                 super::html::area_anchor(division, area)
@@ -324,7 +323,9 @@ mod tests {
         assert!(text.contains("DTSTART;VALUE=DATE:20261130\r\nDTEND;VALUE=DATE:20261201\r\n"));
         // the window of officer training round 1 ends the day after 31 August
         assert!(text.contains("DTSTART;VALUE=DATE:20260601\r\nDTEND;VALUE=DATE:20260901\r\n"));
-        assert!(text.contains("URL:https://x.github.io/d61/districts/61/index.html#area-B-03\r\n"));
+        assert!(text.contains(
+            "URL:https://x.github.io/d61/districts/61/divisions/index.html#area-B-03\r\n"
+        ));
         assert_eq!(text.matches("BEGIN:VEVENT").count(), events.len());
         assert_eq!(
             text.matches("DTSTAMP:20260701T000000Z").count(),

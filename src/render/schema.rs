@@ -301,7 +301,7 @@ mod tests {
             ),
             (
                 "1.4.0",
-                "34eaf1bb5dc386a991337011fc12743ec4a70b155a7e16da6d049bba6c3ab8e5".to_string()
+                "48d73b5b1cc3823300a14770a05acb7a2e1db9373111babc7a91a204885c074e".to_string()
             ),
         );
     }

@@ -103,10 +103,12 @@ fn district_61_across_its_gap_counts_since_the_start_of_the_program_year() {
     // summary page names the span and counts them
     let summary =
         std::fs::read_to_string(fx.site().join("current/districts/61/index.html")).unwrap();
-    assert!(summary.contains("Reached a level: 57"), "the summary counts");
+    assert!(
+        summary.contains("Reached a level: 57"),
+        "the summary counts"
+    );
     let page =
-        std::fs::read_to_string(fx.site().join("current/districts/61/changes/index.html"))
-            .unwrap();
+        std::fs::read_to_string(fx.site().join("current/districts/61/changes/index.html")).unwrap();
     assert!(page.contains(
         "<h3>Since the start of the program year, 1 July 2025 (to 9 June 2026, a long span of 11 months): the previous data date, 30 June 2025, is of the previous program year</h3>"
     ));

@@ -180,4 +180,3 @@ fn rankings_have_a_page_per_region_that_works_without_javascript() {
     }
     assert!(page.contains("<caption id=\"rankings-caption\">Region 02: "));
 }
-

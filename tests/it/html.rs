@@ -802,9 +802,7 @@ fn stale_districts_and_moved_clubs_on_real_exports() {
     // District 21 has no data a year back: unknown, never 0, and says why
     let d21 = read(&fx, "districts/21/index.html");
     assert!(d21.contains("<dd>last year unknown</dd>"));
-    assert!(d21.contains(
-        "Last year is unknown: no figures of last year up to 22 September 2025."
-    ));
+    assert!(d21.contains("Last year is unknown: no figures of last year up to 22 September 2025."));
     assert!(d21.contains(
         "Year over year is unknown: there are no figures from last program year up to 22 September 2025 for this district."
     ));
@@ -985,9 +983,7 @@ fn issue_14_pages_speak_plainly_on_real_exports() {
     for id in ["61", "91"] {
         let page = read(&fx, &format!("districts/{id}/index.html"));
         assert!(
-            page.contains(
-                "(from April thriving asks what Distinguished asks: "
-            ),
+            page.contains("(from April thriving asks what Distinguished asks: "),
             "district {id}"
         );
     }

@@ -351,7 +351,8 @@ pub fn page(
             path: format!("districts/{id}/index.html"),
             nav: "districts",
             data,
-            sortable: built.is_some(),
+            // no table of the summary sorts (the divisions page's does)
+            sortable: false,
             description: format!(
                 "Toastmasters District {id}: clubs, divisions, areas and ranking, {}",
                 status.data_month
@@ -486,7 +487,6 @@ fn jump_links(view: &DistrictView) -> Vec<(&'static str, &'static str)> {
     .map(|(_, anchor, words)| (anchor, words))
     .collect()
 }
-
 
 fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
     let d = &b.district;

@@ -89,9 +89,15 @@ impl DivisionView {
             status = format!("{status} ({})", u.status.notes.join(", "));
         }
         let (next, paid, dist) = match rec.map(|r| r.next_needs()) {
-            None => (UNKNOWN.to_string(), UNKNOWN.to_string(), UNKNOWN.to_string()),
+            None => (
+                UNKNOWN.to_string(),
+                UNKNOWN.to_string(),
+                UNKNOWN.to_string(),
+            ),
             Some(None) => Default::default(),
-            Some(Some((level, paid, dist))) => (level_word(level).to_string(), int(paid), int(dist)),
+            Some(Some((level, paid, dist))) => {
+                (level_word(level).to_string(), int(paid), int(dist))
+            }
         };
         Glance {
             name: u.label.trim_start_matches("Division ").to_string(),

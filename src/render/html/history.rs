@@ -263,13 +263,14 @@ pub fn add_year_over_year(cards: &mut [Card], yoy: &YearOverYear) -> String {
     ];
     for (label, c) in comparisons {
         if let Some(card) = cards.iter_mut().find(|c| c.label == label) {
-            card.details.push(match (c.change, c.then, yoy.compared_date) {
-                (Some(change), Some(then), Some(_)) => {
-                    format!("last year {}: {}", int(then), signed(change))
-                }
-                (_, _, Some(_)) => format!("last year {UNKNOWN}: not in that data"),
-                _ => format!("last year {UNKNOWN}"),
-            });
+            card.details
+                .push(match (c.change, c.then, yoy.compared_date) {
+                    (Some(change), Some(then), Some(_)) => {
+                        format!("last year {}: {}", int(then), signed(change))
+                    }
+                    (_, _, Some(_)) => format!("last year {UNKNOWN}: not in that data"),
+                    _ => format!("last year {UNKNOWN}"),
+                });
         }
     }
     // the date compared, said once for the four cards

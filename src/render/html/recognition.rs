@@ -114,7 +114,11 @@ fn gap_counts(rec: &DistrictRecognition) -> Option<String> {
     let g = rec.gap_to_next.as_ref()?;
     let mut parts = Vec::new();
     for (n, one, many) in [
-        (g.more_distinguished_clubs, "more distinguished club", "more distinguished clubs"),
+        (
+            g.more_distinguished_clubs,
+            "more distinguished club",
+            "more distinguished clubs",
+        ),
         (g.more_paid_clubs, "more paid club", "more paid clubs"),
         (g.more_payments, "more payment", "more payments"),
     ] {
