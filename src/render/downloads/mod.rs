@@ -15,6 +15,7 @@
 //! gives the same bytes.
 
 use super::html::club_cells::club_cells;
+use super::calendar::Unit;
 use super::html::district::level_word;
 use super::{BuildModel, BuiltDistrict};
 use crate::model::{Club, RecognitionReport};
@@ -26,7 +27,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+mod units;
 mod write;
+pub use units::{clubs_table_of, unit_csv};
 pub use write::{csv, spreadsheet_safe, workbook};
 
 /// Folder of the world downloads, from the snapshot root.
@@ -103,7 +106,14 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
                 date,
             )
             .with_context(|| format!("the workbook of district {id}"))?;
-            Ok(vec![(names.csv, csv(&clubs)), (names.xlsx, xlsx)])
+            let mut out = vec![(names.csv, csv(&clubs)), (names.xlsx, xlsx)];
+            for unit in super::calendar::units(b) {
+                out.push((
+                    unit_csv(id, unit, date),
+                    csv(&clubs_table_of(b, date, unit)),
+                ));
+            }
+            Ok(out)
         })
         .collect::<Result<_>>()?;
     let mut all_rows = Vec::new();
@@ -203,11 +213,7 @@ fn club_row(c: &Club, date: NaiveDate) -> Vec<Cell> {
 
 /// Every club of a built district, in TI's order.
 pub fn clubs_table(b: &BuiltDistrict, date: NaiveDate) -> Table {
-    Table {
-        name: "Clubs",
-        headers: CLUB_HEADERS.to_vec(),
-        rows: b.district.clubs.iter().map(|c| club_row(c, date)).collect(),
-    }
+    clubs_table_of(b, date, Unit::District)
 }
 
 const UNIT_HEADERS: &[&str] = &[

@@ -6,11 +6,13 @@
 
 use super::club_cells::{ClubCells, GOAL_NAMES, GRID_GAPS_AFTER, club_cells};
 use super::common::{Link, Page, Status};
-use super::district::{area_anchor, level_word};
+use super::district::level_word;
+use super::district_units::unit_href;
 use super::format::{UNKNOWN, id_part, int, signed, year_range};
 use super::templates::Templates;
 use crate::history::clubs::{ClubHistoryPoint, ClubTimeline, ClubsHistory, ProgramYearClubs};
 use crate::model::{Club, Level, club_key};
+use crate::render::calendar::Unit;
 use crate::render::json::{district_history_path, district_path};
 use anyhow::Result;
 use serde::Serialize;
@@ -67,7 +69,12 @@ struct ClubView<'a> {
     district_id: &'a str,
     name: &'a str,
     number: &'a str,
-    unit: String,
+    /// The club's division and area, and their pages; `held` for TI's holding of new
+    /// clubs not yet assigned (`0D`/`0A`), named in words.
+    held: bool,
+    division: &'a str,
+    area: &'a str,
+    division_href: String,
     area_href: String,
     club_status: String,
     members: String,
@@ -242,11 +249,17 @@ fn page_with(
         district_id: id,
         name: club.club_name.trim(),
         number: &club.club_number,
-        unit: row.unit,
+        held: crate::model::is_unassigned_division(&club.division_id),
         area_href: format!(
-            "../../index.html#{}",
-            area_anchor(&club.division_id, &club.area_id)
+            "../../{}",
+            unit_href(Unit::Area {
+                division: &club.division_id,
+                area: &club.area_id
+            })
         ),
+        division_href: format!("../../{}", unit_href(Unit::Division(&club.division_id))),
+        division: &club.division_id,
+        area: &club.area_id,
         club_status: row.status,
         members: row.members,
         base: row.base,

@@ -61,6 +61,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/regions.html"),
     ),
     ("clubs.html", include_str!("../../../templates/clubs.html")),
+    (
+        "_club_cards.html",
+        include_str!("../../../templates/_club_cards.html"),
+    ),
+    ("unit.html", include_str!("../../../templates/unit.html")),
 ];
 
 /// Static files copied into the snapshot's `assets/` folder (not run through tera).
