@@ -14,7 +14,8 @@
 # configured) without JavaScript: every link and icon must resolve. The age line (issue
 # 24) is checked in Chromium with a set clock: its age in words, the link to newer
 # figures, and the page's own text without status.json, without JavaScript and in print.
-# The clubs page's filters and cards (issue 22, tools/pagecheck/clubs-filter-test.mjs).
+# The clubs page's filters and cards (issue 22, tools/pagecheck/clubs-filter-test.mjs);
+# axe and the table layout on a division and an area page (issue 22).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=tools/pagecheck
@@ -66,6 +67,9 @@ node "$tools/notfound.mjs" "$newest" /repo/
 node "$tools/notfound.mjs" "$based" /repo/ --no-js
 node "$tools/age-test.mjs" "$newest" districts/02/index.html
 node "$tools/clubs-filter-test.mjs" "$newest" districts/02/clubs/index.html
+# a division and an area page (issue 22)
+node "$tools/axe.mjs" "$newest" districts/02/divisions/A/index.html districts/02/areas/01/index.html
+node "$tools/overflow.mjs" "$newest" districts/02/divisions/A/index.html districts/02/areas/01/index.html
 if [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
     echo "html-validate: $real"

@@ -5,7 +5,7 @@
 //! dates at midnight UTC: the feed carries no build time and stays byte-identical.
 
 use super::calendar::Unit;
-use crate::history::changes::{Change, ClubChange, Changes, Since};
+use crate::history::changes::{Change, Changes, ClubChange, Since};
 use std::fmt::Write;
 
 fn escape(text: &str) -> String {

@@ -387,7 +387,9 @@ fn render_history(
         if let Some(b) = model.districts.iter().find(|b| &b.district.id == id) {
             for unit in super::calendar::units(b) {
                 let path = format!("districts/{id}/{}{}", unit.folder(), super::feed::FILE);
-                put(path, &|| Ok(super::feed::unit(id, unit, &p.feed).into_bytes()))?;
+                put(path, &|| {
+                    Ok(super::feed::unit(id, unit, &p.feed).into_bytes())
+                })?;
             }
         }
     }

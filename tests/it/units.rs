@@ -52,8 +52,9 @@ struct CsvClub {
 }
 
 fn csv_clubs(district: &str) -> Vec<CsvClub> {
-    let path = Path::new(&support::sample_cache())
-        .join(format!("raw-csv/{NEWEST}/district-{district}/club-performance.csv"));
+    let path = Path::new(&support::sample_cache()).join(format!(
+        "raw-csv/{NEWEST}/district-{district}/club-performance.csv"
+    ));
     rows(&path)
         .into_iter()
         .map(|r| CsvClub {
@@ -126,8 +127,14 @@ fn every_unit_has_a_page_with_its_csv_clubs_and_their_sums() {
         let clubs = csv_clubs(&d);
         let mut units: BTreeMap<String, Vec<&CsvClub>> = BTreeMap::new();
         for c in &clubs {
-            units.entry(format!("divisions/{}", c.division)).or_default().push(c);
-            units.entry(format!("areas/{}", c.area)).or_default().push(c);
+            units
+                .entry(format!("divisions/{}", c.division))
+                .or_default()
+                .push(c);
+            units
+                .entry(format!("areas/{}", c.area))
+                .or_default()
+                .push(c);
         }
         for (folder, mine) in &units {
             let rel = format!("districts/{d}/{folder}/index.html");
@@ -193,8 +200,9 @@ fn visits_name_the_clubs_still_to_visit_and_never_a_suspended_club() {
     let mut listed = 0;
     let mut suspended_unvisited = 0;
     for d in districts() {
-        let path = Path::new(&support::sample_cache())
-            .join(format!("raw-csv/{NEWEST}/district-{d}/division-performance.csv"));
+        let path = Path::new(&support::sample_cache()).join(format!(
+            "raw-csv/{NEWEST}/district-{d}/division-performance.csv"
+        ));
         if !path.exists() {
             continue;
         }
@@ -236,8 +244,8 @@ fn visits_name_the_clubs_still_to_visit_and_never_a_suspended_club() {
     eprintln!("{listed} clubs to visit; {suspended_unvisited} suspended clubs unvisited, left out");
 }
 
-/// Every relative link and anchor of the pages under `folders` of `root` resolves to a
-/// file of the snapshot (`snapshot`), and the pages weigh at most `budget` bytes.
+/// Every relative link and anchor of the division and area pages under `root` resolves to
+/// a file of the snapshot (`snapshot`); returns how many links were checked.
 fn links_resolve(snapshot: &Path, root: &Path) -> usize {
     let mut pages = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -250,11 +258,10 @@ fn links_resolve(snapshot: &Path, root: &Path) -> usize {
             if p.is_dir() {
                 stack.push(p);
             } else if p.file_name().is_some_and(|n| n == "index.html")
-                && p.strip_prefix(root).is_ok_and(|r| {
-                    let parts: Vec<_> = r.components().collect();
-                    parts.len() == 5
-                        && matches!(parts[2].as_os_str().to_str(), Some("divisions" | "areas"))
-                })
+                && p.parent()
+                    .and_then(Path::parent)
+                    .and_then(Path::file_name)
+                    .is_some_and(|n| n == "divisions" || n == "areas")
             {
                 pages.push(p);
             }
@@ -321,8 +328,14 @@ fn unit_pages_link_within_the_snapshot_and_club_pages_link_them() {
     assert!(page.contains("href=\"../../../../../../districts/02/areas/01/changes.atom\""));
     // a club page links its division's and its area's pages
     for c in csv_clubs("02") {
-        let html = read(&root, &format!("districts/02/clubs/{}/index.html", c.number));
-        for unit in [format!("divisions/{}", c.division), format!("areas/{}", c.area)] {
+        let html = read(
+            &root,
+            &format!("districts/02/clubs/{}/index.html", c.number),
+        );
+        for unit in [
+            format!("divisions/{}", c.division),
+            format!("areas/{}", c.area),
+        ] {
             assert!(
                 html.contains(&format!("href=\"../../{unit}/index.html\"")),
                 "club {} links {unit}",

@@ -14,8 +14,8 @@
 //! creation date is the data date and the zip entries have fixed times, so the same cache
 //! gives the same bytes.
 
-use super::html::club_cells::club_cells;
 use super::calendar::Unit;
+use super::html::club_cells::club_cells;
 use super::html::district::level_word;
 use super::{BuildModel, BuiltDistrict};
 use crate::model::{Club, RecognitionReport};

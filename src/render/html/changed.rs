@@ -73,8 +73,14 @@ fn kind_order(kind: &str) -> (usize, &'static str) {
 pub type Scope<'a> = Option<&'a dyn Fn(&ClubChange) -> bool>;
 
 fn changes_view(title: String, c: &Changes, here: &HashSet<&str>, scope: Scope) -> ChangesView {
-    let clubs: Vec<&ClubChange> = c.clubs.iter().filter(|x| scope.is_none_or(|f| f(x))).collect();
-    let totals = if scope.is_some() {
+    let clubs: Vec<&ClubChange> = c
+        .clubs
+        .iter()
+        .filter(|x| scope.is_none_or(|f| f(x)))
+        .collect();
+    let totals = if scope.is_some() && clubs.is_empty() {
+        String::new()
+    } else if scope.is_some() {
         // the totals are the district's: a unit counts its own clubs' changes
         let changed: HashSet<&str> = clubs.iter().map(|x| club_key(&x.club_number)).collect();
         format!(

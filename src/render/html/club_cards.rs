@@ -110,8 +110,7 @@ pub fn cards(
             out.need_counts[i] += usize::from(needs.contains(n));
         }
         let card = Card {
-            href: club_pages
-                .then(|| format!("{to_clubs}{}/index.html", id_part(&c.club_number))),
+            href: club_pages.then(|| format!("{to_clubs}{}/index.html", id_part(&c.club_number))),
             need_keys: needs.iter().map(|n| n.0).collect::<Vec<_>>().join(" "),
             need_words: needs.iter().map(|n| n.1).collect(),
             row: club_row(c, dated),

@@ -98,7 +98,10 @@ pub fn page(
         count: b.district.clubs.len(),
         cards: CardsTable {
             id: "club-list",
-            caption: format!("Clubs of District {id} by division and area, {}", status.data_month),
+            caption: format!(
+                "Clubs of District {id} by division and area, {}",
+                status.data_month
+            ),
             groups,
         },
         divisions,

@@ -127,7 +127,11 @@ pub fn last_year(points: &[(NaiveDate, UnitPoint)], now: NaiveDate, what: &str) 
 }
 
 /// "last year 12 (+2), on 31 October 2025, ...", or "last year: unknown (why)".
-pub fn against_last_year(now: Option<i64>, ly: &LastYear, f: fn(&UnitPoint) -> Option<i64>) -> String {
+pub fn against_last_year(
+    now: Option<i64>,
+    ly: &LastYear,
+    f: fn(&UnitPoint) -> Option<i64>,
+) -> String {
     match (&ly.then, now) {
         (Some((_, p)), Some(n)) => match f(p) {
             Some(then) => format!("last year {} ({})", int(then), signed(n - then)),

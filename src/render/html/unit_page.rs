@@ -15,7 +15,9 @@
 use super::changed::{self, ChangesView};
 use super::club_cards::{self, CardsTable, NEEDS};
 use super::common::{Card, Link, Page, Status};
-use super::district_units::{DivisionView, UnitColumns, UnitContext, division_view, unit_href as href};
+use super::district_units::{
+    DivisionView, UnitColumns, UnitContext, division_view, unit_href as href,
+};
 use super::format::{UNKNOWN, int, signed};
 use super::recognition::{UnitStatus, plural, unit_status};
 use super::templates::Templates;
@@ -233,7 +235,12 @@ fn view<'a>(
     let here = status.club_pages;
     let to_clubs = format!("{TO_DISTRICT}clubs/");
     let club_href = |c: &Club| {
-        here.then(|| format!("{to_clubs}{}/index.html", super::format::id_part(&c.club_number)))
+        here.then(|| {
+            format!(
+                "{to_clubs}{}/index.html",
+                super::format::id_part(&c.club_number)
+            )
+        })
     };
     let is_division = matches!(which, Which::Division(_));
     // the units table's rows, their names linking the pages from this one
@@ -256,9 +263,9 @@ fn view<'a>(
         }
         Which::Area(..) => None,
     };
-    let unit_columns = units
-        .as_ref()
-        .map_or_else(UnitColumns::default, |u| UnitColumns::of(std::slice::from_ref(u)));
+    let unit_columns = units.as_ref().map_or_else(UnitColumns::default, |u| {
+        UnitColumns::of(std::slice::from_ref(u))
+    });
     let area_inputs: Vec<AreaInput> = which
         .areas()
         .into_iter()
@@ -279,12 +286,19 @@ fn view<'a>(
             }
         })
         .collect();
-    let visits_unknown = (!b.district.has_division_report)
-        .then(|| "Club visits are unknown: TI's division report for this date was not collected.".to_string());
+    let visits_unknown = (!b.district.has_division_report).then(|| {
+        "Club visits are unknown: TI's division report for this date was not collected.".to_string()
+    });
     let rounds = if visits_unknown.is_some() {
         Vec::new()
     } else {
-        unit_visits::rounds(&area_inputs, date, py_start, detail != Detail::Counts, &club_href)
+        unit_visits::rounds(
+            &area_inputs,
+            date,
+            py_start,
+            detail != Detail::Counts,
+            &club_href,
+        )
     };
     let cards = club_cards::cards(b, &keep, &to_clubs, here);
     let what_changed = match products {
@@ -321,7 +335,9 @@ fn view<'a>(
     let csv = crate::render::downloads::unit_csv(id, unit, date);
     let csv_name = csv.rsplit('/').next().unwrap_or(&csv).to_string();
     let feed = if archived {
-        status.placement.href(ROOT, &folder_path(crate::render::feed::FILE))
+        status
+            .placement
+            .href(ROOT, &folder_path(crate::render::feed::FILE))
     } else {
         crate::render::feed::FILE.to_string()
     };
@@ -331,6 +347,8 @@ fn view<'a>(
         calendar::FILE.to_string()
     };
     let division = match which {
+        // TI's holding of new clubs: its division holds nothing else
+        Which::Area(d, _) if is_unassigned_division(&d.division_id) => None,
         Which::Area(d, _) => {
             let du = Unit::Division(&d.division_id);
             Some(Link {
@@ -388,7 +406,7 @@ fn view<'a>(
             Unit::District => "",
         }),
         division,
-        figures: figures(t, which.report(), rec, &last_year, b),
+        figures: figures(t, which.report(), rec, &last_year, b, is_division),
         last_year: match &last_year.then {
             Some(_) => format!("Last year's figures are {}.", last_year.words),
             None => format!("Last year: {UNKNOWN} ({}).", last_year.words),
@@ -434,19 +452,28 @@ fn figures(
     rec: Option<&UnitRecognition>,
     ly: &LastYear,
     b: &BuiltDistrict,
+    is_division: bool,
 ) -> Vec<Card> {
     let vs = |now: Option<i64>, f: fn(&UnitPoint) -> Option<i64>| {
         unit_history::against_last_year(now, ly, f)
     };
     let base = match report {
-        Some(r) => format!("club base {} (net {})", int(r.club_base), signed(t.clubs - r.club_base)),
+        Some(r) => format!(
+            "club base {} (net {})",
+            int(r.club_base),
+            signed(t.clubs - r.club_base)
+        ),
         None if b.district.has_division_report => {
             format!("club base {UNKNOWN}: the unit is not in TI's division report")
         }
         None => format!("club base {UNKNOWN}: TI's division report was not collected"),
     };
     let paid_base = match report {
-        Some(r) => format!("club base {} (net {})", int(r.club_base), signed(t.paid_clubs - r.club_base)),
+        Some(r) => format!(
+            "club base {} (net {})",
+            int(r.club_base),
+            signed(t.paid_clubs - r.club_base)
+        ),
         None => base.clone(),
     };
     let known = |label, value: i64, details: Vec<String>| Card {
@@ -456,7 +483,11 @@ fn figures(
         unknown: false,
     };
     let mut out = vec![
-        known("Clubs", t.clubs, vec![base, vs(Some(t.clubs), |p| Some(p.clubs))]),
+        known(
+            "Clubs",
+            t.clubs,
+            vec![base, vs(Some(t.clubs), |p| Some(p.clubs))],
+        ),
         known(
             "Paid clubs",
             t.paid_clubs,
@@ -466,13 +497,27 @@ fn figures(
             "Active members",
             t.active_members,
             vec![
-                format!("base {} (net {})", int(t.membership_base), signed(t.net_growth)),
+                format!(
+                    "base {} (net {})",
+                    int(t.membership_base),
+                    signed(t.net_growth)
+                ),
                 vs(Some(t.active_members), |p| Some(p.active_members)),
             ],
         ),
     ];
     out.push(match t.payments {
-        Some(p) => known("Payments", p, vec![vs(Some(p), |p| p.payments)]),
+        Some(p) => known(
+            "Payments",
+            p,
+            vec![if is_division {
+                vs(Some(p), |p| p.payments)
+            } else {
+                format!(
+                    "last year: {UNKNOWN} (the history keeps payments by division, not by area)"
+                )
+            }],
+        ),
         None => Card {
             label: "Payments",
             value: UNKNOWN.into(),
@@ -493,7 +538,11 @@ fn figures(
     details.push(vs(Some(t.distinguished_on_track), |p| {
         Some(p.distinguished_on_track)
     }));
-    out.push(known(super::common::DISTINGUISHED_ON_TRACK, counted, details));
+    out.push(known(
+        super::common::DISTINGUISHED_ON_TRACK,
+        counted,
+        details,
+    ));
     out
 }
 

@@ -55,7 +55,11 @@ pub struct AreaInput<'a> {
 /// Whether the club is still to be visited in `round` (1 or 2); `None` when unknown.
 pub fn needs_visit(c: &Club, round: usize) -> Option<bool> {
     let v = c.visits.as_ref()?;
-    let award = if round == 1 { v.nov_visit_award } else { v.may_visit_award };
+    let award = if round == 1 {
+        v.nov_visit_award
+    } else {
+        v.may_visit_award
+    };
     Some(award == 0 && c.status.as_deref() != Some("Suspended"))
 }
 
@@ -70,7 +74,11 @@ pub fn rounds(
     club_href: &dyn Fn(&Club) -> Option<String>,
 ) -> Vec<Round> {
     let deadline = |r| visit_deadline(r, py_start);
-    let current = if deadline(1).is_some_and(|d| date > d) { 2 } else { 1 };
+    let current = if deadline(1).is_some_and(|d| date > d) {
+        2
+    } else {
+        1
+    };
     (1..=2)
         .map(|round| Round {
             round,
@@ -84,7 +92,10 @@ pub fn rounds(
                     let (count, met) = match v {
                         Some(v) => {
                             let done = if round == 1 { v.round_1 } else { v.round_2 };
-                            (format!("{} of {} needed", int(done), int(v.needed)), done >= v.needed)
+                            (
+                                format!("{} of {} needed", int(done), int(v.needed)),
+                                done >= v.needed,
+                            )
                         }
                         None => (
                             format!("{UNKNOWN}: the area is not in TI's division report"),
