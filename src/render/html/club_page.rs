@@ -175,10 +175,17 @@ pub fn page(
     status: &Status,
     t: &Templates,
 ) -> Result<String> {
-    // The years shown are decided on the page without an archive copy's banner, so the
-    // copy shows the years the build of its month end showed.
+    // The years shown are decided on the page as the build of its month end makes it
+    // (without an archive copy's banner and its longer links up to the snapshot root), so
+    // the copy shows the years that build showed, even for a page within a few bytes of
+    // the limit.
     let plain = Status {
         archive: None,
+        snapshot_up: "",
+        placement: crate::render::archive::Placement {
+            archive_of: None,
+            ..status.placement.clone()
+        },
         ..status.clone()
     };
     let mut html = page_with(id, club, dated, timelines, &plain, t, YEARS_SHOWN)?;
