@@ -298,6 +298,26 @@ mod tests {
     }
 
     #[test]
+    fn a_units_files_share_its_folder_and_it_holds_only_its_clubs() {
+        let area = Unit::Area {
+            division: "B",
+            area: "03",
+        };
+        assert_eq!(area.folder(), "areas/03/");
+        assert_eq!(area.href(), "areas/03/calendar.ics");
+        assert_eq!(Unit::Division("0D").folder(), "divisions/0D/");
+        assert_eq!(Unit::District.href(), FILE);
+        assert!(area.contains("B", "03"));
+        assert!(
+            !area.contains("C", "03"),
+            "the same code in another division"
+        );
+        assert!(Unit::Division("B").contains("B", "04"));
+        assert!(!Unit::Division("B").contains("BB", "04"));
+        assert!(Unit::District.contains("Z", "99"));
+    }
+
+    #[test]
     fn text_values_escape_the_four_specials() {
         assert_eq!(escape_text("a\\b;c,d\ne\u{7}f"), "a\\\\b\\;c\\,d\\nef");
     }

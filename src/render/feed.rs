@@ -239,6 +239,27 @@ mod tests {
                 },
             }],
         };
+        let unit_feed = unit(
+            "21",
+            Unit::Area {
+                division: "A",
+                area: "01",
+            },
+            &[changes.clone()],
+        );
+        assert!(unit_feed.contains("<id>urn:toaststats:district:21:area:01:changes</id>"));
+        assert!(unit_feed.contains("<title>District 21, Area 01: what changed</title>"));
+        assert!(unit_feed.contains("1 change of the clubs of District 21, Area 01."));
+        // another area's feed has no entry: the district's one change is not its club's
+        let other = unit(
+            "21",
+            Unit::Area {
+                division: "A",
+                area: "02",
+            },
+            &[changes.clone()],
+        );
+        assert!(!other.contains("<entry>"), "{other}");
         let xml = district("21", &[changes]);
         assert!(xml.contains("<id>urn:toaststats:district:21:changes:2026-08-20:2026-09-22</id>"));
         assert!(xml.contains("Tom &amp;amp; Jerry &amp;lt;Speakers&amp;gt;"));

@@ -201,3 +201,61 @@ pub fn months(points: &[(NaiveDate, UnitPoint)], now: NaiveDate) -> Option<Month
         rows,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn at(date: &str, paid: i64) -> (NaiveDate, UnitPoint) {
+        (
+            d(date),
+            UnitPoint {
+                paid_clubs: paid,
+                ..UnitPoint::default()
+            },
+        )
+    }
+
+    #[test]
+    fn last_year_is_the_nearest_month_end_before_the_same_day_or_unknown_with_why() {
+        let points = [
+            at("2025-10-31", 7),
+            at("2025-11-30", 8),
+            at("2026-10-31", 9),
+        ];
+        let ly = last_year(&points, d("2026-11-08"), "this area");
+        assert_eq!(
+            ly.then.map(|(d, p)| (d, p.paid_clubs)),
+            Some((d("2025-10-31"), 7))
+        );
+        assert!(ly.words.contains("nearest date"), "{}", ly.words);
+        assert_eq!(
+            against_last_year(Some(9), &ly, |p| Some(p.paid_clubs)),
+            "last year 7 (+2)"
+        );
+        let none = last_year(&points[2..], d("2026-11-08"), "this area");
+        assert!(none.then.is_none());
+        assert!(
+            against_last_year(Some(9), &none, |p| Some(p.paid_clubs))
+                .starts_with("last year: unknown (the history has no figures of this area")
+        );
+    }
+
+    #[test]
+    fn months_put_each_year_in_its_column() {
+        let points = [
+            at("2025-07-31", 5),
+            at("2026-07-31", 6),
+            at("2026-08-31", 7),
+        ];
+        let m = months(&points, d("2026-08-31")).unwrap();
+        assert_eq!(m.rows.len(), 2);
+        assert_eq!(m.rows[0].month, "Jul");
+        assert_eq!(m.rows[0].cells[..2], ["6".to_string(), "5".to_string()]);
+        assert_eq!(m.rows[1].cells[..2], ["7".to_string(), String::new()]);
+    }
+}

@@ -134,3 +134,51 @@ pub fn rounds(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_suspended_club_never_needs_a_visit() {
+        let club = |status: &str, nov: i64| {
+            let mut c = Club {
+                line: 0,
+                club_number: "00000001".into(),
+                club_name: "X".into(),
+                district_id: "01".into(),
+                division_id: "A".into(),
+                area_id: "01".into(),
+                status: Some(status.into()),
+                csp: None,
+                membership_base: 20,
+                active_members: 20,
+                net_growth: 0,
+                goals_met: 0,
+                distinguished_status: None,
+                goal_columns: Default::default(),
+                payments: None,
+                visits: None,
+                charter_date: None,
+                suspend_date: None,
+                extra: Default::default(),
+                dcp: None,
+                health: None,
+            };
+            c.visits = Some(crate::model::ClubVisits {
+                october_renewed: 0,
+                april_renewed: 0,
+                nov_visit_award: nov,
+                may_visit_award: 0,
+            });
+            c
+        };
+        assert_eq!(needs_visit(&club("Active", 0), 1), Some(true));
+        assert_eq!(needs_visit(&club("Active", 1), 1), Some(false));
+        assert_eq!(needs_visit(&club("Active", 1), 2), Some(true));
+        assert_eq!(needs_visit(&club("Suspended", 0), 1), Some(false));
+        let mut unknown = club("Active", 0);
+        unknown.visits = None;
+        assert_eq!(needs_visit(&unknown, 1), None);
+    }
+}
