@@ -36,6 +36,7 @@ mod regions;
 mod revisions;
 mod rules;
 mod templates;
+mod unit_figures;
 mod unit_history;
 mod unit_page;
 mod unit_visits;
