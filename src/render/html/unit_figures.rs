@@ -2,7 +2,7 @@
 //! paid clubs, members, payments and distinguished clubs, each against its base and the
 //! same point last year (`unit_history`), and the DAP/DDP status computed here beside
 //! TI's, with each level's targets and what the next still needs, as counts. Words only:
-//! the rules are `crate::recognition::units`'.
+//! the rules are `crate::recognition::units`'. [`Which`] is what a page is about.
 
 use super::common::Card;
 use super::district_units::UnitContext;
