@@ -144,10 +144,19 @@ pub struct Club {
     pub health: Option<crate::recognition::health::Health>,
 }
 
+/// The club status of a paid club (DOMAIN.md §5.4).
+pub const PAID_STATUS: &str = "Active";
+/// The club status of a suspended club: it meets no more, so no leader visits or trains it.
+pub const SUSPENDED_STATUS: &str = "Suspended";
+
 impl Club {
     /// Paid club = status exactly `Active` (DOMAIN.md §5.4).
     pub fn is_paid(&self) -> bool {
-        self.status.as_deref() == Some("Active")
+        self.status.as_deref() == Some(PAID_STATUS)
+    }
+
+    pub fn is_suspended(&self) -> bool {
+        self.status.as_deref() == Some(SUSPENDED_STATUS)
     }
 
     /// Education awards earned this program year: every level and path-completion column

@@ -20,10 +20,7 @@ pub const MEMBERSHIP_CHANGE_MIN: i64 = 3;
 /// A change spanning more than this many days is named as a long span on the page.
 pub const LONG_SPAN_DAYS: i64 = 45;
 
-/// The status of a paid club (DOMAIN.md §5.4).
-const PAID: &str = "Active";
-
-const SUSPENDED: &str = "Suspended";
+use crate::model::{PAID_STATUS as PAID, SUSPENDED_STATUS as SUSPENDED};
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DistrictChanges {

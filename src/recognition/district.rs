@@ -131,6 +131,18 @@ pub struct Gap {
     pub club_growth: f64,
     pub distinguished_pct: f64,
     pub net_clubs: i64,
+    /// The same gap as counts (issue 22): payments, paid clubs (for club growth and net
+    /// clubs together) and distinguished clubs still needed, 0 where the measure is met.
+    pub more_payments: i64,
+    pub more_paid_clubs: i64,
+    pub more_distinguished_clubs: i64,
+}
+
+/// The fewest `n` whose share of `base`, in percent, is at least `pct`: ⌈pct × base / 100⌉,
+/// with a hair of slack so a percentage that is exact in decimal (3.00) is not rounded up
+/// by its binary form.
+fn at_least_pct(base: i64, pct: f64) -> i64 {
+    ((pct * base as f64) / 100.0 - 1e-9).ceil() as i64
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -212,12 +224,24 @@ pub fn assess(row: &SummaryRow, py_start: i32) -> DistrictRecognition {
         .iter()
         .rev()
         .find(|t| reached.is_none_or(|r| position(era, t.tier) < position(era, r)));
-    out.gap_to_next = next.map(|t| Gap {
-        tier: t.tier,
-        payment_growth: round2((t.payment_growth - pay).max(0.0)),
-        club_growth: round2((t.club_growth - club).max(0.0)),
-        distinguished_pct: round2((t.distinguished_pct - dist).max(0.0)),
-        net_clubs: t.net_clubs.map_or(0, |n| (n - net).max(0)),
+    out.gap_to_next = next.map(|t| {
+        let net_clubs = t.net_clubs.map_or(0, |n| (n - net).max(0));
+        let for_growth =
+            row.paid_club_base + at_least_pct(row.paid_club_base, t.club_growth) - row.paid_clubs;
+        Gap {
+            tier: t.tier,
+            payment_growth: round2((t.payment_growth - pay).max(0.0)),
+            club_growth: round2((t.club_growth - club).max(0.0)),
+            distinguished_pct: round2((t.distinguished_pct - dist).max(0.0)),
+            net_clubs,
+            more_payments: (row.payment_base + at_least_pct(row.payment_base, t.payment_growth)
+                - row.total_payments)
+                .max(0),
+            more_paid_clubs: for_growth.max(net_clubs).max(0),
+            more_distinguished_clubs: (at_least_pct(row.paid_club_base, t.distinguished_pct)
+                - row.distinguished_clubs)
+                .max(0),
+        }
     });
     out
 }
@@ -269,6 +293,27 @@ mod tests {
             ),
             (Tier::Presidents, 1.8, 1.5, 4.0, 0)
         );
+    }
+
+    #[test]
+    fn gap_as_counts() {
+        // Select → President's (2025-26): payments +5 %, clubs +5 %, 55 % distinguished
+        let mut r = row(3.2, 4.0, 51, 100, 104);
+        (r.payment_base, r.total_payments) = (1000, 1032);
+        let g = assess(&r, 2025).gap_to_next.unwrap();
+        assert_eq!(g.tier, Tier::Presidents);
+        assert_eq!(
+            (
+                g.more_payments,
+                g.more_paid_clubs,
+                g.more_distinguished_clubs
+            ),
+            (18, 1, 4)
+        );
+        // a base whose percentage is not a whole club rounds up: 5 % of 61 is 3.05 clubs
+        assert_eq!(at_least_pct(61, 5.0), 4);
+        assert_eq!(at_least_pct(100, 3.0), 3);
+        assert_eq!(at_least_pct(0, 3.0), 0);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! (DOMAIN.md §5): DCP goals, club levels, club health, Distinguished Area and Division,
 //! district tiers, and their application to a district with parity checks against TI.
 
+pub mod actions;
 pub mod assess;
 pub mod club;
 pub mod dcp;

@@ -116,6 +116,27 @@ fn deadline_passed(date: NaiveDate, round: usize, py_start: i32) -> bool {
     visit_deadline(round, py_start).is_some_and(|d| date > d)
 }
 
+/// The lowest target above `level`; none at the top, or without a club base (outside
+/// the program).
+fn next_target(targets: &[Target; 3], base: i64, level: Option<Level>) -> Option<&Target> {
+    targets
+        .iter()
+        .find(|t| base > 0 && level.is_none_or(|l| t.level > l))
+}
+
+impl UnitRecognition {
+    /// The next level and how many more paid and distinguished clubs it needs (0 where
+    /// met), from the same targets as `missing`.
+    pub fn next_needs(&self) -> Option<(Level, i64, i64)> {
+        let t = next_target(&self.targets, self.club_base, self.level)?;
+        Some((
+            t.level,
+            (t.paid_clubs - self.paid_clubs).max(0),
+            (t.distinguished_clubs - self.distinguished_clubs).max(0),
+        ))
+    }
+}
+
 /// Decides a unit's recognition.
 pub fn assess(input: &UnitInput) -> UnitRecognition {
     let (base, source) = match input.ti_base {
@@ -176,10 +197,7 @@ pub fn assess(input: &UnitInput) -> UnitRecognition {
     if !applicable {
         missing.push("no club base: a holding of unassigned clubs, not part of the program".into());
     }
-    let next = targets
-        .iter()
-        .find(|t| applicable && level.is_none_or(|l| t.level > l));
-    if let Some(t) = next {
+    if let Some(t) = next_target(&targets, base, level) {
         for (kind, have, need) in [
             ("paid", input.paid_clubs, t.paid_clubs),
             (

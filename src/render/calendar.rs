@@ -80,13 +80,17 @@ impl Unit<'_> {
         }
     }
 
-    fn anchor(&self) -> String {
+    /// The unit's page from the district's folder: its row on the divisions page.
+    fn page(&self) -> String {
         match self {
-            Unit::District => String::new(),
-            Unit::Division(d) => format!("#{}", super::html::division_anchor(d)),
-            Unit::Area { division, area } => {
-                format!("#{}", super::html::area_anchor(division, area))
+            Unit::District => "index.html".into(),
+            Unit::Division(d) => {
+                format!("divisions/index.html#{}", super::html::division_anchor(d))
             }
+            Unit::Area { division, area } => format!(
+                "divisions/index.html#{}",
+                super::html::area_anchor(division, area)
+            ),
         }
     }
 }
@@ -206,9 +210,9 @@ pub fn calendar(
         ics.line("TRANSP:TRANSPARENT");
         if let Some(site) = site {
             ics.line(&format!(
-                "URL:{}districts/{district}/index.html{}",
+                "URL:{}districts/{district}/{}",
                 site.url,
-                unit.anchor()
+                unit.page()
             ));
         }
         // a week before the day, or before a window's last day

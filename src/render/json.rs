@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 /// Version of the JSON layout, semver (API-CHANGELOG.md): a new field is a minor bump, a
 /// removed or renamed one a major bump served beside the old one under `api/v2/`. Pinned to
 /// a fingerprint of the published schemas in `schema.rs`.
-pub const SCHEMA_VERSION: &str = "1.3.0";
+pub const SCHEMA_VERSION: &str = "1.4.0";
 
 pub const API: &str = "api/v1";
 
@@ -290,6 +290,21 @@ pub fn render(
             body,
         );
         files.insert(path, to_compact_json(&file)?);
+        let path = district_history_path(&built.district.id, "actions");
+        let list = super::actions_of(model, built);
+        let body = ActionsFile {
+            district_id: &built.district.id,
+            data_date: super::downloads::district_date(model, built).to_string(),
+            actions: &list.actions,
+            unknown: &list.unknown,
+        };
+        let file = api_file(
+            &path,
+            "actions",
+            ApiProvenance::district(model, built),
+            body,
+        );
+        files.insert(path, to_json(&file)?);
     }
     let path = format!("{API}/dates.json");
     let body = DatesFile {
@@ -320,6 +335,19 @@ pub(super) struct DateEntry<'a> {
     dated: &'a DatedFolder,
     /// The districts whose folders this date has.
     districts: Vec<&'a str>,
+}
+
+/// What a district's leaders must do, club by club, sorted by deadline (issue 22).
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct ActionsFile<'a> {
+    pub district_id: &'a str,
+    /// The date the actions are read on (the district's own when it is shown stale).
+    pub data_date: String,
+    /// Sorted by deadline, then kind, division, area and club number.
+    pub actions: &'a [crate::recognition::actions::Action],
+    /// Kinds of action this snapshot's reports cannot decide, with the reason: no line of
+    /// such a kind means unknown, not nothing to do.
+    pub unknown: &'a [crate::recognition::actions::UnknownKind],
 }
 
 /// A district's month-end reconciliation: every month end the cache holds several

@@ -80,6 +80,15 @@ impl BuildModel {
     }
 }
 
+/// What a built district's leaders must do on the date it is shown at: the one list the
+/// pages, the CSV and `actions.json` read.
+pub fn actions_of(
+    model: &BuildModel,
+    b: &BuiltDistrict,
+) -> crate::recognition::actions::ActionList {
+    crate::recognition::actions::district(&b.district, downloads::district_date(model, b))
+}
+
 /// Renders every content file of a snapshot (all but the snapshot metadata): the JSON API
 /// and the website, whose templates come from `templates` when given, else the binary;
 /// `site` is where the site is published, when configured; `placement` says whether

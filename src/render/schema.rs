@@ -5,7 +5,7 @@
 
 use super::BuildModel;
 use super::json::{
-    API, ApiFile, ApiProvenance, DatesFile, DistrictFile, DistrictsFile, RankingsFile,
+    API, ActionsFile, ApiFile, ApiProvenance, DatesFile, DistrictFile, DistrictsFile, RankingsFile,
     ReconciliationFile, SchemaTagged, SnapshotMeta,
 };
 use crate::history::changes::DistrictChanges;
@@ -104,6 +104,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
         description: "What changed in a district since the previous date and since the \
                       previous month's end.",
         schema: root::<ApiFile<'static, DistrictChanges>>,
+    },
+    Endpoint {
+        name: "actions",
+        path: "districts/{district_id}/actions.json",
+        description: "What the district's leaders must do, club by club: each step with the \
+                      club, who acts and its deadline, sorted by deadline, and the kinds of \
+                      step the snapshot's reports cannot decide.",
+        schema: root::<ApiFile<'static, ActionsFile<'static>>>,
     },
     Endpoint {
         name: "reconciliation",
@@ -292,8 +300,8 @@ mod tests {
                 crate::hash::sha256_hex(&bytes)
             ),
             (
-                "1.3.0",
-                "a8f2896f67b7a49cd4bcf5bfa5fd6efdae3df5b0037f6889c344b65e1911aa9c".to_string()
+                "1.4.0",
+                "34eaf1bb5dc386a991337011fc12743ec4a70b155a7e16da6d049bba6c3ab8e5".to_string()
             ),
         );
     }

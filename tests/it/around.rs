@@ -84,7 +84,7 @@ fn every_page_names_the_month_the_update_the_source_and_its_icon() {
     for f in [
         "\"favicon.ico\"",
         "\"assets/favicon.svg\"",
-        "\"assets/filter.js\"",
+        "\"assets/clubs.js\"",
     ] {
         assert!(manifest.contains(f), "{f} in the manifest");
     }
@@ -179,20 +179,4 @@ fn rankings_have_a_page_per_region_that_works_without_javascript() {
         assert!(row.contains(r#"href="../../../districts/"#), "{row}");
     }
     assert!(page.contains("<caption id=\"rankings-caption\">Region 02: "));
-}
-
-#[test]
-fn district_pages_have_a_club_filter_shown_only_with_javascript() {
-    let fx = built(&[]);
-    let page = read(&fx, "districts/02/index.html");
-    assert!(page.contains(r#"<script src="../../assets/filter.js" defer></script>"#));
-    assert!(
-        page.contains(r#"<p class="filter" id="club-filter" data-table="clubs-table" hidden>"#)
-    );
-    assert!(page.contains(r#"<table class="data sortable clubs" id="clubs-table">"#));
-    let js = read(&fx, "assets/filter.js");
-    assert!(
-        js.contains("box.hidden = false"),
-        "the script reveals the filter"
-    );
 }

@@ -184,9 +184,8 @@ fn pages_link_the_calendars_and_webcal_needs_the_site_url() {
     ));
     let ics = hosted.read_text("districts/02/areas/01/calendar.ics");
     assert!(
-        unfold(&ics)
-            .iter()
-            .any(|l| l == "URL:https://example.github.io/d61/districts/02/index.html#area-A-01"),
+        unfold(&ics).iter().any(|l| l
+            == "URL:https://example.github.io/d61/districts/02/divisions/index.html#area-A-01"),
         "{ics}"
     );
 }

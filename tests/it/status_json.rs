@@ -59,7 +59,7 @@ fn issue_24_status_json_of_the_sample_and_no_build_time() {
         )
     );
     assert_eq!(v["$schema"], "schemas/status.schema.json");
-    assert_eq!(v["provenance"]["schema_version"], "1.3.0");
+    assert_eq!(v["provenance"]["schema_version"], "1.4.0");
     // the file as written, in its own key order
     insta::assert_snapshot!("status_json", a.read_text(STATUS));
 

@@ -62,6 +62,8 @@ pub struct Table {
 pub struct DistrictFiles {
     pub csv: String,
     pub xlsx: String,
+    /// The district's action list (issue 22).
+    pub actions_csv: String,
 }
 
 /// Where district `id`'s downloads for `date` live (both beside its page).
@@ -69,6 +71,7 @@ pub fn district_files(id: &str, date: NaiveDate) -> DistrictFiles {
     DistrictFiles {
         csv: format!("districts/{id}/D{id}-clubs-{date}.csv"),
         xlsx: format!("districts/{id}/D{id}-{date}.xlsx"),
+        actions_csv: format!("districts/{id}/D{id}-actions-{date}.csv"),
     }
 }
 
@@ -106,7 +109,12 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
                 date,
             )
             .with_context(|| format!("the workbook of district {id}"))?;
-            let mut out = vec![(names.csv, csv(&clubs)), (names.xlsx, xlsx)];
+            let actions = actions_table(&super::actions_of(model, b));
+            let mut out = vec![
+                (names.csv, csv(&clubs)),
+                (names.xlsx, xlsx),
+                (names.actions_csv, csv(&actions)),
+            ];
             for unit in super::calendar::units(b) {
                 out.push((
                     unit_csv(id, unit, date),
@@ -143,6 +151,41 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
         files.insert(all_clubs, csv(&table));
     }
     Ok(())
+}
+
+/// A district's actions, in the list's order (by deadline): one row per step.
+pub fn actions_table(list: &crate::recognition::actions::ActionList) -> Table {
+    Table {
+        name: "Actions",
+        headers: vec![
+            "Deadline",
+            "Overdue",
+            "Action",
+            "Who",
+            "Division",
+            "Area",
+            "Club number",
+            "Club name",
+            "Step",
+        ],
+        rows: list
+            .actions
+            .iter()
+            .map(|a| {
+                vec![
+                    Cell::Date(a.due),
+                    Cell::Text(yes_no(a.overdue)),
+                    Cell::Text(a.kind.words().into()),
+                    Cell::Text(a.who.into()),
+                    Cell::Text(a.division.clone()),
+                    Cell::Code(a.area.clone()),
+                    Cell::Code(a.club_number.clone()),
+                    Cell::Text(a.club_name.clone()),
+                    Cell::Text(a.step.clone()),
+                ]
+            })
+            .collect(),
+    }
 }
 
 const CLUB_HEADERS: &[&str] = &[

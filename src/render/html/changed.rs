@@ -85,7 +85,7 @@ fn changes_view(title: String, c: &Changes, here: &HashSet<&str>, scope: Scope) 
         let changed: HashSet<&str> = clubs.iter().map(|x| club_key(&x.club_number)).collect();
         format!(
             "{} changed ({} of the district's {} club changes).",
-            super::recognition::plural(changed.len() as i64, "club", "clubs"),
+            super::words::count(changed.len() as i64, "club", "clubs"),
             clubs.len(),
             c.clubs.len()
         )

@@ -5,7 +5,8 @@
 
 use super::district::{ClubRow, club_row};
 use super::format::id_part;
-use crate::model::{Club, is_unassigned_division};
+use super::words::{unit_label, unit_short};
+use crate::model::Club;
 use crate::recognition::health::HealthStatus;
 use crate::render::BuiltDistrict;
 use serde::Serialize;
@@ -76,15 +77,6 @@ fn needs_of(c: &Club, close: &BTreeSet<&str>) -> Vec<(&'static str, &'static str
     out
 }
 
-/// How a reader names an area: TI's holding of new clubs (`0D`/`0A`) in words.
-pub fn unit_label(division: &str, area: &str) -> String {
-    if is_unassigned_division(division) {
-        "New clubs not yet assigned to an area".into()
-    } else {
-        format!("Division {division}, area {area}")
-    }
-}
-
 /// The cards of the clubs of `b` that `keep` keeps, grouped by division and area (TI's
 /// order within an area); `to_clubs` leads from the page to the club pages' folder
 /// (`districts/<id>/clubs/`), and `club_pages` says whether they are in this render.
@@ -120,11 +112,7 @@ pub fn cards(
             _ => out.groups.push(AreaGroup {
                 anchor: format!("a-{}-{}", id_part(&c.division_id), id_part(&c.area_id)),
                 label: unit_label(&c.division_id, &c.area_id),
-                short: if is_unassigned_division(&c.division_id) {
-                    "not yet assigned".into()
-                } else {
-                    format!("{} {}", c.division_id, c.area_id)
-                },
+                short: unit_short(&c.division_id, &c.area_id),
                 division: c.division_id.clone(),
                 area: c.area_id.clone(),
                 clubs: vec![card],

@@ -184,7 +184,7 @@ pub struct Card {
 }
 
 impl Card {
-    fn known(label: &'static str, value: String, details: Vec<String>) -> Card {
+    pub(super) fn known(label: &'static str, value: String, details: Vec<String>) -> Card {
         Card {
             label,
             value,
@@ -193,7 +193,7 @@ impl Card {
         }
     }
 
-    fn unknown(label: &'static str, why: String) -> Card {
+    pub(super) fn unknown(label: &'static str, why: String) -> Card {
         Card {
             label,
             value: UNKNOWN.to_string(),
@@ -334,17 +334,14 @@ pub fn headline(
         Some((paid, note)) => {
             let mut details = vec![match summary {
                 Some(s) => format!(
-                    "of a paid club base of {} ({}; {})",
+                    "base {}: {} ({})",
                     int(s.paid_club_base),
                     signed(paid - s.paid_club_base),
                     s.club_growth_pct
                         .map_or("growth N/A from TI".to_string(), signed_pct)
                 ),
-                None => "paid club base unknown".to_string(),
+                None => "base unknown: it is in TI's district summary".to_string(),
             }];
-            if let Some(t) = totals {
-                details.push(format!("{} clubs listed", int(t.clubs)));
-            }
             details.extend(note);
             Card::known("Paid clubs", int(paid), details)
         }
@@ -355,7 +352,7 @@ pub fn headline(
             "Active members",
             int(t.active_members),
             vec![format!(
-                "membership base {} (net {})",
+                "base {}: {}",
                 int(t.membership_base),
                 signed(t.net_growth)
             )],
@@ -373,12 +370,13 @@ pub fn headline(
             int(p),
             vec![match summary {
                 Some(s) => format!(
-                    "of a payment base of {} (growth {})",
+                    "base {}: {} ({})",
                     int(s.payment_base),
+                    signed(p - s.payment_base),
                     s.payment_growth_pct
-                        .map_or("N/A from TI".to_string(), signed_pct)
+                        .map_or("growth N/A from TI".to_string(), signed_pct)
                 ),
-                None => "payment base unknown".to_string(),
+                None => "base unknown: it is in TI's district summary".to_string(),
             }],
         ),
     });
@@ -407,28 +405,21 @@ pub fn headline(
     cards.push(match (built, summary) {
         (Some(b), _) => {
             let t = &b.stats.totals;
-            let l = b.recognition.levels;
-            let mut details = vec![by_level([l.d, l.s, l.p, l.m])];
-            details.push(match t.distinguished_reached {
+            // by level: in the recognition section's table
+            let mut details = vec![match t.distinguished_reached {
                 Some(n) => format!("reached (confirmed): {}", int(n)),
                 None => format!(
                     "reached (confirmed): {UNKNOWN}, the April renewals are in the district report, not collected"
                 ),
-            });
+            }];
             details.push(if b.recognition.provisional {
                 format!(
-                    "published by TI: {} (TI publishes levels from April)",
+                    "published by TI: {} (from April)",
                     int(t.distinguished_ti_code)
                 )
             } else {
                 format!("published by TI: {}", int(t.distinguished_ti_code))
             });
-            if let Some(pct) = ranking.and_then(|r| r.distinguished_pct) {
-                details.push(format!(
-                    "{} of the paid club base (TI's summary)",
-                    format::pct(pct)
-                ));
-            }
             Card::known(
                 DISTINGUISHED_ON_TRACK,
                 int(t.distinguished_on_track),
@@ -452,24 +443,25 @@ pub fn headline(
     });
 
     let count = model.rankings.as_ref().map_or(0, Vec::len);
+    // one card for both ranks: the world rank, then the region's
     cards.push(match ranking {
         Some(r) => Card::known(
             "World rank",
             format!("{} of {}", ordinal(r.overall_rank), count),
-            vec![format!("{} Borda points", r.borda_points)],
+            vec![
+                match region_rank {
+                    Some(rr) => format!(
+                        "region {}: {} of {}",
+                        r.region,
+                        ordinal(rr.overall),
+                        rr.districts
+                    ),
+                    None => "region rank unknown: TI gives no region for this district".into(),
+                },
+                format!("{} Borda points", r.borda_points),
+            ],
         ),
         None => Card::unknown("World rank", no_ranking_reason(model)),
-    });
-    cards.push(match (ranking, region_rank) {
-        (Some(r), Some(rr)) => Card::known(
-            "Region rank",
-            format!("{} of {}", ordinal(rr.overall), rr.districts),
-            vec![format!("in region {}", r.region)],
-        ),
-        (Some(_), None) => {
-            Card::unknown("Region rank", "TI gives no region for this district".into())
-        }
-        (None, _) => Card::unknown("Region rank", "not ranked (see World rank)".into()),
     });
     cards
 }

@@ -8,11 +8,10 @@
 use super::club_cells::{self, ClubCells};
 use super::common::{self, Card, Link, Page, RegionRank, Status};
 use super::district_about::{district_warnings, reports};
-use super::district_charts::{ChartsView, charts_view};
 pub use super::district_units::area_anchor;
-use super::district_units::{DivisionView, UnitColumns, UnitContext, division_view};
+use super::district_units::{Glance, UnitContext, division_view};
 use super::format::{UNKNOWN, int, long_date, pct, signed, signed_pct};
-use super::recognition::{self, CloseRow, Summary};
+use super::recognition::{self, Summary};
 use super::templates::Templates;
 use super::{changed, history};
 use crate::model::{Club, Level};
@@ -69,20 +68,18 @@ struct DistrictView<'a> {
     /// unknown: the "About this data" section.
     reports: Vec<String>,
     warnings: Vec<String>,
-    has_payments: bool,
-    has_division_report: bool,
-    /// The level and membership charts and their tables.
-    #[serde(flatten)]
-    charts: ChartsView,
-    /// The health words in sort order (worst first), for the clubs table's heading.
-    health_order: String,
-    divisions: Vec<DivisionView>,
-    unit_columns: UnitColumns,
+    /// The sections of the page, for the jump links: (anchor, words).
+    jump: Vec<(&'static str, &'static str)>,
+    /// One line per division: its status and what it still needs.
+    glance: Vec<Glance>,
+    /// Which date "last year" on the cards is, or why it is unknown.
+    last_year_line: Option<String>,
     /// Which of TI's reports were not collected and what that leaves unknown: said once.
     missing_reports: Option<String>,
-    clubs: Vec<ClubRow>,
+    /// The district's club count (the clubs themselves are on the clubs page).
+    club_count: usize,
     recognition: Option<Summary>,
-    close: Vec<CloseRow>,
+    close_count: usize,
     /// Why the district is shown at an older date than the snapshot's.
     stale_banner: Option<String>,
     /// History was published for the district (its JSON and Atom feed exist).
@@ -96,7 +93,12 @@ struct DistrictView<'a> {
     revisions: Option<super::revisions::MonthView>,
     /// The district's spreadsheet downloads, relative to the page (built districts).
     downloads: Option<Downloads>,
+    /// The nearest steps of the district's action list (built districts).
+    actions: Option<super::actions::ActionsView>,
 }
+
+/// The steps the district page lists before linking the full action list.
+const SHOWN_ACTIONS: usize = 3;
 
 /// File names of a built district's downloads, beside its page.
 #[derive(Debug, Serialize)]
@@ -110,6 +112,8 @@ struct Downloads {
     rankings: bool,
     /// The district's deadline calendar, beside the page.
     calendar: String,
+    /// The action list as CSV, beside the page.
+    actions_csv: String,
     /// The same calendar as a `webcal://` address, which calendar apps subscribe to;
     /// only with `site_url`, as it must be absolute.
     calendar_webcal: Option<String>,
@@ -246,7 +250,7 @@ pub fn page(
     status: &Status,
     region_ranks: &std::collections::HashMap<&str, RegionRank>,
     t: &Templates,
-) -> Result<String> {
+) -> Result<DistrictPages> {
     let built = model.districts.iter().find(|b| b.district.id == id);
     let failed = model.failed.iter().find(|(f, _)| f == id);
     let rr = region_ranks.get(id).copied();
@@ -270,6 +274,7 @@ pub fn page(
         Downloads {
             csv: name(&files.csv),
             xlsx: name(&files.xlsx),
+            actions_csv: name(&files.actions_csv),
             all_clubs: (model.districts.len() > 1).then(|| {
                 format!(
                     "../../{}",
@@ -337,9 +342,8 @@ pub fn page(
         });
     }
     let mut cards = common::headline(model, id, built, rr);
-    if let Some(p) = products {
-        history::add_year_over_year(&mut cards, &p.series.year_over_year);
-    }
+    let last_year_line =
+        products.map(|p| history::add_year_over_year(&mut cards, &p.series.year_over_year));
     let mut view = DistrictView {
         page: Page {
             title: format!("District {id}"),
@@ -365,20 +369,17 @@ pub fn page(
             .unwrap_or_default(),
         reports: reports(model, id, built, failed.is_some()),
         warnings: district_warnings(model, id, built),
-        has_payments: false,
-        has_division_report: false,
-        charts: ChartsView::default(),
-        health_order: super::club_cells::HEALTH_ORDER.join("|"),
-        divisions: Vec::new(),
-        unit_columns: UnitColumns::default(),
+        jump: Vec::new(),
+        glance: Vec::new(),
+        last_year_line,
         missing_reports: common::missing_reports(
             model.summary_row(id).is_some(),
             built.is_none_or(|b| b.district.has_payments),
             built.is_none_or(|b| b.district.has_division_report),
         ),
-        clubs: Vec::new(),
+        club_count: 0,
         recognition: None,
-        close: Vec::new(),
+        close_count: 0,
         stale_banner: built
             .and_then(|b| b.stale.as_ref())
             .map(|s| history::stale_banner(id, s, model.dated.period.data_date)),
@@ -390,20 +391,7 @@ pub fn page(
                 status.placement.archive_href("../../", d, &page)
             })
         }),
-        what_changed: match (products, built) {
-            (Some(p), Some(b)) => {
-                // the clubs with a page in this render (none in an archive without them)
-                let here = b
-                    .district
-                    .clubs
-                    .iter()
-                    .filter(|_| status.club_pages)
-                    .map(|c| crate::model::club_key(&c.club_number))
-                    .collect();
-                changed::what_changed(p, &here)
-            }
-            _ => Vec::new(),
-        },
+        what_changed: built.map_or_else(Vec::new, |b| what_changed_of(model, b, status)),
         movement: model
             .history
             .movement
@@ -414,50 +402,115 @@ pub fn page(
             super::revisions::section(&p.revisions, newest.map(|x| x.data_date), status.club_pages)
         }),
         downloads,
+        actions: built.map(|b| {
+            let list = crate::render::actions_of(model, b);
+            let links = super::actions::ClubLinks {
+                to_district: "",
+                club_pages: status.club_pages,
+            };
+            let date = crate::render::downloads::district_date(model, b);
+            super::actions::view(&list, list.actions.iter(), date, Some(SHOWN_ACTIONS), links)
+        }),
     };
     if let Some(b) = built {
         fill_built(&mut view, b, model);
-        if status.archive.is_some() {
-            // an archived month keeps no calendars: its pages link the current ones
-            let prefix = format!("../../{}districts/{id}/", status.snapshot_up);
-            for d in &mut view.divisions {
-                d.prefix_calendars(&prefix);
-            }
-            if let Some(d) = &mut view.downloads {
-                d.calendar = format!("{prefix}{}", d.calendar);
-            }
+    }
+    view.jump = jump_links(&view);
+    let mut details = Vec::new();
+    if let Some(b) = built {
+        details.push((
+            super::district_detail::DIVISIONS.to_string(),
+            super::district_detail::divisions_page(model, b, status, t)?,
+        ));
+        if view.has_history {
+            let changes = what_changed_of(model, b, status);
+            details.push((
+                super::district_detail::CHANGES.to_string(),
+                super::district_detail::changes_page(b, changes, &feed_href, status, t)?,
+            ));
         }
     }
-    t.render("district.html", &view)
+    Ok(DistrictPages {
+        summary: t.render("district.html", &view)?,
+        details,
+    })
+}
+
+/// What changed in a built district, with links to the clubs that have a page in this
+/// render (none in an archive without them).
+fn what_changed_of(
+    model: &BuildModel,
+    b: &BuiltDistrict,
+    status: &Status,
+) -> Vec<changed::ChangesView> {
+    let Some(p) = model.history.districts.get(b.district.id.as_str()) else {
+        return Vec::new();
+    };
+    let here = b
+        .district
+        .clubs
+        .iter()
+        .filter(|_| status.club_pages)
+        .map(|c| crate::model::club_key(&c.club_number))
+        .collect();
+    changed::what_changed(p, &here)
+}
+
+/// A district's page and its detail pages (path from the district's folder, HTML).
+pub struct DistrictPages {
+    pub summary: String,
+    pub details: Vec<(String, String)>,
+}
+
+/// The sections the page has, in its order, for the jump links.
+fn jump_links(view: &DistrictView) -> Vec<(&'static str, &'static str)> {
+    let built = view.kind == "built";
+    [
+        (view.actions.is_some(), "h-actions", "Actions"),
+        (view.has_history && built, "h-changed", "What changed"),
+        (view.program_year.is_some(), "h-year", "This year"),
+        (!view.glance.is_empty(), "h-divisions", "Divisions"),
+        (view.recognition.is_some(), "h-recognition", "Recognition"),
+        (true, "h-ranking", "Ranking"),
+        (built, "h-clubs", "Clubs and downloads"),
+        (true, "h-about", "About this data"),
+    ]
+    .into_iter()
+    .filter(|(has, _, _)| *has)
+    .map(|(_, anchor, words)| (anchor, words))
+    .collect()
 }
 
 fn fill_built(view: &mut DistrictView, b: &BuiltDistrict, model: &BuildModel) {
     let d = &b.district;
-    let s = &b.stats;
-    view.has_payments = d.has_payments;
-    view.has_division_report = d.has_division_report;
-    // the level chart counts Smedley only in program years that have it
-    let py_start = crate::cache::footer::program_year_start(page_date(b, model));
-    view.charts = charts_view(b, py_start);
     let how = UnitContext {
         comparable: !b.recognition.provisional,
         has_division_report: d.has_division_report,
     };
-    view.divisions = s
+    view.glance = b
+        .stats
         .divisions
         .iter()
-        .map(|dv| division_view(dv, how))
+        // TI's holding of unassigned new clubs is no division of the program
+        .filter(|dv| !crate::model::is_unassigned_division(&dv.division_id))
+        .map(|dv| division_view(dv, how).glance(dv.recognition.as_ref()))
         .collect();
-    view.unit_columns = UnitColumns::of(&view.divisions);
     // a district shown at an older date is measured on that date (its program year)
-    view.recognition = Some(recognition::summary(
+    let summary = recognition::summary(
         b,
         page_date(b, model),
         b.stale
             .as_ref()
             .map_or(model.dated.period.closing, |s| s.closing),
-    ));
-    view.close = recognition::close_rows(&b.recognition);
-    let dated = has_dates(b);
-    view.clubs = d.clubs.iter().map(|c| club_row(c, dated)).collect();
+    );
+    // the tier beside the other headline figures, after the distinguished clubs
+    let at = view
+        .cards
+        .iter()
+        .position(|c| c.label == common::DISTINGUISHED_ON_TRACK)
+        .map_or(view.cards.len(), |i| i + 1);
+    view.cards.insert(at, summary.tier_card());
+    view.recognition = Some(summary);
+    view.close_count = b.recognition.close_to_distinguished.len();
+    view.club_count = d.clubs.len();
 }

@@ -3,6 +3,7 @@
 //! columns unknown in every row are left out. Each name links the unit's page, each row
 //! its calendar. The division pages show their own rows.
 
+use super::district::level_word;
 use super::format::{UNKNOWN, id_part, int, signed};
 use super::recognition::{self, UnitStatus};
 use crate::model::RecognitionReport;
@@ -64,7 +65,53 @@ pub(super) struct DivisionView {
     areas: Vec<UnitRow>,
 }
 
+/// One row of "Divisions at a glance" on the district page.
+#[derive(Debug, Serialize)]
+pub(super) struct Glance {
+    name: String,
+    /// The division's details, relative to the district page.
+    href: String,
+    /// Our status with its notes: `Distinguished (provisional)`.
+    status: String,
+    /// The next level, and the paid and distinguished clubs it still needs (`UNKNOWN`
+    /// when our status is unknown; empty outside the program or at the top).
+    next: String,
+    more_paid: String,
+    more_distinguished: String,
+}
+
 impl DivisionView {
+    pub(super) fn glance(&self, rec: Option<&UnitRecognition>) -> Glance {
+        let u = &self.total;
+        // the short level words: a row of the glance fits a phone's width
+        let mut status = match rec {
+            Some(r) if r.determined => r.level.map_or("none", level_word).to_string(),
+            _ => UNKNOWN.to_string(),
+        };
+        if !u.status.notes.is_empty() {
+            status = format!("{status} ({})", u.status.notes.join(", "));
+        }
+        let (next, paid, dist) = match rec.map(|r| r.next_needs()) {
+            None => (
+                UNKNOWN.to_string(),
+                UNKNOWN.to_string(),
+                UNKNOWN.to_string(),
+            ),
+            Some(None) => Default::default(),
+            Some(Some((level, paid, dist))) => {
+                (level_word(level).to_string(), int(paid), int(dist))
+            }
+        };
+        Glance {
+            name: u.label.trim_start_matches("Division ").to_string(),
+            href: format!("divisions/index.html#{}", u.anchor),
+            status,
+            next,
+            more_paid: paid,
+            more_distinguished: dist,
+        }
+    }
+
     /// Makes the calendar links start with `prefix` (an archived month links the current
     /// calendars: it keeps none of its own).
     pub(super) fn prefix_calendars(&mut self, prefix: &str) {
@@ -149,7 +196,7 @@ pub(super) struct UnitContext {
 pub(super) fn division_view(d: &DivisionStats, how: UnitContext) -> DivisionView {
     DivisionView {
         total: unit_row(
-            format!("Division {}", d.division_id),
+            super::words::division_name(&d.division_id),
             division_anchor(&d.division_id),
             calendar::Unit::Division(&d.division_id),
             &d.totals,
@@ -162,7 +209,7 @@ pub(super) fn division_view(d: &DivisionStats, how: UnitContext) -> DivisionView
             .iter()
             .map(|a| {
                 unit_row(
-                    format!("Area {}", a.area_id),
+                    super::words::area_name(&d.division_id, &a.area_id),
                     area_anchor(&d.division_id, &a.area_id),
                     calendar::Unit::Area {
                         division: &d.division_id,

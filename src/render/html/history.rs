@@ -254,7 +254,7 @@ pub fn yoy_unknown_reason(yoy: &YearOverYear) -> String {
 
 /// Adds the year-over-year change to the headline cards of the four figures; unknown
 /// reads "unknown", never 0.
-pub fn add_year_over_year(cards: &mut [Card], yoy: &YearOverYear) {
+pub fn add_year_over_year(cards: &mut [Card], yoy: &YearOverYear) -> String {
     let comparisons: [(&str, &Comparison); 4] = [
         (FIGURES[0].0, &yoy.paid_clubs),
         (FIGURES[1].0, &yoy.active_members),
@@ -265,16 +265,21 @@ pub fn add_year_over_year(cards: &mut [Card], yoy: &YearOverYear) {
         if let Some(card) = cards.iter_mut().find(|c| c.label == label) {
             card.details
                 .push(match (c.change, c.then, yoy.compared_date) {
-                    (Some(change), Some(then), Some(date)) => format!(
-                        "year over year {}, against {} on {}",
-                        signed(change),
-                        int(then),
-                        long_date(date)
-                    ),
-                    (_, _, Some(_)) => format!("year over year {UNKNOWN}: not in that data"),
-                    _ => format!("year over year {UNKNOWN}: {}", yoy_unknown_short(yoy)),
+                    (Some(change), Some(then), Some(_)) => {
+                        format!("last year {}: {}", int(then), signed(change))
+                    }
+                    (_, _, Some(_)) => format!("last year {UNKNOWN}: not in that data"),
+                    _ => format!("last year {UNKNOWN}"),
                 });
         }
+    }
+    // the date compared, said once for the four cards
+    match yoy.compared_date {
+        Some(date) => format!(
+            "Last year: the figures of {}, the same point of the previous program year.",
+            long_date(date)
+        ),
+        None => format!("Last year is unknown: {}.", yoy_unknown_short(yoy)),
     }
 }
 

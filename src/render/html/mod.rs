@@ -11,6 +11,7 @@
 //! `districts/<id>/areas/<a>/index.html` (a page per division and area), `rankings/history/index.html`, `methodology/index.html`, `404.html`,
 //! `assets/`.
 
+mod actions;
 mod api_page;
 mod archive_page;
 mod changed;
@@ -25,6 +26,7 @@ mod directory;
 pub mod district;
 mod district_about;
 mod district_charts;
+mod district_detail;
 mod district_units;
 pub mod format;
 mod history;
@@ -40,6 +42,7 @@ mod unit_figures;
 mod unit_history;
 mod unit_page;
 mod unit_visits;
+mod words;
 mod year_chart;
 
 pub use common::SiteAddress;
@@ -124,8 +127,9 @@ pub fn render(
     let rendered: Vec<Rendered> = ids
         .par_iter()
         .map(|id| -> Result<_> {
-            let html = district::page(model, id, &status, &ranks, templates)
+            let pages = district::page(model, id, &status, &ranks, templates)
                 .with_context(|| format!("district {id}"))?;
+            let html = pages.summary;
             let built = model.districts.iter().find(|b| b.district.id == *id);
             let mut clubs = match built {
                 // an archived month without its club pages does not render them
@@ -133,6 +137,9 @@ pub fn render(
                     .with_context(|| format!("district {id}"))?,
                 _ => Vec::new(),
             };
+            for (href, page) in pages.details {
+                clubs.push((href, page.into_bytes()));
+            }
             if let Some(b) = built {
                 let list = club_list::page(model, b, &status, templates)
                     .with_context(|| format!("district {id}: clubs page"))?;
@@ -141,6 +148,9 @@ pub fn render(
                     unit_page::pages(model, b, &status, templates)
                         .with_context(|| format!("district {id}: division and area pages"))?,
                 );
+                let actions = actions::page(model, b, &status, templates)
+                    .with_context(|| format!("district {id}: actions page"))?;
+                clubs.push(("actions/index.html".into(), actions.into_bytes()));
             }
             Ok((id.to_string(), html.into_bytes(), clubs))
         })

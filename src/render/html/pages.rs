@@ -349,6 +349,7 @@ struct MethodologyView<'a> {
     plain: PlainView<'a>,
     rules: super::rules::Rules,
     deadlines: super::deadlines::DeadlinesView,
+    actions: crate::recognition::actions::Thresholds,
 }
 
 pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result<String> {
@@ -375,6 +376,7 @@ pub fn methodology(model: &BuildModel, status: &Status, t: &Templates) -> Result
         plain,
         rules: super::rules::rules(model.dated.period.data_date),
         deadlines: super::deadlines::view(model.dated.period.data_date),
+        actions: crate::recognition::actions::thresholds(),
     };
     t.render("methodology.html", &view)
 }

@@ -4,6 +4,7 @@
 //! `club_cells.rs`). Everything here only words figures that `crate::recognition`
 //! computed; no rule is decided or repeated here.
 
+use super::common::Card;
 use super::district::level_word;
 use super::format::{UNKNOWN, int, long_date, pct, signed, signed_pct};
 use crate::model::{Level, LevelCounts};
@@ -76,7 +77,66 @@ pub struct Summary {
     /// counts are equal, so a reader does not take it for a slip.
     thriving_is_distinguished: bool,
     clubs: String,
+    /// The next tier's gap as counts: `President's Distinguished District needs 18 more
+    /// payments, 1 more paid club and 4 more distinguished clubs`.
+    #[serde(skip)]
+    gap_counts: Option<String>,
+    /// The last day of the program year, while the tier is provisional.
+    #[serde(skip)]
+    final_on: Option<NaiveDate>,
 }
+
+impl Summary {
+    /// The tier as a headline card: the tier, the next one's gap as counts, unmet or
+    /// unknown prerequisites, and until when it is provisional.
+    pub fn tier_card(&self) -> Card {
+        let mut details: Vec<String> = self.gap_counts.iter().cloned().collect();
+        details.extend(
+            self.tier_notes
+                .iter()
+                .filter(|n| n.as_str() != MEASURES_SHORT && !n.starts_with("provisional"))
+                .cloned(),
+        );
+        if let (Some(end), true) = (self.final_on, self.tier_state != "unknown") {
+            details.push(format!("final on {}", long_date(end)));
+        }
+        Card {
+            label: "District tier",
+            value: self.tier.clone(),
+            details,
+            unknown: self.tier_state == "unknown",
+        }
+    }
+}
+
+/// What the next tier still needs, as counts, in a sentence.
+fn gap_counts(rec: &DistrictRecognition) -> Option<String> {
+    let g = rec.gap_to_next.as_ref()?;
+    let mut parts = Vec::new();
+    for (n, one, many) in [
+        (
+            g.more_distinguished_clubs,
+            "more distinguished club",
+            "more distinguished clubs",
+        ),
+        (g.more_paid_clubs, "more paid club", "more paid clubs"),
+        (g.more_payments, "more payment", "more payments"),
+    ] {
+        if n > 0 {
+            parts.push(super::words::count(n, one, many));
+        }
+    }
+    let last = parts.pop()?;
+    let all = if parts.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", parts.join(", "))
+    };
+    Some(format!("{} needs {all}", tier_name(g.tier)))
+}
+
+/// The note of a tier not reached on its measures (the gap table below says by how much).
+const MEASURES_SHORT: &str = "the growth and distinguished-club measures are short (below)";
 
 /// The tier of `rec`, measured on `data_date` of the program year starting `py_start`.
 fn tier_lines(
@@ -120,10 +180,7 @@ fn tier_lines(
         (true, Some(t)) => ("reached", tier_name(t).to_string()),
         (true, None) => {
             if r.prerequisites_unmet.is_empty() {
-                notes.insert(
-                    0,
-                    "the growth and distinguished-club measures are short (below)".into(),
-                );
+                notes.insert(0, MEASURES_SHORT.into());
             }
             ("not_reached", "not reached".to_string())
         }
@@ -314,6 +371,9 @@ pub fn summary(b: &BuiltDistrict, data_date: NaiveDate, closing: bool) -> Summar
         thriving: int(r.health.thriving),
         thriving_is_distinguished: !r.provisional && r.health.thriving == r.levels.total(),
         clubs: int(b.stats.totals.clubs),
+        gap_counts: r.district.as_ref().and_then(gap_counts),
+        final_on: NaiveDate::from_ymd_opt(py_start + 1, 6, 30)
+            .filter(|e| closing || data_date < *e),
     }
 }
 
@@ -386,7 +446,7 @@ pub fn unit_status(
 #[derive(Debug, Serialize)]
 pub struct CloseRow {
     name: String,
-    href: String,
+    pub(super) href: String,
     unit: String,
     goals_met: String,
     goals_needed: String,

@@ -66,6 +66,26 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/_club_cards.html"),
     ),
     ("unit.html", include_str!("../../../templates/unit.html")),
+    (
+        "_actions.html",
+        include_str!("../../../templates/_actions.html"),
+    ),
+    (
+        "actions.html",
+        include_str!("../../../templates/actions.html"),
+    ),
+    (
+        "_changes.html",
+        include_str!("../../../templates/_changes.html"),
+    ),
+    (
+        "district_divisions.html",
+        include_str!("../../../templates/district_divisions.html"),
+    ),
+    (
+        "district_changes.html",
+        include_str!("../../../templates/district_changes.html"),
+    ),
 ];
 
 /// Static files copied into the snapshot's `assets/` folder (not run through tera).
@@ -73,7 +93,6 @@ const ASSETS: &[(&str, &str)] = &[
     ("site.css", include_str!("../../../templates/site.css")),
     ("sort.js", include_str!("../../../templates/sort.js")),
     ("tables.js", include_str!("../../../templates/tables.js")),
-    ("filter.js", include_str!("../../../templates/filter.js")),
     ("clubs.js", include_str!("../../../templates/clubs.js")),
     ("age.js", include_str!("../../../templates/age.js")),
     (

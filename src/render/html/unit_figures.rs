@@ -7,8 +7,9 @@
 use super::common::Card;
 use super::district_units::UnitContext;
 use super::format::{UNKNOWN, int, signed};
-use super::recognition::{UnitStatus, plural, unit_status};
+use super::recognition::{UnitStatus, unit_status};
 use super::unit_history::{self, LastYear, UnitPoint};
+use super::words::count as plural;
 use crate::model::RecognitionReport;
 use crate::recognition::units::UnitRecognition;
 use crate::render::BuiltDistrict;

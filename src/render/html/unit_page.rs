@@ -9,9 +9,9 @@
 //! its clubs' cards counts them per area instead and links each area's page, which lists
 //! them (and then, if still too big, counts the clubs to visit and the changes).
 //!
-//! The unit's action list (`crate::recognition::actions`, filtered to the unit) plugs in
-//! as the `actions` field of [`View`] and the `h-actions` section of `unit.html`.
+//! Its action list is the district's (`crate::recognition::actions`) filtered to the unit.
 
+use super::actions::{self, ActionsView, ClubLinks};
 use super::changed::{self, ChangesView};
 use super::club_cards::{self, CardsTable, NEEDS};
 use super::common::{Card, Link, Page, Status};
@@ -19,13 +19,14 @@ use super::district_units::{
     DivisionView, UnitColumns, UnitContext, division_view, unit_href as href,
 };
 use super::format::UNKNOWN;
-use super::recognition::plural;
 use super::templates::Templates;
 use super::unit_figures::{RecognitionView, Which, figures, recognition_view};
 use super::unit_history::{self, MonthsView};
 use super::unit_visits::{self, AreaInput, Round};
+use super::words;
 use crate::history::changes::ClubChange;
 use crate::model::{Club, is_unassigned_division};
+use crate::recognition::actions::ActionList;
 use crate::render::calendar::{self, Unit};
 use crate::render::{BuildModel, BuiltDistrict};
 use anyhow::Result;
@@ -33,6 +34,10 @@ use serde::Serialize;
 
 /// The most a division or area page may weigh (issue 22).
 pub const MAX_BYTES: usize = 40 * 1024;
+
+/// The most actions a division page lists (the nearest; the rest are on the district's
+/// full list); an area page lists all of its own.
+const DIVISION_ACTIONS: usize = 20;
 
 /// From a unit page to its district's folder, and to the render's root.
 const TO_DISTRICT: &str = "../../";
@@ -51,13 +56,9 @@ enum Detail {
 /// The name of a unit on its page: TI's holding of unassigned new clubs in words.
 pub fn unit_name(unit: Unit) -> String {
     match unit {
-        Unit::Division(d) if is_unassigned_division(d) => {
-            "New clubs not yet assigned to a division".into()
-        }
-        Unit::Area { division, .. } if is_unassigned_division(division) => {
-            "New clubs not yet assigned to an area".into()
-        }
-        u => u.name().unwrap_or_default(),
+        Unit::District => String::new(),
+        Unit::Division(d) => words::division_name(d),
+        Unit::Area { division, area } => words::area_name(division, area),
     }
 }
 
@@ -92,8 +93,10 @@ struct View<'a> {
     months: Option<MonthsView>,
     has_history: bool,
     files: Files,
-    /// The unit's action list: empty until `crate::recognition::actions` is merged.
-    actions: Vec<String>,
+    /// The unit's actions, from the district's list (`_actions.html`); a division shows
+    /// the nearest and links the rest on the district's full list.
+    actions: ActionsView,
+    actions_more_href: String,
 }
 
 #[derive(Serialize)]
@@ -113,6 +116,7 @@ pub fn pages(
     t: &Templates,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let status = super::district::page_status(b, status);
+    let actions_list = crate::render::actions_of(model, b);
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     for dv in &b.stats.divisions {
         let whiches =
@@ -122,7 +126,7 @@ pub fn pages(
             if out.iter().any(|(p, _)| *p == path) {
                 continue;
             }
-            let html = page(model, b, which, &status, t)?;
+            let html = page(model, b, which, &status, &actions_list, t)?;
             out.push((path, html.into_bytes()));
         }
     }
@@ -134,11 +138,15 @@ fn page(
     b: &BuiltDistrict,
     which: Which,
     status: &Status,
+    actions_list: &ActionList,
     t: &Templates,
 ) -> Result<String> {
     let mut html = String::new();
     for detail in [Detail::Full, Detail::NoCards, Detail::Counts] {
-        html = t.render("unit.html", &view(model, b, which, status, detail))?;
+        html = t.render(
+            "unit.html",
+            &view(model, b, which, status, actions_list, detail),
+        )?;
         if html.len() <= MAX_BYTES {
             break;
         }
@@ -151,6 +159,7 @@ fn view<'a>(
     b: &'a BuiltDistrict,
     which: Which<'a>,
     status: &'a Status,
+    actions_list: &ActionList,
     detail: Detail,
 ) -> View<'a> {
     let id = b.district.id.as_str();
@@ -347,7 +356,7 @@ fn view<'a>(
         units,
         unit_columns,
         areas,
-        club_count: plural(clubs.len() as i64, "club", "clubs"),
+        club_count: words::count(clubs.len() as i64, "club", "clubs"),
         need_counts: NEEDS
             .iter()
             .zip(cards.need_counts)
@@ -371,6 +380,24 @@ fn view<'a>(
                 .as_deref()
                 .and_then(|url| calendar::webcal(url, id, unit)),
         },
-        actions: Vec::new(),
+        actions: actions::view(
+            actions_list,
+            match unit {
+                Unit::Area { division, area } => actions_list.of_unit(division, Some(area)),
+                Unit::Division(d) => actions_list.of_unit(d, None),
+                Unit::District => actions_list.of_unit("", Some("")),
+            },
+            date,
+            match (detail, is_division) {
+                (Detail::Full, false) => None,
+                (Detail::Full, true) => Some(DIVISION_ACTIONS),
+                _ => Some(DIVISION_ACTIONS / 2),
+            },
+            ClubLinks {
+                to_district: TO_DISTRICT,
+                club_pages: here,
+            },
+        ),
+        actions_more_href: format!("{ROOT}{}", actions::path(id)),
     }
 }
