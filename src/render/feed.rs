@@ -245,7 +245,7 @@ mod tests {
                 division: "A",
                 area: "01",
             },
-            &[changes.clone()],
+            std::slice::from_ref(&changes),
         );
         assert!(unit_feed.contains("<id>urn:toaststats:district:21:area:01:changes</id>"));
         assert!(unit_feed.contains("<title>District 21, Area 01: what changed</title>"));
@@ -257,7 +257,7 @@ mod tests {
                 division: "A",
                 area: "02",
             },
-            &[changes.clone()],
+            std::slice::from_ref(&changes),
         );
         assert!(!other.contains("<entry>"), "{other}");
         let xml = district("21", &[changes]);
