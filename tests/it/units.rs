@@ -184,12 +184,12 @@ fn every_unit_has_a_page_with_its_csv_clubs_and_their_sums() {
             assert_eq!(in_csv, want, "{}", csv.display());
             checked += 1;
         }
-        // the district page's units table links every unit page
-        let page = read(&root, &format!("districts/{d}/index.html"));
+        // the district's divisions-and-areas table (its divisions page) links every unit
+        let page = read(&root, &format!("districts/{d}/divisions/index.html"));
         for folder in units.keys() {
             assert!(
-                page.contains(&format!("href=\"{folder}/index.html\"")),
-                "district {d} links {folder}"
+                page.contains(&format!("href=\"../{folder}/index.html\"")),
+                "district {d}'s divisions page links {folder}"
             );
         }
     }

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 /// `clubs-history.json`. Two years of monthly points keep a page under [`MAX_BYTES`].
 const YEARS_SHOWN: usize = 2;
 
-/// The most a club page may weigh (issue 11). A page that would be heavier (a very long
+/// A club page stays under this weight (issue 11). A page that would not (a very long
 /// name and many risk factors on top of two full years) shows this year only.
 pub const MAX_BYTES: usize = 8 * 1024;
 
@@ -190,7 +190,7 @@ pub fn page(
     };
     let mut html = page_with(id, club, dated, timelines, &plain, t, YEARS_SHOWN)?;
     let mut years = YEARS_SHOWN;
-    while html.len() > MAX_BYTES && years > 1 {
+    while html.len() >= MAX_BYTES && years > 1 {
         years -= 1;
         html = page_with(id, club, dated, timelines, &plain, t, years)?;
     }
