@@ -226,13 +226,13 @@ pub fn district(d: &District, data_date: NaiveDate) -> ActionList {
     if !d.has_division_report {
         unknown.push(UnknownKind {
             kind: ActionKind::VisitNeeded,
-            reason: "TI's division report, which alone carries the club visits, is not in this snapshot",
+            reason: "TI's division report is not in this snapshot",
         });
     }
     if !d.has_payments {
         unknown.push(UnknownKind {
             kind: ActionKind::DuesRenewal,
-            reason: "TI's district report, which alone carries the renewals, is not in this snapshot",
+            reason: "TI's district report is not in this snapshot",
         });
     }
     ActionList { actions, unknown }
@@ -339,9 +339,11 @@ fn membership(c: &Club) -> Option<(ActionKind, &'static str, String)> {
             format!(
                 "Agree a plan to grow with the officers ({} members, net growth {}).",
                 c.active_members,
+                // a minus sign, not a hyphen, as on every page
                 match c.net_growth {
                     0 => "0".to_string(),
-                    n => format!("{n:+}"),
+                    n if n < 0 => format!("\u{2212}{}", -n),
+                    n => format!("+{n}"),
                 }
             ),
         ));

@@ -27,14 +27,14 @@ fn sample_year_over_year_on_its_newest_date_names_the_date_compared_with() {
     assert_eq!(yoy["paid_clubs"]["change"], now - then);
     // every headline card names the date, none is unknown
     let page = std::fs::read_to_string(fx.site().join("current/districts/02/index.html")).unwrap();
-    let cards = &page[page.find("<dl class=\"cards\">").unwrap()..];
+    let cards = &page[page.find("<dl class=\"cards headline\">").unwrap()..];
     let cards = &cards[..cards.find("</dl>").unwrap()];
-    assert_eq!(
-        cards.matches("on 31 October 2025</dd>").count(),
-        4,
-        "{cards}"
-    );
-    assert!(!cards.contains("year over year unknown"));
+    assert_eq!(cards.matches("<dd>last year ").count(), 4, "{cards}");
+    assert!(!cards.contains("last year unknown"));
+    // the date compared is named once, under the cards
+    assert!(page.contains(
+        "<p class=\"note\" id=\"last-year\">Last year: the figures of 31 October 2025, the same point of the previous program year.</p>"
+    ));
     assert!(page.contains(
         "Year over year compares 8 November 2026 with 31 October 2025, last program year&#39;s newest figures before 8 November 2025"
     ));
@@ -99,8 +99,16 @@ fn district_61_across_its_gap_counts_since_the_start_of_the_program_year() {
         d["totals"]["paid_clubs"].is_null(),
         "unknown on 1 July, never 0"
     );
-    // the page names the span and lists every club, the long list collapsed
-    let page = std::fs::read_to_string(fx.site().join("current/districts/61/index.html")).unwrap();
+    // the changes page names the span and lists every club, the long list collapsed; the
+    // summary page names the span and counts them
+    let summary =
+        std::fs::read_to_string(fx.site().join("current/districts/61/index.html")).unwrap();
+    assert!(
+        summary.contains("Reached a level: 57"),
+        "the summary counts"
+    );
+    let page =
+        std::fs::read_to_string(fx.site().join("current/districts/61/changes/index.html")).unwrap();
     assert!(page.contains(
         "<h3>Since the start of the program year, 1 July 2025 (to 9 June 2026, a long span of 11 months): the previous data date, 30 June 2025, is of the previous program year</h3>"
     ));

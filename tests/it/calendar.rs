@@ -171,16 +171,18 @@ fn pages_link_the_calendars_and_webcal_needs_the_site_url() {
         "district calendar link"
     );
     assert!(!page.contains("webcal://"), "webcal without a site URL");
-    assert!(page.contains(
-        r#"<a class="cal" href="divisions/A/calendar.ics">Calendar<span class="vh"> of Division A</span></a>"#
+    // each division's and area's calendar, beside its row on the divisions page
+    let units = plain.read_text("districts/02/divisions/index.html");
+    assert!(units.contains(
+        r#"<a class="cal" href="../divisions/A/calendar.ics">Calendar<span class="vh"> of Division A</span></a>"#
     ));
-    assert!(page.contains(
-        r#"<a class="cal" href="areas/01/calendar.ics">Calendar<span class="vh"> of Area 01</span></a>"#
+    assert!(units.contains(
+        r#"<a class="cal" href="../areas/01/calendar.ics">Calendar<span class="vh"> of Area 01</span></a>"#
     ));
     let hosted = Fixture::sample_site(&["--site-url", "https://example.github.io/d61/"]);
     let page = hosted.read_text("districts/02/index.html");
     assert!(page.contains(
-        r#"<a href="webcal://example.github.io/d61/districts/02/calendar.ics">Subscribe</a>"#
+        r#"<a href="webcal://example.github.io/d61/districts/02/calendar.ics">subscribe</a>"#
     ));
     let ics = hosted.read_text("districts/02/areas/01/calendar.ics");
     assert!(

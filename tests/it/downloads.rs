@@ -51,18 +51,14 @@ fn district_csv_opens_right_in_a_spreadsheet() {
     assert!(number.starts_with("=\"") && number.len() == 11, "{number}");
     // the sample's club 07779086 keeps its leading zero
     assert!(csv.contains(",=\"07779086\","), "leading zero kept");
-    let page = text(&fx, "districts/02/index.html");
+    // one CSV row per club of the clubs page, which links every club's page
+    let list = text(&fx, "districts/02/clubs/index.html");
     assert_eq!(
         rows.len(),
-        // the rows of the clubs table (the close-to-Distinguished table links clubs too)
-        page[page.find(r#"<table class="data sortable clubs""#).unwrap()..]
-            .split("</table>")
-            .next()
-            .unwrap()
-            .matches(r#"<tr><th scope="row"><a href="clubs/"#)
-            .count(),
+        list.matches(r#"<tr data-need="#).count(),
         "one CSV row per club row"
     );
+    let page = text(&fx, "districts/02/index.html");
     assert!(
         page.contains(&format!(r#"href="{name}""#)),
         "the page links it"

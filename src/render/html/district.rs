@@ -414,6 +414,12 @@ pub fn page(
     };
     if let Some(b) = built {
         fill_built(&mut view, b, model);
+        if status.archive.is_some()
+            && let Some(d) = &mut view.downloads
+        {
+            // an archived month keeps no calendars: its pages link the current ones
+            d.calendar = format!("../../{}districts/{id}/{}", status.snapshot_up, d.calendar);
+        }
     }
     view.jump = jump_links(&view);
     let mut details = Vec::new();
@@ -467,13 +473,13 @@ fn jump_links(view: &DistrictView) -> Vec<(&'static str, &'static str)> {
     let built = view.kind == "built";
     [
         (view.actions.is_some(), "h-actions", "Actions"),
-        (view.has_history && built, "h-changed", "What changed"),
-        (view.program_year.is_some(), "h-year", "This year"),
+        (view.has_history && built, "h-changed", "Changes"),
+        (view.program_year.is_some(), "h-year", "Year"),
         (!view.glance.is_empty(), "h-divisions", "Divisions"),
         (view.recognition.is_some(), "h-recognition", "Recognition"),
         (true, "h-ranking", "Ranking"),
-        (built, "h-clubs", "Clubs and downloads"),
-        (true, "h-about", "About this data"),
+        (built, "h-clubs", "Clubs"),
+        (true, "h-about", "About"),
     ]
     .into_iter()
     .filter(|(has, _, _)| *has)

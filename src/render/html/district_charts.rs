@@ -104,7 +104,7 @@ pub(super) fn charts_view(b: &BuiltDistrict, py_start: i32) -> ChartsView {
             label: if r.label == "All" {
                 "Whole district".to_string()
             } else {
-                format!("Division {}", r.label)
+                super::words::division_name(&r.label)
             },
             counts: r
                 .counts
@@ -129,7 +129,7 @@ pub(super) fn charts_view(b: &BuiltDistrict, py_start: i32) -> ChartsView {
     out.members = pairs
         .iter()
         .map(|p| MemberLine {
-            label: format!("Division {}", p.label),
+            label: super::words::division_name(&p.label),
             base: int(p.base),
             members: int(p.value),
             change: signed(p.value - p.base),

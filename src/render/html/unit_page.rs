@@ -1,15 +1,11 @@
 //! A page per division and per area (issue 22): `districts/<id>/divisions/<division>/` and
-//! `districts/<id>/areas/<area>/index.html`, in the unit's folder (`calendar::Unit::folder`,
-//! one rule for every file of a unit) beside its deadline calendar, its clubs CSV
-//! (`downloads::unit_csv`) and the Atom feed of its changes (`feed::unit`). Each page:
-//! its figures against the base and the same point last year; its DAP/DDP status computed
-//! here against TI's, with what the next level still needs as counts; club visits per
-//! round and the clubs still to visit; its clubs (the clubs page's cards); its changes;
-//! its month-by-month figures. A page stays within [`MAX_BYTES`]: a division too big for
-//! its clubs' cards counts them per area instead and links each area's page, which lists
-//! them (and then, if still too big, counts the clubs to visit and the changes).
-//!
-//! Its action list is the district's (`crate::recognition::actions`) filtered to the unit.
+//! `districts/<id>/areas/<area>/index.html`, in the unit's folder (`calendar::Unit::folder`)
+//! beside its calendar, clubs CSV (`downloads::unit_csv`) and change feed (`feed::unit`):
+//! figures against the base and last year; DAP/DDP status and what it still needs; its
+//! actions (the district's list, filtered); club visits per round and the clubs still to
+//! visit; its clubs (the clubs page's cards); its changes; month by month. A page stays
+//! within [`MAX_BYTES`]: a division too big for its clubs' cards counts them per area and
+//! links the area pages, which list them (then, if need be, counts the lists too).
 
 use super::actions::{self, ActionsView, ClubLinks};
 use super::changed::{self, ChangesView};
