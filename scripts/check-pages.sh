@@ -14,9 +14,11 @@
 # configured) without JavaScript: every link and icon must resolve. The age line (issue
 # 24) is checked in Chromium with a set clock: its age in words, the link to newer
 # figures, and the page's own text without status.json, without JavaScript and in print.
-# The clubs page's filters and cards (issue 22, tools/pagecheck/clubs-filter-test.mjs).
-# The district summary's budgets (issue 22, tools/pagecheck/page-budget.mjs): its height on
-# a phone and the A4 and Letter sheets it prints on, for a generated 400-club district.
+# The clubs page's filters and cards (issue 22, tools/pagecheck/clubs-filter-test.mjs);
+# axe and the table layout on a division and an area page (issue 22). The budgets (issue
+# 22, tools/pagecheck/page-budget.mjs): a page's height on a phone and the A4 and Letter
+# sheets it prints on, for the district summary, a division and an area of a generated
+# 400-club district.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=tools/pagecheck
@@ -71,12 +73,14 @@ node "$tools/notfound.mjs" "$newest" /repo/
 node "$tools/notfound.mjs" "$based" /repo/ --no-js
 node "$tools/age-test.mjs" "$newest" districts/02/index.html
 node "$tools/clubs-filter-test.mjs" "$newest" districts/02/clubs/index.html
+node "$tools/axe.mjs" "$newest" districts/02/divisions/A/index.html districts/02/areas/01/index.html
+node "$tools/overflow.mjs" "$newest" districts/02/divisions/A/index.html districts/02/areas/01/index.html
 "$bin" sample --out "$work/cache-400" --districts 1 --clubs-per-district 400 --dates 3 >/dev/null
 big=$(build big "$work/cache-400")
-"$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$big/districts/01/*.html" "$big/districts/01/*/index.html"
-node "$tools/page-budget.mjs" "$big" districts/01/index.html:4500:2
-node "$tools/overflow.mjs" "$big" districts/01/index.html districts/01/divisions/index.html
-if [ -d ../shared/realdata/cache ]; then
+node "$tools/page-budget.mjs" "$big" districts/01/index.html:4500:2 districts/01/divisions/A/index.html:0:1 \
+    districts/01/areas/27/index.html:0:1
+node "$tools/overflow.mjs" "$big" districts/01/index.html districts/01/divisions/index.html \
+    districts/01/divisions/A/index.htmlif [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
     echo "html-validate: $real"
     "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$real/**/*.html"

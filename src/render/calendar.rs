@@ -35,12 +35,31 @@ pub enum Unit<'a> {
 }
 
 impl Unit<'_> {
+    /// The unit's folder from the district's folder (`divisions/A/`, `areas/01/`; empty
+    /// for the district itself): the one rule for where a unit's files sit, its calendar,
+    /// page (`render::html` unit pages), clubs CSV and change feed.
+    pub fn folder(&self) -> String {
+        match self {
+            Unit::District => String::new(),
+            Unit::Division(d) => format!("divisions/{}/", id_part(d)),
+            Unit::Area { area, .. } => format!("areas/{}/", id_part(area)),
+        }
+    }
+
     /// The calendar's path from the district's folder (`districts/<id>/`).
     pub fn href(&self) -> String {
-        match self {
-            Unit::District => FILE.to_string(),
-            Unit::Division(d) => format!("divisions/{}/{FILE}", id_part(d)),
-            Unit::Area { area, .. } => format!("areas/{}/{FILE}", id_part(area)),
+        format!("{}{FILE}", self.folder())
+    }
+
+    /// Whether a club of `division` and `area` belongs to the unit.
+    pub fn contains(&self, division: &str, area: &str) -> bool {
+        match *self {
+            Unit::District => true,
+            Unit::Division(d) => division == d,
+            Unit::Area {
+                division: d,
+                area: a,
+            } => division == d && area == a,
         }
     }
 
@@ -81,6 +100,27 @@ pub fn path(district: &str, unit: Unit) -> String {
     format!("districts/{district}/{}", unit.href())
 }
 
+/// Every division and area of a built district, divisions first in TI's order, each
+/// followed by its areas; TI numbers areas across the whole district, so should two
+/// divisions ever share an area code, the first keeps the folder rather than a silent
+/// overwrite. Calendars, unit pages, CSVs and feeds are all made for these.
+pub fn units(b: &super::BuiltDistrict) -> Vec<Unit<'_>> {
+    let mut out: Vec<Unit> = Vec::new();
+    for dv in &b.stats.divisions {
+        out.push(Unit::Division(&dv.division_id));
+        for a in &dv.areas {
+            let unit = Unit::Area {
+                division: &dv.division_id,
+                area: &a.area_id,
+            };
+            if !out.iter().any(|u| u.folder() == unit.folder()) {
+                out.push(unit);
+            }
+        }
+    }
+    out
+}
+
 /// The `webcal://` address of a unit's calendar under the site's public address (`https://`
 /// or `http://`, ending in `/`): calendar apps subscribe to it and fetch it again.
 pub fn webcal(site_url: &str, district: &str, unit: Unit) -> Option<String> {
@@ -101,22 +141,11 @@ pub fn render(
     let py_start = crate::cache::footer::program_year_start(data_date);
     for b in &model.districts {
         let id = b.district.id.as_str();
-        let mut put = |unit: Unit| {
-            // TI numbers areas across the whole district; should two divisions ever share
-            // an area code, the first keeps the path rather than a silent overwrite
-            files
-                .entry(path(id, unit))
-                .or_insert_with(|| calendar(id, unit, py_start, &events, site).into_bytes());
-        };
-        put(Unit::District);
-        for dv in &b.stats.divisions {
-            put(Unit::Division(&dv.division_id));
-            for a in &dv.areas {
-                put(Unit::Area {
-                    division: &dv.division_id,
-                    area: &a.area_id,
-                });
-            }
+        for unit in std::iter::once(Unit::District).chain(units(b)) {
+            files.insert(
+                path(id, unit),
+                calendar(id, unit, py_start, &events, site).into_bytes(),
+            );
         }
     }
 }
@@ -270,6 +299,26 @@ mod tests {
 
     fn unfold(text: &str) -> String {
         text.replace("\r\n ", "")
+    }
+
+    #[test]
+    fn a_units_files_share_its_folder_and_it_holds_only_its_clubs() {
+        let area = Unit::Area {
+            division: "B",
+            area: "03",
+        };
+        assert_eq!(area.folder(), "areas/03/");
+        assert_eq!(area.href(), "areas/03/calendar.ics");
+        assert_eq!(Unit::Division("0D").folder(), "divisions/0D/");
+        assert_eq!(Unit::District.href(), FILE);
+        assert!(area.contains("B", "03"));
+        assert!(
+            !area.contains("C", "03"),
+            "the same code in another division"
+        );
+        assert!(Unit::Division("B").contains("B", "04"));
+        assert!(!Unit::Division("B").contains("BB", "04"));
+        assert!(Unit::District.contains("Z", "99"));
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! The Atom 1.0 feed of a district's changes (`districts/<id>/changes.atom`): one entry per
-//! date-to-date change, newest first. Entry ids name the district and the two dates, so they
+//! The Atom 1.0 feed of a district's changes (`districts/<id>/changes.atom`), and of each
+//! of its divisions and areas (beside their pages, the district's entries filtered to the
+//! unit's clubs): one entry per date-to-date change, newest first. Entry ids name the district and the two dates, so they
 //! are the same in every build and feed readers never see an entry twice. Times are the data
 //! dates at midnight UTC: the feed carries no build time and stays byte-identical.
 
-use crate::history::changes::{Change, Changes, Since};
+use super::calendar::Unit;
+use crate::history::changes::{Change, Changes, ClubChange, Since};
 use std::fmt::Write;
 
 fn escape(text: &str) -> String {
@@ -96,17 +98,48 @@ pub fn describe(change: &Change) -> String {
     }
 }
 
+/// The file name of every change feed, beside its page.
+pub const FILE: &str = "changes.atom";
+
+/// The feed of a district's changes.
 pub fn district(id: &str, entries: &[Changes]) -> String {
+    feed(id, Unit::District, entries)
+}
+
+/// The feed of a division's or an area's changes: the district's entries with only the
+/// unit's clubs, an entry without any left out. The totals of an entry are the
+/// district's, so a unit's entry counts its clubs' changes instead.
+pub fn unit(id: &str, unit: Unit, entries: &[Changes]) -> String {
+    feed(id, unit, entries)
+}
+
+fn feed(id: &str, unit: Unit, entries: &[Changes]) -> String {
+    let mine = |c: &&ClubChange| unit.contains(&c.division_id, &c.area_id);
+    let entries: Vec<(&Changes, Vec<&ClubChange>)> = entries
+        .iter()
+        .map(|e| (e, e.clubs.iter().filter(mine).collect::<Vec<_>>()))
+        .filter(|(_, clubs)| unit == Unit::District || !clubs.is_empty())
+        .collect();
     let updated = entries
         .first()
-        .map_or_else(|| "1970-01-01".to_string(), |e| e.to_date.to_string());
+        .map_or_else(|| "1970-01-01".to_string(), |(e, _)| e.to_date.to_string());
+    // `:division:A`, `:area:01`: ids of a unit's feed and entries never meet the district's
+    let scope = match unit {
+        Unit::District => String::new(),
+        Unit::Division(d) => format!(":division:{}", escape(d.trim())),
+        Unit::Area { area, .. } => format!(":area:{}", escape(area.trim())),
+    };
+    let who = match unit.name() {
+        Some(name) => format!("District {}, {}", escape(id), escape(&name)),
+        None => format!("District {}", escape(id)),
+    };
     let mut out = String::new();
     let _ = write!(
         out,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <id>urn:toaststats:district:{id}:changes</id>\n  <title>District {id}: what changed</title>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>toaststats</name></author>\n  <link rel=\"alternate\" type=\"text/html\" href=\"index.html\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"changes.atom\"/>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <id>urn:toaststats:district:{id}{scope}:changes</id>\n  <title>{who}: what changed</title>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>toaststats</name></author>\n  <link rel=\"alternate\" type=\"text/html\" href=\"index.html\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{FILE}\"/>\n",
         id = escape(id)
     );
-    for e in entries {
+    for (e, clubs) in entries {
         let t = &e.totals;
         let mut body = String::new();
         if e.since == Since::ProgramYearStart {
@@ -116,20 +149,29 @@ pub fn district(id: &str, entries: &[Changes]) -> String {
                 e.from_date
             );
         }
-        let _ = write!(
-            body,
-            "Paid clubs {}, active members {}, distinguished clubs on track {}, education awards {}",
-            t.paid_clubs.map_or_else(|| "unknown".to_string(), signed),
-            signed(t.active_members),
-            signed(t.distinguished_on_track),
-            signed(t.education_awards)
-        );
-        if let Some(p) = t.payments {
-            let _ = write!(body, ", payments {}", signed(p));
+        if unit == Unit::District {
+            let _ = write!(
+                body,
+                "Paid clubs {}, active members {}, distinguished clubs on track {}, education awards {}",
+                t.paid_clubs.map_or_else(|| "unknown".to_string(), signed),
+                signed(t.active_members),
+                signed(t.distinguished_on_track),
+                signed(t.education_awards)
+            );
+            if let Some(p) = t.payments {
+                let _ = write!(body, ", payments {}", signed(p));
+            }
+        } else {
+            let _ = write!(
+                body,
+                "{} change{} of the clubs of {who}",
+                clubs.len(),
+                if clubs.len() == 1 { "" } else { "s" }
+            );
         }
         body.push('.');
         let mut items = String::new();
-        for c in &e.clubs {
+        for c in &clubs {
             let _ = write!(
                 items,
                 "<li>{} ({}), Area {}{}: {}</li>",
@@ -147,12 +189,12 @@ pub fn district(id: &str, entries: &[Changes]) -> String {
         };
         let _ = write!(
             out,
-            "  <entry>\n    <id>urn:toaststats:district:{id}:changes:{from}:{to}</id>\n    <title>District {id}: changes from {from} to {to} ({n} club{s})</title>\n    <updated>{to}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"index.html#what-changed\"/>\n    <content type=\"html\">{content}</content>\n  </entry>\n",
+            "  <entry>\n    <id>urn:toaststats:district:{id}{scope}:changes:{from}:{to}</id>\n    <title>{who}: changes from {from} to {to} ({n} club{s})</title>\n    <updated>{to}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"index.html#what-changed\"/>\n    <content type=\"html\">{content}</content>\n  </entry>\n",
             id = escape(id),
             from = e.from_date,
             to = e.to_date,
-            n = e.clubs.len(),
-            s = if e.clubs.len() == 1 { "" } else { "s" },
+            n = clubs.len(),
+            s = if clubs.len() == 1 { "" } else { "s" },
             content = escape(&html)
         );
     }
@@ -197,6 +239,27 @@ mod tests {
                 },
             }],
         };
+        let unit_feed = unit(
+            "21",
+            Unit::Area {
+                division: "A",
+                area: "01",
+            },
+            std::slice::from_ref(&changes),
+        );
+        assert!(unit_feed.contains("<id>urn:toaststats:district:21:area:01:changes</id>"));
+        assert!(unit_feed.contains("<title>District 21, Area 01: what changed</title>"));
+        assert!(unit_feed.contains("1 change of the clubs of District 21, Area 01."));
+        // another area's feed has no entry: the district's one change is not its club's
+        let other = unit(
+            "21",
+            Unit::Area {
+                division: "A",
+                area: "02",
+            },
+            std::slice::from_ref(&changes),
+        );
+        assert!(!other.contains("<entry>"), "{other}");
         let xml = district("21", &[changes]);
         assert!(xml.contains("<id>urn:toaststats:district:21:changes:2026-08-20:2026-09-22</id>"));
         assert!(xml.contains("Tom &amp;amp; Jerry &amp;lt;Speakers&amp;gt;"));

@@ -411,6 +411,15 @@ fn render_history(
         put(format!("districts/{id}/changes.atom"), &|| {
             Ok(super::feed::district(id, &p.feed).into_bytes())
         })?;
+        // each division's and area's, beside its page
+        if let Some(b) = model.districts.iter().find(|b| &b.district.id == id) {
+            for unit in super::calendar::units(b) {
+                let path = format!("districts/{id}/{}{}", unit.folder(), super::feed::FILE);
+                put(path, &|| {
+                    Ok(super::feed::unit(id, unit, &p.feed).into_bytes())
+                })?;
+            }
+        }
     }
     let path = format!("{API}/rankings-history.json");
     put(path.clone(), &|| {

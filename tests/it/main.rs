@@ -27,3 +27,4 @@ mod status_json;
 mod store;
 mod support;
 mod ti_model;
+mod units;

@@ -14,6 +14,7 @@
 //! creation date is the data date and the zip entries have fixed times, so the same cache
 //! gives the same bytes.
 
+use super::calendar::Unit;
 use super::html::club_cells::club_cells;
 use super::html::district::level_word;
 use super::{BuildModel, BuiltDistrict};
@@ -26,7 +27,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+mod units;
 mod write;
+pub use units::{clubs_table_of, unit_csv};
 pub use write::{csv, spreadsheet_safe, workbook};
 
 /// Folder of the world downloads, from the snapshot root.
@@ -107,11 +110,18 @@ pub fn render(model: &BuildModel, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
             )
             .with_context(|| format!("the workbook of district {id}"))?;
             let actions = actions_table(&super::actions_of(model, b));
-            Ok(vec![
+            let mut out = vec![
                 (names.csv, csv(&clubs)),
                 (names.xlsx, xlsx),
                 (names.actions_csv, csv(&actions)),
-            ])
+            ];
+            for unit in super::calendar::units(b) {
+                out.push((
+                    unit_csv(id, unit, date),
+                    csv(&clubs_table_of(b, date, unit)),
+                ));
+            }
+            Ok(out)
         })
         .collect::<Result<_>>()?;
     let mut all_rows = Vec::new();
@@ -246,11 +256,7 @@ fn club_row(c: &Club, date: NaiveDate) -> Vec<Cell> {
 
 /// Every club of a built district, in TI's order.
 pub fn clubs_table(b: &BuiltDistrict, date: NaiveDate) -> Table {
-    Table {
-        name: "Clubs",
-        headers: CLUB_HEADERS.to_vec(),
-        rows: b.district.clubs.iter().map(|c| club_row(c, date)).collect(),
-    }
+    clubs_table_of(b, date, Unit::District)
 }
 
 const UNIT_HEADERS: &[&str] = &[

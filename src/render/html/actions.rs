@@ -86,7 +86,7 @@ pub fn view<'a>(
 ) -> ActionsView {
     let actions: Vec<&Action> = actions.collect();
     let mut counts = ActionList::counts(actions.iter().copied());
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     let shown = limit.unwrap_or(actions.len()).min(actions.len());
     let mut groups: Vec<DueGroup> = Vec::new();
     for a in &actions[..shown] {

@@ -31,6 +31,8 @@ pub struct ChangeGroup {
     #[serde(skip)]
     order: usize,
     pub label: &'static str,
+    /// How many clubs (the items, unless a page too long for them leaves them out).
+    pub count: usize,
     pub items: Vec<ChangeItem>,
     /// Longer than [`OPEN_LIST_MAX`]: shown collapsed.
     pub collapsed: bool,
@@ -67,27 +69,37 @@ fn kind_order(kind: &str) -> (usize, &'static str) {
         .map_or((KINDS.len(), "Other changes"), |i| (i, KINDS[i].1))
 }
 
-fn changes_view(title: String, c: &Changes, here: &HashSet<&str>) -> ChangesView {
-    let t = &c.totals;
-    let totals = format!(
-        "Clubs {}, paid clubs {}, active members {}, payments {}, distinguished clubs on track {}, education awards {}.",
-        t.clubs.map_or(UNKNOWN.to_string(), signed),
-        t.paid_clubs.map_or(UNKNOWN.to_string(), signed),
-        signed(t.active_members),
-        t.payments.map_or(UNKNOWN.to_string(), signed),
-        signed(t.distinguished_on_track),
-        signed(t.education_awards)
-    );
+/// Which clubs' changes a view shows: `None`, the whole district's (with its totals).
+pub type Scope<'a> = Option<&'a dyn Fn(&ClubChange) -> bool>;
+
+fn changes_view(title: String, c: &Changes, here: &HashSet<&str>, scope: Scope) -> ChangesView {
+    let clubs: Vec<&ClubChange> = c
+        .clubs
+        .iter()
+        .filter(|x| scope.is_none_or(|f| f(x)))
+        .collect();
+    let totals = if scope.is_some() && clubs.is_empty() {
+        String::new()
+    } else if scope.is_some() {
+        // the totals are the district's: a unit counts its own clubs' changes
+        let changed: HashSet<&str> = clubs.iter().map(|x| club_key(&x.club_number)).collect();
+        format!(
+            "{} changed ({} of the district's {} club changes).",
+            super::words::count(changed.len() as i64, "club", "clubs"),
+            clubs.len(),
+            c.clubs.len()
+        )
+    } else {
+        district_totals(c)
+    };
     let mut groups: Vec<ChangeGroup> = Vec::new();
     // the list is sorted by kind, so each kind is one run
-    for chunk in c
-        .clubs
-        .chunk_by(|a: &ClubChange, b: &ClubChange| a.change.kind() == b.change.kind())
-    {
+    for chunk in clubs.chunk_by(|a, b| a.change.kind() == b.change.kind()) {
         let (order, label) = kind_order(chunk[0].change.kind());
         groups.push(ChangeGroup {
             order,
             label,
+            count: chunk.len(),
             collapsed: chunk.len() > OPEN_LIST_MAX,
             items: chunk
                 .iter()
@@ -112,6 +124,20 @@ fn changes_view(title: String, c: &Changes, here: &HashSet<&str>) -> ChangesView
         totals,
         groups,
     }
+}
+
+/// The totals line of a district's changes.
+fn district_totals(c: &Changes) -> String {
+    let t = &c.totals;
+    format!(
+        "Clubs {}, paid clubs {}, active members {}, payments {}, distinguished clubs on track {}, education awards {}.",
+        t.clubs.map_or(UNKNOWN.to_string(), signed),
+        t.paid_clubs.map_or(UNKNOWN.to_string(), signed),
+        signed(t.active_members),
+        t.payments.map_or(UNKNOWN.to_string(), signed),
+        signed(t.distinguished_on_track),
+        signed(t.education_awards)
+    )
 }
 
 /// The heading of a change: what it is measured from and over how long, a long span named.
@@ -145,13 +171,28 @@ fn span_words(days: i64, long: bool) -> String {
     }
 }
 
-/// "What changed": since the previous data date, and since the previous month's last date
-/// when that is a different date. `here` holds the club keys that have a page.
+/// "What changed" in the whole district (see [`what_changed_in`]).
 pub fn what_changed(p: &DistrictProducts, here: &HashSet<&str>) -> Vec<ChangesView> {
+    what_changed_in(p, here, None)
+}
+
+/// "What changed": since the previous data date, and since the previous month's last date
+/// when that is a different date. `here` holds the club keys that have a page; `scope`
+/// keeps the changes of a division's or an area's clubs.
+pub fn what_changed_in(
+    p: &DistrictProducts,
+    here: &HashSet<&str>,
+    scope: Scope,
+) -> Vec<ChangesView> {
     let mut out = Vec::new();
     let c = &p.changes;
     if let Some(d) = &c.since_previous_date {
-        out.push(changes_view(change_title("previous data date", d), d, here));
+        out.push(changes_view(
+            change_title("previous data date", d),
+            d,
+            here,
+            scope,
+        ));
     }
     if let Some(m) = &c.since_previous_month_end
         && c.since_previous_date
@@ -162,6 +203,7 @@ pub fn what_changed(p: &DistrictProducts, here: &HashSet<&str>) -> Vec<ChangesVi
             change_title("end of the previous month", m),
             m,
             here,
+            scope,
         ));
     }
     out

@@ -6,11 +6,13 @@
 
 use super::club_cells::{ClubCells, GOAL_NAMES, GRID_GAPS_AFTER, club_cells};
 use super::common::{Link, Page, Status};
-use super::district::{area_anchor, level_word};
+use super::district::level_word;
+use super::district_units::unit_href;
 use super::format::{UNKNOWN, id_part, int, signed, year_range};
 use super::templates::Templates;
 use crate::history::clubs::{ClubHistoryPoint, ClubTimeline, ClubsHistory, ProgramYearClubs};
 use crate::model::{Club, Level, club_key};
+use crate::render::calendar::Unit;
 use crate::render::json::{district_history_path, district_path};
 use anyhow::Result;
 use serde::Serialize;
@@ -20,7 +22,7 @@ use std::collections::HashMap;
 /// `clubs-history.json`. Two years of monthly points keep a page under [`MAX_BYTES`].
 const YEARS_SHOWN: usize = 2;
 
-/// The most a club page may weigh (issue 11). A page that would be heavier (a very long
+/// A club page stays under this weight (issue 11). A page that would not (a very long
 /// name and many risk factors on top of two full years) shows this year only.
 pub const MAX_BYTES: usize = 8 * 1024;
 
@@ -67,7 +69,12 @@ struct ClubView<'a> {
     district_id: &'a str,
     name: &'a str,
     number: &'a str,
-    unit: String,
+    /// The club's division and area, and their pages; `held` for TI's holding of new
+    /// clubs not yet assigned (`0D`/`0A`), named in words.
+    held: bool,
+    division: &'a str,
+    area: &'a str,
+    division_href: String,
     area_href: String,
     club_status: String,
     members: String,
@@ -168,15 +175,22 @@ pub fn page(
     status: &Status,
     t: &Templates,
 ) -> Result<String> {
-    // The years shown are decided on the page without an archive copy's banner, so the
-    // copy shows the years the build of its month end showed.
+    // The years shown are decided on the page as the build of its month end makes it
+    // (without an archive copy's banner and its longer links up to the snapshot root), so
+    // the copy shows the years that build showed, even for a page within a few bytes of
+    // the limit.
     let plain = Status {
         archive: None,
+        snapshot_up: "",
+        placement: crate::render::archive::Placement {
+            archive_of: None,
+            ..status.placement.clone()
+        },
         ..status.clone()
     };
     let mut html = page_with(id, club, dated, timelines, &plain, t, YEARS_SHOWN)?;
     let mut years = YEARS_SHOWN;
-    while html.len() > MAX_BYTES && years > 1 {
+    while html.len() >= MAX_BYTES && years > 1 {
         years -= 1;
         html = page_with(id, club, dated, timelines, &plain, t, years)?;
     }
@@ -242,11 +256,17 @@ fn page_with(
         district_id: id,
         name: club.club_name.trim(),
         number: &club.club_number,
-        unit: row.unit,
+        held: crate::model::is_unassigned_division(&club.division_id),
         area_href: format!(
-            "../../divisions/index.html#{}",
-            area_anchor(&club.division_id, &club.area_id)
+            "../../{}",
+            unit_href(Unit::Area {
+                division: &club.division_id,
+                area: &club.area_id
+            })
         ),
+        division_href: format!("../../{}", unit_href(Unit::Division(&club.division_id))),
+        division: &club.division_id,
+        area: &club.area_id,
         club_status: row.status,
         members: row.members,
         base: row.base,

@@ -77,6 +77,8 @@ pub fn divisions_page(
         .collect();
     for dv in &mut divisions {
         dv.prefix_calendars(&prefix);
+        // the unit pages are in every render, archives too
+        dv.prefix_pages("../");
     }
     let mut close = recognition::close_rows(&b.recognition);
     for c in &mut close {

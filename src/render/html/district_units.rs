@@ -1,6 +1,7 @@
 //! The divisions-and-areas table of a district page: one row per division and area with
 //! its sums, the status computed here against TI's, and what the next level still needs;
-//! columns unknown in every row are left out.
+//! columns unknown in every row are left out. Each name links the unit's page, each row
+//! its calendar. The division pages show their own rows.
 
 use super::district::level_word;
 use super::format::{UNKNOWN, id_part, int, signed};
@@ -27,6 +28,8 @@ pub(super) struct UnitRow {
     ti_status: String,
     /// The unit's deadline calendar, relative to the district page.
     calendar: String,
+    /// The unit's page, relative to the district's folder (`divisions/A/index.html`).
+    href: String,
     /// Our DAP/DDP status, its notes, what is missing and whether TI disagrees.
     status: UnitStatus,
 }
@@ -116,6 +119,20 @@ impl DivisionView {
             row.calendar = format!("{prefix}{}", row.calendar);
         }
     }
+
+    /// Makes the links to the unit pages start with `prefix` (a page outside the
+    /// district's folder).
+    pub(super) fn prefix_pages(&mut self, prefix: &str) {
+        for row in std::iter::once(&mut self.total).chain(self.areas.iter_mut()) {
+            row.href = format!("{prefix}{}", row.href);
+        }
+    }
+}
+
+/// A division's or an area's page from its district's folder: in the unit's folder, beside
+/// its calendar.
+pub fn unit_href(unit: calendar::Unit) -> String {
+    format!("{}index.html", unit.folder())
 }
 
 pub fn division_anchor(division: &str) -> String {
@@ -151,6 +168,7 @@ fn unit_row(
         label,
         anchor,
         calendar: calendar.href(),
+        href: unit_href(calendar),
         clubs: int(t.clubs),
         club_base: report.map_or(UNKNOWN.to_string(), |r| int(r.club_base)),
         paid: int(t.paid_clubs),

@@ -7,7 +7,8 @@
 //!
 //! Layout: `index.html` (world rankings), `districts/index.html` (by region),
 //! `districts/<id>/index.html`, `districts/<id>/clubs/<number>/index.html`
-//! (a page per club), `rankings/history/index.html`, `methodology/index.html`, `404.html`,
+//! (a page per club), `districts/<id>/divisions/<d>/index.html` and
+//! `districts/<id>/areas/<a>/index.html` (a page per division and area), `rankings/history/index.html`, `methodology/index.html`, `404.html`,
 //! `assets/`.
 
 mod actions;
@@ -15,6 +16,7 @@ mod api_page;
 mod archive_page;
 mod changed;
 mod charts;
+mod club_cards;
 pub(crate) mod club_cells;
 mod club_list;
 mod club_page;
@@ -36,6 +38,10 @@ mod regions;
 mod revisions;
 mod rules;
 mod templates;
+mod unit_figures;
+mod unit_history;
+mod unit_page;
+mod unit_visits;
 mod words;
 mod year_chart;
 
@@ -138,6 +144,10 @@ pub fn render(
                 let list = club_list::page(model, b, &status, templates)
                     .with_context(|| format!("district {id}: clubs page"))?;
                 clubs.push(("clubs/index.html".into(), list.into_bytes()));
+                clubs.extend(
+                    unit_page::pages(model, b, &status, templates)
+                        .with_context(|| format!("district {id}: division and area pages"))?,
+                );
                 let actions = actions::page(model, b, &status, templates)
                     .with_context(|| format!("district {id}: actions page"))?;
                 clubs.push(("actions/index.html".into(), actions.into_bytes()));

@@ -62,6 +62,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("clubs.html", include_str!("../../../templates/clubs.html")),
     (
+        "_club_cards.html",
+        include_str!("../../../templates/_club_cards.html"),
+    ),
+    ("unit.html", include_str!("../../../templates/unit.html")),
+    (
         "_actions.html",
         include_str!("../../../templates/_actions.html"),
     ),
