@@ -214,6 +214,14 @@ fn shared_links_as_built(path: &str, html: &str) -> String {
         &format!("href=\"{root}../../{folder}/changes.atom\""),
         "href=\"changes.atom\"",
     )
+    // a district's changes page links the feed one folder up
+    .replace(
+        &format!(
+            "href=\"{root}../../{}/changes.atom\"",
+            folder.rsplit_once('/').map_or("", |(f, _)| f)
+        ),
+        "href=\"../changes.atom\"",
+    )
 }
 
 /// The API page without its `<details>` excerpts (and the blank lines left where a file

@@ -925,7 +925,10 @@ fn assert_plain(root: &Path) {
             "Ours",
             "TI's codes",
         ] {
-            assert!(!text.contains(slip), "{name}: {slip:?}");
+            if let Some(at) = text.find(slip) {
+                let from = text[..at].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+                panic!("{name}: {slip:?} in {:?}", &text[from..at + slip.len()]);
+            }
         }
         // TI's own junk club name "-06719640" (DOMAIN.md §2.1) is text, not a number
         if let Some(at) = hyphen_minus(&text.replace("-06719640", "06719640")) {

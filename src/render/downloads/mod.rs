@@ -16,7 +16,7 @@
 
 use super::calendar::Unit;
 use super::html::club_cells::club_cells;
-use super::html::district::level_word;
+use super::html::words::level_word;
 use super::{BuildModel, BuiltDistrict};
 use crate::model::{Club, RecognitionReport};
 use crate::rank::Ranking;

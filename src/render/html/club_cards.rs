@@ -3,7 +3,7 @@
 //! (`templates/_club_cards.html`). A club's needs (at risk, close to Distinguished, Club
 //! Success Plan missing) come from the rules in `crate::recognition` and its CSP column.
 
-use super::district::{ClubRow, club_row};
+use super::club_cells::{ClubRow, club_row};
 use super::format::id_part;
 use super::words::{unit_label, unit_short};
 use crate::model::Club;

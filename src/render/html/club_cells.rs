@@ -4,9 +4,9 @@
 //! `crate::recognition`.
 
 use super::charts::level_key;
-use super::district::level_word;
-use super::format::{UNKNOWN, int, minus_signs};
+use super::format::{UNKNOWN, int, long_date, minus_signs, signed};
 use super::recognition::plural;
+use super::words::level_word;
 use crate::model::{Club, Level};
 use crate::recognition::club::ClubDcp;
 use crate::recognition::health::{Health, HealthStatus};
@@ -211,5 +211,63 @@ mod tests {
         assert_eq!(grid, "<b>✓</b>✗✗✗<b>✓</b>✗ ✗✗ ✗ <b>✓</b>");
         // a run of met goals goes on across TI's groups
         assert_eq!(goal_grid(&[true; 10]).0, "<b>✓✓✓✓✓✓ ✓✓ ✓ ✓</b>");
+    }
+}
+
+/// One club of the clubs table.
+#[derive(Debug, Serialize)]
+pub struct ClubRow {
+    pub number: String,
+    pub name: String,
+    pub unit: String,
+    pub status: String,
+    /// The status beside the club's name in the clubs table: empty for a paid (`Active`)
+    /// club, the usual case, so only the clubs that need a look carry a word.
+    pub status_note: String,
+    pub base: String,
+    pub members: String,
+    pub net: String,
+    pub goals: String,
+    pub level: String,
+    pub dates: String,
+    /// Our goals, level, next-level needs and health.
+    pub dcp: ClubCells,
+    /// The club's own page, relative to the district page.
+    pub page_href: String,
+}
+
+/// The row of the clubs table for one club; `dated` says whether a report that carries
+/// charter and suspend dates is in the snapshot (else the dates are unknown, not blank).
+pub fn club_row(c: &Club, dated: bool) -> ClubRow {
+    let dates = if !dated {
+        UNKNOWN.to_string()
+    } else {
+        let mut parts = Vec::new();
+        if let Some(d) = c.charter_date {
+            parts.push(format!("chartered {}", long_date(d)));
+        }
+        if let Some(d) = c.suspend_date {
+            parts.push(format!("suspended {}", long_date(d)));
+        }
+        parts.join("; ")
+    };
+    ClubRow {
+        number: c.club_number.clone(),
+        name: c.club_name.clone(),
+        unit: format!("{} {}", c.division_id, c.area_id),
+        status: c.status.clone().unwrap_or_else(|| UNKNOWN.to_string()),
+        status_note: if c.is_paid() {
+            String::new()
+        } else {
+            format!("status {}", c.status.as_deref().unwrap_or(UNKNOWN))
+        },
+        base: int(c.membership_base),
+        members: int(c.active_members),
+        net: signed(c.net_growth),
+        goals: c.goals_met.to_string(),
+        level: c.distinguished_status.map_or("", level_word).to_string(),
+        dates,
+        dcp: club_cells(c),
+        page_href: super::club_page::club_page_href(&c.club_number),
     }
 }

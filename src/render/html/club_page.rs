@@ -6,10 +6,10 @@
 
 use super::club_cells::{ClubCells, GOAL_NAMES, GRID_GAPS_AFTER, club_cells};
 use super::common::{Link, Page, Status};
-use super::district::level_word;
 use super::district_units::unit_href;
 use super::format::{UNKNOWN, id_part, int, signed, year_range};
 use super::templates::Templates;
+use super::words::level_word;
 use crate::history::clubs::{ClubHistoryPoint, ClubTimeline, ClubsHistory, ProgramYearClubs};
 use crate::model::{Club, Level, club_key};
 use crate::render::calendar::Unit;
@@ -209,7 +209,7 @@ fn page_with(
     t: &Templates,
     years_shown: usize,
 ) -> Result<String> {
-    let row = super::district::club_row(club, dated);
+    let row = super::club_cells::club_row(club, dated);
     let years_all = timelines
         .get(club_key(&club.club_number))
         .map(Vec::as_slice)

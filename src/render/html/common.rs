@@ -2,8 +2,8 @@
 //! the closing flag, links to its JSON) and the figures several pages share: headline
 //! cards of a district and region ranks.
 
-use super::district::level_word;
 use super::format::{self, UNKNOWN, int, long_date, ordinal, signed, signed_pct};
+use super::words::level_word;
 use crate::model::{Level, SummaryRow};
 use crate::rank::Ranking;
 use crate::recognition::level::level_exists;

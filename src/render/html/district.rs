@@ -5,16 +5,14 @@
 //! reader can link straight to them; a club's link is its own page (no anchor on its row:
 //! 22 bytes a club that a 400-club page cannot spare).
 
-use super::club_cells::{self, ClubCells};
 use super::common::{self, Card, Link, Page, RegionRank, Status};
 use super::district_about::{district_warnings, reports};
 pub use super::district_units::area_anchor;
 use super::district_units::{Glance, UnitContext, division_view};
-use super::format::{UNKNOWN, int, long_date, pct, signed, signed_pct};
+use super::format::{UNKNOWN, long_date, pct, signed_pct};
 use super::recognition::{self, Summary};
 use super::templates::Templates;
 use super::{changed, history};
-use crate::model::{Club, Level};
 use crate::render::json::district_path;
 use crate::render::{BuildModel, BuiltDistrict};
 use anyhow::Result;
@@ -28,28 +26,6 @@ struct RankLine {
     world_rank: u32,
     region_rank: String,
     points: u32,
-}
-
-/// One club of the clubs table.
-#[derive(Debug, Serialize)]
-pub struct ClubRow {
-    pub number: String,
-    pub name: String,
-    pub unit: String,
-    pub status: String,
-    /// The status beside the club's name in the clubs table: empty for a paid (`Active`)
-    /// club, the usual case, so only the clubs that need a look carry a word.
-    pub status_note: String,
-    pub base: String,
-    pub members: String,
-    pub net: String,
-    pub goals: String,
-    pub level: String,
-    pub dates: String,
-    /// Our goals, level, next-level needs and health.
-    pub dcp: ClubCells,
-    /// The club's own page, relative to the district page.
-    pub page_href: String,
 }
 
 #[derive(Serialize)]
@@ -117,51 +93,6 @@ struct Downloads {
     /// The same calendar as a `webcal://` address, which calendar apps subscribe to;
     /// only with `site_url`, as it must be absolute.
     calendar_webcal: Option<String>,
-}
-
-pub fn level_word(level: Level) -> &'static str {
-    match level {
-        Level::D => "Distinguished",
-        Level::S => "Select",
-        Level::P => "President's",
-        Level::M => "Smedley",
-    }
-}
-
-/// The row of the clubs table for one club; `dated` says whether a report that carries
-/// charter and suspend dates is in the snapshot (else the dates are unknown, not blank).
-pub fn club_row(c: &Club, dated: bool) -> ClubRow {
-    let dates = if !dated {
-        UNKNOWN.to_string()
-    } else {
-        let mut parts = Vec::new();
-        if let Some(d) = c.charter_date {
-            parts.push(format!("chartered {}", long_date(d)));
-        }
-        if let Some(d) = c.suspend_date {
-            parts.push(format!("suspended {}", long_date(d)));
-        }
-        parts.join("; ")
-    };
-    ClubRow {
-        number: c.club_number.clone(),
-        name: c.club_name.clone(),
-        unit: format!("{} {}", c.division_id, c.area_id),
-        status: c.status.clone().unwrap_or_else(|| UNKNOWN.to_string()),
-        status_note: if c.is_paid() {
-            String::new()
-        } else {
-            format!("status {}", c.status.as_deref().unwrap_or(UNKNOWN))
-        },
-        base: int(c.membership_base),
-        members: int(c.active_members),
-        net: signed(c.net_growth),
-        goals: c.goals_met.to_string(),
-        level: c.distinguished_status.map_or("", level_word).to_string(),
-        dates,
-        dcp: club_cells::club_cells(c),
-        page_href: super::club_page::club_page_href(&c.club_number),
-    }
 }
 
 fn ranking_lines(model: &BuildModel, id: &str, rr: Option<RegionRank>) -> Vec<RankLine> {

@@ -8,8 +8,9 @@ use super::changed::ChangesView;
 use super::common::{Link, Page, Status};
 use super::district_charts::{ChartsView, charts_view};
 use super::district_units::{DivisionView, UnitColumns, UnitContext, division_view};
-use super::recognition::{self, CloseRow};
+use super::format::int;
 use super::templates::Templates;
+use crate::recognition::assess::DistrictReport;
 use crate::render::{BuildModel, BuiltDistrict};
 use anyhow::Result;
 use serde::Serialize;
@@ -80,10 +81,7 @@ pub fn divisions_page(
         // the unit pages are in every render, archives too
         dv.prefix_pages("../");
     }
-    let mut close = recognition::close_rows(&b.recognition);
-    for c in &mut close {
-        c.href = format!("../{}", c.href);
-    }
+    let close = close_rows(&b.recognition);
     let view = DivisionsView {
         page: page_of(
             id,
@@ -151,4 +149,30 @@ pub fn changes_page(
         feed_href: format!("../{feed_href}"),
     };
     t.render("district_changes.html", &view)
+}
+
+/// A row of the close-to-Distinguished table.
+#[derive(Debug, Serialize)]
+struct CloseRow {
+    name: String,
+    href: String,
+    unit: String,
+    goals_met: String,
+    goals_needed: String,
+    members_needed: String,
+}
+
+fn close_rows(r: &DistrictReport) -> Vec<CloseRow> {
+    r.close_to_distinguished
+        .iter()
+        .map(|c| CloseRow {
+            name: c.club_name.clone(),
+            // the club pages are one folder up from this page
+            href: format!("../{}", super::club_page::club_page_href(&c.club_number)),
+            unit: format!("{} {}", c.division_id, c.area_id),
+            goals_met: int(c.goals_met),
+            goals_needed: int(c.goals_needed),
+            members_needed: int(c.members_needed),
+        })
+        .collect()
 }

@@ -3,9 +3,9 @@
 //! columns unknown in every row are left out. Each name links the unit's page, each row
 //! its calendar. The division pages show their own rows.
 
-use super::district::level_word;
 use super::format::{UNKNOWN, id_part, int, signed};
 use super::recognition::{self, UnitStatus};
+use super::words::level_word;
 use crate::model::RecognitionReport;
 use crate::recognition::units::UnitRecognition;
 use crate::render::calendar;

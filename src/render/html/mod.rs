@@ -42,7 +42,7 @@ mod unit_figures;
 mod unit_history;
 mod unit_page;
 mod unit_visits;
-mod words;
+pub mod words;
 mod year_chart;
 
 pub use common::SiteAddress;

@@ -5,8 +5,8 @@
 //! computed; no rule is decided or repeated here.
 
 use super::common::Card;
-use super::district::level_word;
 use super::format::{UNKNOWN, int, long_date, pct, signed, signed_pct};
+use super::words::level_word;
 use crate::model::{Level, LevelCounts};
 use crate::recognition::assess::DistrictReport;
 use crate::recognition::district::{DISTRICT_ERAS, DistrictRecognition, Tier};
@@ -440,31 +440,6 @@ pub fn unit_status(
         missing: missing.join("; "),
         differs: comparable && r.determined && theirs != r.level,
     }
-}
-
-/// A row of the close-to-Distinguished table.
-#[derive(Debug, Serialize)]
-pub struct CloseRow {
-    name: String,
-    pub(super) href: String,
-    unit: String,
-    goals_met: String,
-    goals_needed: String,
-    members_needed: String,
-}
-
-pub fn close_rows(r: &DistrictReport) -> Vec<CloseRow> {
-    r.close_to_distinguished
-        .iter()
-        .map(|c| CloseRow {
-            name: c.club_name.clone(),
-            href: super::club_page::club_page_href(&c.club_number),
-            unit: format!("{} {}", c.division_id, c.area_id),
-            goals_met: int(c.goals_met),
-            goals_needed: int(c.goals_needed),
-            members_needed: int(c.members_needed),
-        })
-        .collect()
 }
 
 /// The as-of date of a district's own files, else the snapshot's.

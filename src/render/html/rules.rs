@@ -4,9 +4,9 @@
 //! of the recognition modules, so the page cannot drift from what the build computes.
 
 use super::club_cells::GOAL_NAMES;
-use super::district::level_word;
 use super::format::{int, signed, year_range};
 use super::recognition::tier_name;
+use super::words::level_word;
 use crate::cache::footer::month_name;
 use crate::recognition::club;
 use crate::recognition::units::{self, Unit, VISIT_PCT, ceil_pct, targets};

@@ -126,7 +126,8 @@ pub fn last_year(points: &[(NaiveDate, UnitPoint)], now: NaiveDate, what: &str) 
     }
 }
 
-/// "last year 12 (+2), on 31 October 2025, ...", or "last year: unknown (why)".
+/// "last year 12: +2" (the card's format on the district page too), or "last year unknown"
+/// (the page says why once, under the cards).
 pub fn against_last_year(
     now: Option<i64>,
     ly: &LastYear,
@@ -134,11 +135,11 @@ pub fn against_last_year(
 ) -> String {
     match (&ly.then, now) {
         (Some((_, p)), Some(n)) => match f(p) {
-            Some(then) => format!("last year {} ({})", int(then), signed(n - then)),
+            Some(then) => format!("last year {}: {}", int(then), signed(n - then)),
             None => format!("last year: {UNKNOWN} (not in the history of that date)"),
         },
         (Some(_), None) => format!("last year: {UNKNOWN} (not known now)"),
-        (None, _) => format!("last year: {UNKNOWN} ({})", ly.words),
+        (None, _) => format!("last year {UNKNOWN}"),
     }
 }
 
@@ -235,7 +236,7 @@ mod tests {
         assert!(ly.words.contains("nearest date"), "{}", ly.words);
         assert_eq!(
             against_last_year(Some(9), &ly, |p| Some(p.paid_clubs)),
-            "last year 7 (+2)"
+            "last year 7: +2"
         );
         let none = last_year(&points[2..], d("2026-11-08"), "this area");
         assert!(none.then.is_none());

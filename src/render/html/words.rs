@@ -1,8 +1,19 @@
-//! Shared words of the pages: how a reader names a division or area (TI's `0D`/`0A`
+//! Shared words of the pages: level names, how a reader names a division or area (TI's `0D`/`0A`
 //! holding of new clubs in words, never "Division 0D"), and counted nouns. One place, so
 //! the district, division, area, clubs and action pages never word them differently.
 
-use crate::model::is_unassigned_division;
+use crate::model::{Level, is_unassigned_division};
+
+/// A level in one word or two, as tables and cards name it (the methodology names the
+/// levels in full).
+pub fn level_word(level: Level) -> &'static str {
+    match level {
+        Level::D => "Distinguished",
+        Level::S => "Select",
+        Level::P => "President's",
+        Level::M => "Smedley",
+    }
+}
 
 /// What TI's `0D`/`0A` holding is, in words.
 pub const UNASSIGNED: &str = "New clubs not yet assigned to an area";
