@@ -926,7 +926,11 @@ fn assert_plain(root: &Path) {
             "TI's codes",
         ] {
             if let Some(at) = text.find(slip) {
-                let from = text[..at].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+                let from = text[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(60)
+                    .map_or(0, |(i, _)| i);
                 panic!("{name}: {slip:?} in {:?}", &text[from..at + slip.len()]);
             }
         }
