@@ -32,8 +32,9 @@ use serde::Serialize;
 pub const MAX_BYTES: usize = 40 * 1024;
 
 /// The most actions a division page lists (the nearest; the rest are on the district's
-/// full list); an area page lists all of its own.
-const DIVISION_ACTIONS: usize = 20;
+/// full list): ten keep a division's printed handout near one sheet; an area page lists
+/// all of its own.
+const DIVISION_ACTIONS: usize = 10;
 
 /// From a unit page to its district's folder, and to the render's root.
 const TO_DISTRICT: &str = "../../";
