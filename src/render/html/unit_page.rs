@@ -313,7 +313,15 @@ fn view<'a>(
         .collect();
     View {
         page: Page {
-            title: format!("{name}, District {id}"),
+            // a title stays within 70 characters: the holding by its short name
+            title: format!(
+                "{}, District {id}",
+                if name == words::UNASSIGNED {
+                    words::UNASSIGNED_SHORT
+                } else {
+                    &name
+                }
+            ),
             root: ROOT.into(),
             path: folder_path("index.html"),
             nav: "districts",

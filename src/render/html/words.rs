@@ -17,6 +17,8 @@ pub fn level_word(level: Level) -> &'static str {
 
 /// What TI's `0D`/`0A` holding is, in words.
 pub const UNASSIGNED: &str = "New clubs not yet assigned to an area";
+/// The same in a page title, which stays within 70 characters.
+pub const UNASSIGNED_SHORT: &str = "Unassigned new clubs";
 
 /// `Division A`, or the holding in words.
 pub fn division_name(division: &str) -> String {
