@@ -57,7 +57,7 @@ node "$tools/axe.mjs" "$newest" index.html districts/02/index.html methodology/i
     districts/02/clubs/07779086/index.html rankings/history/index.html
 node "$tools/axe.mjs" "$newest" districts/02/divisions/index.html districts/02/changes/index.html \
     districts/02/actions/index.html
-node "$tools/sort-test.mjs" "$newest" index.html rankings/history/index.html
+node "$tools/sort-test.mjs" "$newest" index.html
 node "$tools/axe.mjs" "$closing" districts/index.html districts/05/index.html
 node "$tools/axe.mjs" "$nosummary" index.html districts/02/index.html
 # Nothing cut off (issue 14): no table wider than its container at 390 and 1280 px or
@@ -77,8 +77,8 @@ node "$tools/axe.mjs" "$newest" districts/02/divisions/A/index.html districts/02
 node "$tools/overflow.mjs" "$newest" districts/02/divisions/A/index.html districts/02/areas/01/index.html
 "$bin" sample --out "$work/cache-400" --districts 1 --clubs-per-district 400 --dates 3 >/dev/null
 big=$(build big "$work/cache-400")
-node "$tools/page-budget.mjs" "$big" districts/01/index.html:4500:2 districts/01/divisions/A/index.html:0:1 \
-    districts/01/areas/27/index.html:0:1
+node "$tools/page-budget.mjs" "$big" districts/01/index.html:4500:2 districts/01/divisions/A/index.html:0:2 \
+    districts/01/areas/27/index.html:0:2
 node "$tools/overflow.mjs" "$big" districts/01/index.html districts/01/divisions/index.html \
     districts/01/divisions/A/index.htmlif [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)

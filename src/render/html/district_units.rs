@@ -104,7 +104,8 @@ impl DivisionView {
         };
         Glance {
             name: u.label.trim_start_matches("Division ").to_string(),
-            href: format!("divisions/index.html#{}", u.anchor),
+            // the division's own page, relative to the district page
+            href: u.href.clone(),
             status,
             next,
             more_paid: paid,
