@@ -80,7 +80,8 @@ big=$(build big "$work/cache-400")
 node "$tools/page-budget.mjs" "$big" districts/01/index.html:4500:2 districts/01/divisions/A/index.html:0:2 \
     districts/01/areas/27/index.html:0:2
 node "$tools/overflow.mjs" "$big" districts/01/index.html districts/01/divisions/index.html \
-    districts/01/divisions/A/index.htmlif [ -d ../shared/realdata/cache ]; then
+    districts/01/divisions/A/index.html
+if [ -d ../shared/realdata/cache ]; then
     real=$(build real ../shared/realdata/cache)
     echo "html-validate: $real"
     "$tools/node_modules/.bin/html-validate" --config "$tools/htmlvalidate.json" "$real/**/*.html"
