@@ -240,9 +240,16 @@ mod tests {
         );
         let none = last_year(&points[2..], d("2026-11-08"), "this area");
         assert!(none.then.is_none());
+        // the card says unknown; the page gives the reason once, from `words`
+        assert_eq!(
+            against_last_year(Some(9), &none, |p| Some(p.paid_clubs)),
+            "last year unknown"
+        );
         assert!(
-            against_last_year(Some(9), &none, |p| Some(p.paid_clubs))
-                .starts_with("last year: unknown (the history has no figures of this area")
+            none.words
+                .starts_with("the history has no figures of this area"),
+            "{}",
+            none.words
         );
     }
 
